@@ -1,0 +1,350 @@
+package dev.weft;
+
+import dev.weft.sched.CurrentThreadRuntime;
+import dev.weft.sched.RuntimeConfig;
+import dev.weft.sched.RuntimeCore;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A Weft runtime: it runs spawned futures as tasks and drives futures to completion.
+ *
+ * <p>Two kinds:
+ * <ul>
+ *   <li>{@link #currentThread()}: no threads of its own. Tasks run on the thread that drives the
+ *       runtime, in {@link #blockOn}, {@link #runUntilStalled()}, {@link JoinHandle#join()} or
+ *       {@link #shutdown}; the first thread to drive it becomes its owner, and only the owner
+ *       drives it after that, so its tasks never leave that thread and need not be thread-safe.
+ *       Any thread may spawn and wake tasks on it.</li>
+ *   <li>{@link #builder()}: the multi-thread, work-stealing runtime.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+ *     JoinHandle<Integer> answer = runtime.spawn(Async.ready(41).map(x -> x + 1));
+ *     System.out.println(runtime.blockOn(answer)); // 42
+ * }
+ * }</pre>
+ *
+ * <p>Lifecycle ({@link RuntimeState}): {@link Builder#build()} returns a RUNNING runtime;
+ * {@link #shutdown} moves it to SHUTTING_DOWN, then TERMINATED. Spawning on a runtime that is not
+ * RUNNING throws {@link java.util.concurrent.RejectedExecutionException} naming its state.
+ */
+public final class AsyncRuntime implements AutoCloseable {
+
+    private static final TaskOptions DEFAULT_OPTIONS = TaskOptions.priority(Priority.NORMAL);
+
+    private final RuntimeCore core;
+    private final Duration shutdownTimeout;
+    private final String kind;
+
+    private AsyncRuntime(Builder builder) {
+        RuntimeConfig config = builder.config();
+        this.shutdownTimeout = config.shutdownTimeout();
+        if (builder.multiThread) {
+            throw new UnsupportedOperationException(
+                    "the multi-thread runtime is not built yet; use AsyncRuntime.currentThread()");
+        }
+        this.kind = "current-thread";
+        this.core = new CurrentThreadRuntime(this, config);
+    }
+
+    /**
+     * Returns a builder of a multi-thread, work-stealing runtime.
+     *
+     * @return a new builder with default options
+     */
+    public static Builder builder() {
+        return new Builder(true);
+    }
+
+    /**
+     * Returns a builder of a current-thread runtime.
+     *
+     * @return a new builder with default options
+     */
+    public static Builder currentThread() {
+        return new Builder(false);
+    }
+
+    /**
+     * Drives {@code future} to completion on the calling thread, running this runtime's tasks
+     * meanwhile on a current-thread runtime, and returns its result. A failure is rethrown like a
+     * task's: unchecked exceptions as they are, checked ones wrapped in
+     * {@link TaskFailedException}.
+     *
+     * @param future the future
+     * @param <T>    its result type
+     * @return the result
+     * @throws IllegalStateException if called from inside a runtime (a task, or another blockOn),
+     *                               or, on a current-thread runtime, from a thread that is not
+     *                               its owner
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime is terminated
+     * @throws TaskCancelledException if the runtime is shut down while the future waits
+     */
+    public <T> T blockOn(Future<T> future) {
+        return core.blockOn(future);
+    }
+
+    /**
+     * Spawns a task of NORMAL priority.
+     *
+     * @param future the task's future
+     * @param <T>    its result type
+     * @return the task's handle
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime is not RUNNING, or
+     *                                                         {@code maxQueueSize} tasks are queued
+     */
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        return core.spawn(DEFAULT_OPTIONS, future);
+    }
+
+    /**
+     * Spawns a task with options.
+     *
+     * @param options priority, deadline and name
+     * @param future  the task's future
+     * @param <T>     its result type
+     * @return the task's handle
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime is not RUNNING, or
+     *                                                         {@code maxQueueSize} tasks are queued
+     */
+    public <T> JoinHandle<T> spawn(TaskOptions options, Future<T> future) {
+        return core.spawn(options, future);
+    }
+
+    /**
+     * Runs ready tasks on the calling thread until none is ready, then returns without waiting
+     * (seed section 3.2.4.3.2). Current-thread runtimes only.
+     *
+     * @return the number of polls made
+     * @throws UnsupportedOperationException on a multi-thread runtime
+     * @throws IllegalStateException         if called from inside a runtime, or from a thread that
+     *                                       is not the owner
+     */
+    public int runUntilStalled() {
+        return core.runUntilStalled();
+    }
+
+    /**
+     * Returns the lifecycle state.
+     *
+     * @return the state
+     */
+    public RuntimeState state() {
+        return core.state();
+    }
+
+    /**
+     * Returns a snapshot of what the runtime has done so far.
+     *
+     * @return the metrics
+     */
+    public RuntimeMetrics metrics() {
+        return core.metrics();
+    }
+
+    /**
+     * Shuts the runtime down: refuses new spawns at once, lets live tasks run until they end or
+     * {@code timeout} passes, then cancels the rest (their handles complete with
+     * {@link TaskCancelledException}) and releases every thread. Calling it again waits for the
+     * first call and returns its result.
+     *
+     * @param timeout the grace period, zero or more
+     * @return true if every task ended on its own; false if some were cancelled
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws IllegalStateException    if called from inside this runtime
+     */
+    public boolean shutdown(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("shutdown timeout must not be negative, was " + timeout);
+        }
+        return core.shutdown(timeout);
+    }
+
+    /** Shuts down with the builder's {@code shutdownTimeout} (10 seconds unless set). */
+    @Override
+    public void close() {
+        shutdown(shutdownTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncRuntime[" + kind + ", " + state() + "]";
+    }
+
+    /**
+     * Options of a runtime. Each is validated when set: a value out of range throws
+     * {@link IllegalArgumentException} naming the option and the value, and an option that does
+     * not apply to the kind of runtime throws {@link IllegalStateException}.
+     */
+    public static final class Builder {
+
+        /** The most worker threads a runtime may have (as ForkJoinPool's limit). */
+        static final int MAX_WORKER_THREADS = 0x7fff;
+
+        private final boolean multiThread;
+        private int workerThreads = Runtime.getRuntime().availableProcessors();
+        private String threadNamePrefix = "weft-worker-";
+        private long threadStackSize;
+        private int maxQueueSize = Integer.MAX_VALUE;
+        private boolean workStealing = true;
+        private boolean priorityScheduling = true;
+        private Duration starvationThreshold = Duration.ofMillis(100);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private Builder(boolean multiThread) {
+            this.multiThread = multiThread;
+        }
+
+        /**
+         * Sets the number of worker threads. Default: the number of available processors.
+         *
+         * @param n between 1 and 32767
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         * @throws IllegalStateException    on a current-thread builder
+         */
+        public Builder workerThreads(int n) {
+            requireMultiThread("workerThreads");
+            if (n < 1 || n > MAX_WORKER_THREADS) {
+                throw new IllegalArgumentException(
+                        "workerThreads must be between 1 and " + MAX_WORKER_THREADS + ", was " + n);
+            }
+            workerThreads = n;
+            return this;
+        }
+
+        /**
+         * Sets the prefix of worker thread names; worker i is named prefix + i.
+         * Default: {@code weft-worker-}.
+         *
+         * @param prefix a non-blank prefix
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         * @throws IllegalStateException    on a current-thread builder
+         */
+        public Builder threadNamePrefix(String prefix) {
+            requireMultiThread("threadNamePrefix");
+            Objects.requireNonNull(prefix, "threadNamePrefix");
+            if (prefix.isBlank()) {
+                throw new IllegalArgumentException("threadNamePrefix must not be blank, was '" + prefix + "'");
+            }
+            threadNamePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets the stack size of worker threads. Default: the JVM's.
+         *
+         * @param bytes at least 1; the JVM may round it
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         * @throws IllegalStateException    on a current-thread builder
+         */
+        public Builder threadStackSize(long bytes) {
+            requireMultiThread("threadStackSize");
+            if (bytes < 1) {
+                throw new IllegalArgumentException("threadStackSize must be at least 1 byte, was " + bytes);
+            }
+            threadStackSize = bytes;
+            return this;
+        }
+
+        /**
+         * Bounds the number of tasks queued to run: a spawn beyond it throws
+         * {@link java.util.concurrent.RejectedExecutionException}. Wakes are never refused.
+         * Default: unbounded.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxQueueSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxQueueSize must be at least 1, was " + n);
+            }
+            maxQueueSize = n;
+            return this;
+        }
+
+        /**
+         * Switches work stealing between workers on or off. Default: on.
+         *
+         * @param on whether idle workers steal
+         * @return this builder
+         * @throws IllegalStateException on a current-thread builder
+         */
+        public Builder workStealing(boolean on) {
+            requireMultiThread("workStealing");
+            workStealing = on;
+            return this;
+        }
+
+        /**
+         * Switches priority scheduling on or off; off, ready tasks run in FIFO order whatever
+         * their priority. Default: on.
+         *
+         * @param on whether ready tasks run by priority
+         * @return this builder
+         */
+        public Builder priorityScheduling(boolean on) {
+            priorityScheduling = on;
+            return this;
+        }
+
+        /**
+         * Sets the longest time a ready task may wait behind higher priorities. Default: 100 ms.
+         *
+         * @param threshold zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder starvationThreshold(Duration threshold) {
+            starvationThreshold = nonNegative("starvationThreshold", threshold);
+            return this;
+        }
+
+        /**
+         * Sets the grace period {@link AsyncRuntime#close()} gives running tasks. Default: 10 s.
+         *
+         * @param timeout zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            shutdownTimeout = nonNegative("shutdownTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Builds and starts the runtime.
+         *
+         * @return a RUNNING runtime
+         */
+        public AsyncRuntime build() {
+            return new AsyncRuntime(this);
+        }
+
+        private RuntimeConfig config() {
+            return new RuntimeConfig(workerThreads, threadNamePrefix, threadStackSize, maxQueueSize,
+                    workStealing, priorityScheduling, starvationThreshold, shutdownTimeout);
+        }
+
+        private void requireMultiThread(String option) {
+            if (!multiThread) {
+                throw new IllegalStateException(option + " applies to multi-thread runtimes (AsyncRuntime.builder()); "
+                        + "a current-thread runtime runs its tasks on the thread that drives it");
+            }
+        }
+
+        private static Duration nonNegative(String option, Duration d) {
+            Objects.requireNonNull(d, option);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(option + " must not be negative, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.weft;
+
+import java.util.function.Function;
+
+/** {@link Future#recover}: turns an exception thrown by the source into a result. */
+final class RecoverFuture<T> implements Future<T> {
+
+    private Future<T> source;
+    private final Function<? super Throwable, ? extends T> fn;
+
+    RecoverFuture(Future<T> source, Function<? super Throwable, ? extends T> fn) {
+        this.source = source;
+        this.fn = fn;
+    }
+
+    @Override
+    public Poll<T> poll(Context cx) {
+        Poll<T> p;
+        try {
+            p = Completion.poll(source, cx, "recover");
+        } catch (Throwable failure) {
+            source = null;
+            return Poll.ready(fn.apply(failure));
+        }
+        if (p.isReady()) {
+            source = null;
+        }
+        return p;
+    }
+}

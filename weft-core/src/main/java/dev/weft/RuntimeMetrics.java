@@ -1,0 +1,77 @@
+package dev.weft;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An immutable snapshot of what a runtime has done, from {@link AsyncRuntime#metrics()}.
+ *
+ * <p>Task counts are exact at the moment of the snapshot. Poll, wake and park counts are
+ * published by each worker in batches (at the latest when it parks), so while tasks run they lag
+ * by at most one batch of polls.
+ *
+ * @param state          the lifecycle state
+ * @param uptime         time since the runtime was built
+ * @param tasksSpawned   tasks accepted by spawn
+ * @param tasksCompleted tasks that ended with a value
+ * @param tasksFailed    tasks whose future threw
+ * @param tasksCancelled tasks aborted, or cancelled by shutdown
+ * @param tasksRejected  spawns refused (runtime not running, or queue full)
+ * @param liveTasks      tasks spawned and not yet ended
+ * @param polls          polls of task futures, all workers together
+ * @param wakes          polls that followed a wake (every poll but each task's first)
+ * @param workers        per-worker figures; a current-thread runtime has one
+ */
+public record RuntimeMetrics(
+        RuntimeState state,
+        Duration uptime,
+        long tasksSpawned,
+        long tasksCompleted,
+        long tasksFailed,
+        long tasksCancelled,
+        long tasksRejected,
+        long liveTasks,
+        long polls,
+        long wakes,
+        List<WorkerMetrics> workers) {
+
+    /**
+     * Copies the worker list, so the snapshot stays immutable.
+     *
+     * @param state          the lifecycle state
+     * @param uptime         time since the runtime was built
+     * @param tasksSpawned   tasks accepted by spawn
+     * @param tasksCompleted tasks that ended with a value
+     * @param tasksFailed    tasks whose future threw
+     * @param tasksCancelled tasks aborted, or cancelled by shutdown
+     * @param tasksRejected  spawns refused
+     * @param liveTasks      tasks spawned and not yet ended
+     * @param polls          polls of task futures
+     * @param wakes          polls that followed a wake
+     * @param workers        per-worker figures
+     */
+    public RuntimeMetrics {
+        workers = List.copyOf(workers);
+    }
+
+    /**
+     * One worker's figures.
+     *
+     * @param index      the worker's index
+     * @param threadName the name of the thread that ran it last, or empty if none has yet
+     * @param polls      polls of task futures on this worker
+     * @param wakes      polls that followed a wake
+     * @param parks      times the worker parked for lack of work
+     * @param busyTime   time spent running tasks (between parks)
+     * @param queueDepth tasks in its run queue when last published
+     */
+    public record WorkerMetrics(
+            int index,
+            String threadName,
+            long polls,
+            long wakes,
+            long parks,
+            Duration busyTime,
+            int queueDepth) {
+    }
+}

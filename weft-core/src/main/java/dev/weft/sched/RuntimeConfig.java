@@ -1,0 +1,35 @@
+package dev.weft.sched;
+
+import java.time.Duration;
+
+/**
+ * The validated options of a runtime, as the builder collected them.
+ *
+ * @param workerThreads       worker threads of a multi-thread runtime
+ * @param threadNamePrefix    worker thread names are this plus an index
+ * @param threadStackSize     stack size of worker threads in bytes, 0 for the JVM default
+ * @param maxQueueSize        most tasks queued to run before spawn refuses more
+ * @param workStealing        whether idle workers steal
+ * @param priorityScheduling  whether ready tasks run by priority
+ * @param starvationThreshold longest a ready task waits behind higher priorities
+ * @param shutdownTimeout     the timeout {@code close()} gives {@code shutdown}
+ */
+public record RuntimeConfig(
+        int workerThreads,
+        String threadNamePrefix,
+        long threadStackSize,
+        int maxQueueSize,
+        boolean workStealing,
+        boolean priorityScheduling,
+        Duration starvationThreshold,
+        Duration shutdownTimeout) {
+
+    /**
+     * Tells whether spawn must count queued tasks against {@link #maxQueueSize}.
+     *
+     * @return true if the queue is bounded
+     */
+    public boolean boundedQueue() {
+        return maxQueueSize != Integer.MAX_VALUE;
+    }
+}

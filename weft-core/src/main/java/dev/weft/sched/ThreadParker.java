@@ -1,0 +1,82 @@
+package dev.weft.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A {@link Parker} on {@link LockSupport}, with a three-state word (as in Tokio's park): EMPTY,
+ * PARKED (the owner is, or is about to be, blocked in LockSupport.park), NOTIFIED (a permit is
+ * pending).
+ *
+ * <p>Ordering: {@code parkedThread} is written before the CAS EMPTY to PARKED (release), and
+ * {@link #unpark()} reads it after its getAndSet saw PARKED (acquire), so it unparks the right
+ * thread. A wakeup is never lost: if the unpark's getAndSet comes before the park's CAS, the CAS
+ * fails and park returns; if after, it sees PARKED and unparks the thread, whose
+ * {@code LockSupport.park} then returns at once even if it had not blocked yet.
+ */
+public final class ThreadParker implements Parker {
+
+    private static final int EMPTY = 0;
+    private static final int PARKED = 1;
+    private static final int NOTIFIED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ThreadParker.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
+    private Thread parkedThread;
+
+    @Override
+    public boolean park(long timeoutNanos) {
+        if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) {
+            return false;
+        }
+        parkedThread = Thread.currentThread();
+        if (!STATE.compareAndSet(this, EMPTY, PARKED)) {
+            // Only an unpark can have changed EMPTY: consume its permit.
+            state = EMPTY;
+            return false;
+        }
+        boolean interrupted = false;
+        long deadline = timeoutNanos == FOREVER ? 0 : System.nanoTime() + timeoutNanos;
+        while (true) {
+            if (timeoutNanos == FOREVER) {
+                LockSupport.park(this);
+            } else {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    // Give up the wait; an unpark that raced in leaves NOTIFIED, consumed here.
+                    state = EMPTY;
+                    return interrupted;
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+            if (Thread.interrupted()) {
+                // LockSupport.park returns at once while the interrupt status is set: clear it,
+                // or the loop would spin, and report it so the caller can restore it.
+                interrupted = true;
+            }
+            if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) {
+                return interrupted;
+            }
+        }
+    }
+
+    @Override
+    public void unpark() {
+        if (state == NOTIFIED) {
+            return; // a permit is pending already: nothing to write
+        }
+        if ((int) STATE.getAndSet(this, NOTIFIED) == PARKED) {
+            LockSupport.unpark(parkedThread);
+        }
+    }
+}

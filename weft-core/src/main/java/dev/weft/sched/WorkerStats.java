@@ -1,0 +1,82 @@
+package dev.weft.sched;
+
+import dev.weft.RuntimeMetrics.WorkerMetrics;
+import dev.weft.task.Task;
+import java.time.Duration;
+
+/**
+ * One worker's counters. The worker counts in plain fields that only it touches, and publishes
+ * copies through volatile fields in batches: when it parks and after each batch of tasks. So the
+ * hot path pays no shared atomic for statistics, and readers on other threads see figures at most
+ * one batch old.
+ *
+ * <p>Ordering: {@link #publish} writes each published field with a volatile write; a snapshot
+ * reads each with a volatile read. Fields are published one by one, so a snapshot taken during a
+ * publish may mix two batches; each figure is still one the worker really reached.
+ */
+final class WorkerStats {
+
+    // Owned by the worker thread.
+    private long polls;
+    private long wakes;
+    private long parks;
+    private long busyNanos;
+    private long busySince = System.nanoTime();
+
+    // Published copies.
+    private volatile long publishedPolls;
+    private volatile long publishedWakes;
+    private volatile long publishedParks;
+    private volatile long publishedBusyNanos;
+    private volatile int publishedQueueDepth;
+    private volatile String threadName = "";
+
+    /** Counts a poll of {@code task}, which the worker just ran. */
+    void polled(Task<?> task) {
+        polls++;
+        if (task.pollCount() > 1) {
+            wakes++;
+        }
+    }
+
+    /** The worker is about to park: close the busy interval and publish. */
+    void beforePark(int queueDepth) {
+        parks++;
+        publish(queueDepth);
+    }
+
+    /** The worker woke up: open a busy interval. */
+    void afterPark() {
+        busySince = System.nanoTime();
+    }
+
+    /** Publishes the counters, including the busy time up to now (the worker is busy). */
+    void publish(int queueDepth) {
+        long now = System.nanoTime();
+        busyNanos += now - busySince;
+        busySince = now;
+        publishedPolls = polls;
+        publishedWakes = wakes;
+        publishedParks = parks;
+        publishedBusyNanos = busyNanos;
+        publishedQueueDepth = queueDepth;
+    }
+
+    /** Records which thread runs this worker now. */
+    void runBy(Thread thread) {
+        threadName = thread.getName();
+    }
+
+    long polls() {
+        return publishedPolls;
+    }
+
+    long wakes() {
+        return publishedWakes;
+    }
+
+    WorkerMetrics snapshot(int index) {
+        return new WorkerMetrics(index, threadName, publishedPolls, publishedWakes, publishedParks,
+                Duration.ofNanos(publishedBusyNanos), publishedQueueDepth);
+    }
+}

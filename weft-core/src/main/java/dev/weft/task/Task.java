@@ -1,0 +1,543 @@
+package dev.weft.task;
+
+import dev.weft.Context;
+import dev.weft.Future;
+import dev.weft.JoinHandle;
+import dev.weft.Poll;
+import dev.weft.TaskCancelledException;
+import dev.weft.TaskOptions;
+import dev.weft.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A spawned future, its state machine, its waker and its join handle, in one object: spawning
+ * allocates this and nothing else, and waking or polling allocates nothing.
+ *
+ * <h2>Overview</h2>
+ * A runner takes the task out of a run queue and calls {@link #run()}, which claims the right to
+ * poll, polls the future once with this task as its {@link Context}, and applies the result. A
+ * {@link #wake()} from any thread marks the task notified and, if nobody is polling it, hands it
+ * to the {@link TaskScheduler}; if somebody is, the runner queues it again after the poll
+ * ({@link #RESCHEDULE}). Completion publishes the outcome, tells the scheduler, and wakes the
+ * waiters registered through the join handle.
+ *
+ * <h2>State</h2>
+ * One {@code int} word, changed only by compare-and-set with the transitions of
+ * {@link TaskState}, which is why the invariants hold by construction:
+ * <ul>
+ *   <li>never polled by two threads: polling requires RUNNING, which a claim sets only if clear;</li>
+ *   <li>no lost wakeup: a wake during a poll sets NOTIFIED, which the poller's release-CAS sees
+ *       (the two CASes on one word are totally ordered), so the poller queues the task again;</li>
+ *   <li>wakes before the next poll schedule once: only the wake that sets NOTIFIED schedules;</li>
+ *   <li>a wake after completion does nothing: COMPLETE freezes the word.</li>
+ * </ul>
+ *
+ * <h2>Memory ordering</h2>
+ * <ul>
+ *   <li>{@code future} and {@code polls} belong to whoever holds RUNNING. The claim CAS (acquire)
+ *       pairs with the release CAS of the previous holder, so each poll sees the writes of the
+ *       previous one.</li>
+ *   <li>{@code outcome} is written before the CAS that sets COMPLETE (release) and read only after
+ *       a volatile read saw COMPLETE (acquire).</li>
+ *   <li>{@link #wake()} reads the word with a volatile read even when it ends up doing nothing: a
+ *       wake that finds NOTIFIED set relies on the sequential consistency of volatile accesses
+ *       for the next poll to see what the waker published through volatile or atomic fields
+ *       before waking (the waker's read precedes the runner's claim CAS in the synchronization
+ *       order). Plain, unsynchronized writes made before a wake are not covered, as in every
+ *       runtime; Weft's own primitives publish through volatile fields.</li>
+ *   <li>{@code waiters} is a lock-free stack changed only by CAS; completion swaps it for
+ *       {@link #CLOSED} (acquire-release), after setting COMPLETE.</li>
+ * </ul>
+ *
+ * <h2>Join waiters</h2>
+ * A waiter first pushes its waker on {@code waiters}, then sets JOIN_WAITERS in the state word
+ * unless COMPLETE is set. The completer sets COMPLETE and, only if JOIN_WAITERS was set, drains
+ * the stack. Either the waiter's CAS comes first (the completer sees the bit and drains a stack
+ * that already holds the waker), or the completer's does (the waiter sees COMPLETE and reads the
+ * outcome itself). The bit spares the completion of a task nobody awaits a second atomic.
+ *
+ * @param <T> the type of the result
+ */
+public final class Task<T> implements JoinHandle<T>, Waker, Context {
+
+    /** {@link #run()} result: the queue entry was stale (task completed or claimed by an abort). */
+    public static final int SKIPPED = 0;
+    /** {@link #run()} result: polled, pending, and waiting for a wake. */
+    public static final int IDLE = 1;
+    /** {@link #run()} result: polled, pending, and woken during the poll: queue it again. */
+    public static final int RESCHEDULE = 2;
+    /** {@link #run()} result: the task ended (value, failure or cancellation). */
+    public static final int COMPLETED = 3;
+
+    private static final System.Logger LOGGER = System.getLogger(Task.class.getName());
+
+    private static final VarHandle STATE;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Task.class, "state", int.class);
+            WAITERS = lookup.findVarHandle(Task.class, "waiters", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The outcome of a cancelled task. */
+    private static final Object CANCELLED_OUTCOME = new Object();
+    /** {@code waiters} after completion: registrations fail and the waiters are gone. */
+    private static final Object CLOSED = new Object();
+
+    /** The state word; see {@link TaskState}. Accessed through {@link #STATE}. */
+    private volatile int state = TaskState.INITIAL;
+    /** null, a single {@link Waker}, a {@link WaiterNode} chain, or {@link #CLOSED}. */
+    private volatile Object waiters;
+
+    /** Owned by the holder of RUNNING; cleared on completion so the future can be collected. */
+    private Future<T> future;
+    /** Owned by the holder of RUNNING; read racily by metrics. */
+    private int polls;
+    /** The value, a {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
+    private Object outcome;
+
+    private final TaskScheduler scheduler;
+    private final TaskOptions options;
+
+    /**
+     * Link used by the intrusive run queue that holds the task. A task is in at most one queue at
+     * a time (one entry per NOTIFIED), so one link suffices. Written before the queue publishes
+     * the task with a release and read after the queue hands it out with an acquire.
+     */
+    private Task<?> nextScheduled;
+
+    /** Links of {@link TaskRegistry}'s list, guarded by the registry's lock. */
+    Task<?> registryPrev;
+    Task<?> registryNext;
+    boolean registered;
+
+    /**
+     * Creates a task in the {@link TaskState#INITIAL notified} state: the caller queues it once.
+     *
+     * @param future    the future to drive
+     * @param options   priority, deadline and name
+     * @param scheduler the runtime that runs the task
+     */
+    public Task(Future<T> future, TaskOptions options, TaskScheduler scheduler) {
+        this.future = Objects.requireNonNull(future, "future");
+        this.options = Objects.requireNonNull(options, "options");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    // ---------------------------------------------------------------- runner side
+
+    /**
+     * Polls the task once, if this queue entry still owes it a poll, and applies the result.
+     * Called by a runner with a task it took out of a run queue.
+     *
+     * @return {@link #SKIPPED}, {@link #IDLE}, {@link #RESCHEDULE} (the caller must queue the task
+     *         again, at the back) or {@link #COMPLETED}
+     */
+    public int run() {
+        int s = state;
+        int claimed;
+        while (true) {
+            claimed = TaskState.claim(s);
+            if (claimed == TaskState.NO_CHANGE) {
+                return SKIPPED;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, claimed);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        if ((claimed & TaskState.CANCELLED) != 0) {
+            complete(CANCELLED_OUTCOME);
+            return COMPLETED;
+        }
+        polls++;
+        Poll<T> poll;
+        try {
+            poll = future.poll(this);
+        } catch (Throwable failure) {
+            complete(new Failure(failure));
+            return COMPLETED;
+        }
+        if (poll == null) {
+            complete(new Failure(new NullPointerException(
+                    "the future of " + describe() + " returned null from poll; "
+                            + "return Poll.pending() or Poll.ready(value)")));
+            return COMPLETED;
+        }
+        if (poll.isReady()) {
+            complete(poll.value());
+            return COMPLETED;
+        }
+        s = state;
+        while (true) {
+            if ((s & TaskState.CANCELLED) != 0) {
+                complete(CANCELLED_OUTCOME);
+                return COMPLETED;
+            }
+            int released = TaskState.releaseAfterPending(s);
+            int witness = (int) STATE.compareAndExchange(this, s, released);
+            if (witness == s) {
+                return (released & TaskState.NOTIFIED) != 0 ? RESCHEDULE : IDLE;
+            }
+            s = witness;
+        }
+    }
+
+    /**
+     * Publishes the outcome. The caller holds RUNNING. A cancellation that won the race against
+     * the poll replaces the result: once abort() returned true, the task ends cancelled.
+     */
+    private void complete(Object result) {
+        future = null;
+        int s = state;
+        while (true) {
+            // Written before the CAS below, which publishes it (release); rewritten if the CAS
+            // fails because an abort or a waiter changed the word in between.
+            outcome = (s & TaskState.CANCELLED) != 0 ? CANCELLED_OUTCOME : result;
+            int witness = (int) STATE.compareAndExchange(this, s, TaskState.complete(s));
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        scheduler.release(this);
+        if ((s & TaskState.JOIN_WAITERS) != 0) {
+            wakeWaiters();
+        }
+    }
+
+    // ---------------------------------------------------------------- waker side
+
+    /**
+     * Schedules the task to be polled again; see {@link Waker}. Allocation-free.
+     */
+    @Override
+    public void wake() {
+        // Volatile read on purpose, even when nothing is changed: see "Memory ordering".
+        int s = state;
+        while (true) {
+            int next = TaskState.wake(s);
+            if (next == TaskState.NO_CHANGE) {
+                return;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        if (TaskState.wakeMustSchedule(s)) {
+            scheduler.schedule(this);
+        }
+    }
+
+    /**
+     * The task is its own waker.
+     *
+     * @return this task
+     */
+    @Override
+    public Waker waker() {
+        return this;
+    }
+
+    // ---------------------------------------------------------------- join handle side
+
+    @Override
+    public boolean abort() {
+        int s = state;
+        while (true) {
+            int next = TaskState.abort(s);
+            if (next == TaskState.NO_CHANGE) {
+                return false;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        if (TaskState.abortClaims(s)) {
+            complete(CANCELLED_OUTCOME);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean isDone() {
+        return (state & TaskState.COMPLETE) != 0;
+    }
+
+    /**
+     * Awaits the task from another task: ready with its result once it ended.
+     *
+     * @param cx the awaiting task's context
+     * @return ready with the result, or pending
+     * @throws IllegalStateException if a task awaits its own handle, which could never complete
+     */
+    @Override
+    public Poll<T> poll(Context cx) {
+        if (!isDone()) {
+            Waker waker = cx.waker();
+            if (waker == this) {
+                throw new IllegalStateException(describe() + " awaits its own JoinHandle, which can never complete");
+            }
+            if (registerWaiter(waker)) {
+                return Poll.pending();
+            }
+        }
+        return Poll.ready(outcomeOrThrow());
+    }
+
+    @Override
+    public T join() {
+        if (!isDone()) {
+            scheduler.awaitDone(this);
+        }
+        return outcomeOrThrow();
+    }
+
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+        TaskCompletableFuture<T> view = new TaskCompletableFuture<>(this);
+        if (!registerWaiter(view)) {
+            completeInto(view);
+        }
+        return view;
+    }
+
+    /**
+     * Registers a waker to be woken once when the task completes. Registering the same waker
+     * (by identity) again is free.
+     *
+     * @param waker the waker
+     * @return true if registered and the task is not complete yet; false if it is complete (the
+     *         waker may still be woken once, spuriously)
+     */
+    public boolean registerWaiter(Waker waker) {
+        Objects.requireNonNull(waker, "waker");
+        Object head = waiters;
+        while (true) {
+            if (head == CLOSED) {
+                return false;
+            }
+            if (isRegistered(head, waker)) {
+                break;
+            }
+            Object pushed = head == null ? waker : new WaiterNode(waker, head);
+            Object witness = WAITERS.compareAndExchange(this, head, pushed);
+            if (witness == head) {
+                break;
+            }
+            head = witness;
+        }
+        int s = state;
+        while ((s & TaskState.JOIN_WAITERS) == 0) {
+            int next = TaskState.registerWaiter(s);
+            if (next == TaskState.NO_CHANGE) {
+                // Completed before any waiter was announced, so the completer will not drain the
+                // stack: drop it here (every registrant sees this same frozen word).
+                WAITERS.setRelease(this, CLOSED);
+                return false;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+        return (s & TaskState.COMPLETE) == 0;
+    }
+
+    /**
+     * Blocks the calling thread, without spinning, until the task is done. For schedulers'
+     * {@link TaskScheduler#awaitDone(Task)} on threads allowed to block. Not interruptible; an
+     * interrupt is kept in the thread's interrupt status.
+     */
+    public void parkUntilDone() {
+        if (isDone()) {
+            return;
+        }
+        Thread waiter = Thread.currentThread();
+        if (!registerWaiter(() -> LockSupport.unpark(waiter))) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!isDone()) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            waiter.interrupt();
+        }
+    }
+
+    private static boolean isRegistered(Object head, Waker waker) {
+        for (Object node = head; node != null; ) {
+            if (node instanceof WaiterNode n) {
+                if (n.waker == waker) {
+                    return true;
+                }
+                node = n.next;
+            } else {
+                return node == waker;
+            }
+        }
+        return false;
+    }
+
+    private void wakeWaiters() {
+        Object node = WAITERS.getAndSet(this, CLOSED);
+        while (node != null && node != CLOSED) {
+            Waker waker;
+            if (node instanceof WaiterNode n) {
+                waker = n.waker;
+                node = n.next;
+            } else {
+                waker = (Waker) node;
+                node = null;
+            }
+            try {
+                waker.wake();
+            } catch (Throwable e) {
+                // A foreign waker failing must not stop the other waiters from being woken, nor
+                // fail the runner that completed this task; it is reported, not dropped.
+                LOGGER.log(System.Logger.Level.ERROR,
+                        "a waker waiting for " + describe() + " threw from wake()", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- outcome
+
+    /** Returns the result of a completed task, or throws how it ended. */
+    @SuppressWarnings("unchecked")
+    private T outcomeOrThrow() {
+        Object o = outcome;
+        if (o == CANCELLED_OUTCOME) {
+            throw new TaskCancelledException(describe() + " was cancelled");
+        }
+        if (o instanceof Failure failure) {
+            throw Failure.asUnchecked(failure.cause(), describe());
+        }
+        return (T) o;
+    }
+
+    /** Completes {@code view} from the outcome; the task must be complete. */
+    @SuppressWarnings("unchecked")
+    void completeInto(CompletableFuture<T> view) {
+        Object o = outcome;
+        if (o == CANCELLED_OUTCOME) {
+            view.completeExceptionally(new TaskCancelledException(describe() + " was cancelled"));
+        } else if (o instanceof Failure failure) {
+            view.completeExceptionally(failure.cause());
+        } else {
+            view.complete((T) o);
+        }
+    }
+
+    /**
+     * Tells whether the completed task ended cancelled.
+     *
+     * @return true if complete and cancelled
+     */
+    public boolean isCancelled() {
+        return isDone() && outcome == CANCELLED_OUTCOME;
+    }
+
+    /**
+     * Tells whether the completed task ended with an exception thrown by its future.
+     *
+     * @return true if complete and failed
+     */
+    public boolean isFailed() {
+        return isDone() && outcome instanceof Failure;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /**
+     * Returns the options the task was spawned with.
+     *
+     * @return the options
+     */
+    public TaskOptions options() {
+        return options;
+    }
+
+    /**
+     * Returns how many times the future was polled. Exact on the thread that just ran the task;
+     * elsewhere a racy but harmless read.
+     *
+     * @return the number of polls so far
+     */
+    public int pollCount() {
+        return polls;
+    }
+
+    /**
+     * Returns the next task in the intrusive run queue holding this one. Only the queue calls it.
+     *
+     * @return the next task, or null
+     */
+    public Task<?> nextScheduled() {
+        return nextScheduled;
+    }
+
+    /**
+     * Links the next task of the intrusive run queue holding this one. Only the queue calls it,
+     * before publishing this task with a release.
+     *
+     * @param next the next task, or null
+     */
+    public void setNextScheduled(Task<?> next) {
+        nextScheduled = next;
+    }
+
+    /**
+     * Returns the current state word, for tests and diagnostics.
+     *
+     * @return the state word; see {@link TaskState}
+     */
+    public int stateWord() {
+        return state;
+    }
+
+    /**
+     * Names the task for messages: its name if it has one, else its identity.
+     *
+     * @return a short description such as {@code task 'fetch'}
+     */
+    public String describe() {
+        return options.name().map(n -> "task '" + n + "'")
+                .orElseGet(() -> "task@" + Integer.toHexString(System.identityHashCode(this)));
+    }
+
+    @Override
+    public String toString() {
+        return describe() + "[" + TaskState.toString(state) + ", " + options.priority() + "]";
+    }
+
+    /** A link of the waiters stack, used once a second waiter arrives. */
+    private static final class WaiterNode {
+        final Waker waker;
+        final Object next;
+
+        WaiterNode(Waker waker, Object next) {
+            this.waker = waker;
+            this.next = next;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.weft.task;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scheduler for task tests: a queue the test drains by hand, and counts of what the task asked.
+ * It flags a task queued twice at once, which would break "one queue entry per NOTIFIED".
+ */
+final class RecordingScheduler implements TaskScheduler {
+
+    final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    final AtomicInteger schedules = new AtomicInteger();
+    final AtomicInteger releases = new AtomicInteger();
+    volatile String violation;
+
+    @Override
+    public void schedule(Task<?> task) {
+        schedules.incrementAndGet();
+        if (queue.contains(task)) {
+            violation = task + " scheduled while already queued";
+        }
+        queue.add(task);
+    }
+
+    @Override
+    public void release(Task<?> task) {
+        if (releases.incrementAndGet() > 1) {
+            violation = task + " released twice";
+        }
+    }
+
+    @Override
+    public void awaitDone(Task<?> task) {
+        task.parkUntilDone();
+    }
+
+    /** Runs queued tasks until the queue is empty, queueing again those woken during a poll. */
+    int drain() {
+        int polls = 0;
+        Task<?> t;
+        while ((t = queue.poll()) != null) {
+            int result = t.run();
+            if (result != Task.SKIPPED) {
+                polls++;
+            }
+            if (result == Task.RESCHEDULE) {
+                queue.add(t);
+            }
+        }
+        return polls;
+    }
+}

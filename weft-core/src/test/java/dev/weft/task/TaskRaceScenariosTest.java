@@ -1,0 +1,135 @@
+package dev.weft.task;
+
+import dev.weft.Poll;
+import dev.weft.Priority;
+import dev.weft.TaskOptions;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.lincheck.Lincheck;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole-task race scenarios, model-checked by {@code Lincheck.runConcurrentTest} in the style of
+ * Tokio's loom suite: each explores a few hundred interleavings of the threads it starts, and
+ * checks invariants 1 to 3 at the end of each. (Plain checks, not AssertJ: Lincheck's managed
+ * strategy calls {@code equals} on the objects it meets, which AssertJ's assertions refuse.)
+ */
+class TaskRaceScenariosTest {
+
+    private static final int INTERLEAVINGS = 300;
+    private static final TaskOptions NORMAL = TaskOptions.priority(Priority.NORMAL);
+
+    /** Starts each action on its own thread and waits for all. */
+    private static void inParallel(Runnable... actions) {
+        Thread[] threads = new Thread[actions.length];
+        for (int i = 0; i < actions.length; i++) {
+            threads[i] = new Thread(actions[i]);
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError(what);
+        }
+    }
+
+    private static void runQueued(RecordingScheduler scheduler) {
+        Task<?> t = scheduler.queue.poll();
+        if (t != null && t.run() == Task.RESCHEDULE) {
+            scheduler.queue.add(t);
+        }
+    }
+
+    @Test
+    void wake_racingPoll_isNeverLost() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            ProbeFuture probe = new ProbeFuture(0);
+            Task<Integer> task = new Task<>(probe, NORMAL, scheduler);
+            scheduler.queue.add(task);
+            inParallel(() -> runQueued(scheduler), () -> probe.signal(task), () -> probe.signal(task));
+            scheduler.drain();
+            check(probe.violation == null, probe.violation);
+            check(scheduler.violation == null, scheduler.violation);
+            check(probe.consumed.get() == 2, "lost wakeup: the last poll saw " + probe.consumed.get() + " of 2 tokens");
+        });
+    }
+
+    @Test
+    void wake_racingCompletion_neverSchedulesTheTask() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            Task<String> task = new Task<>(cx -> Poll.ready("done"), NORMAL, scheduler);
+            scheduler.queue.add(task);
+            inParallel(() -> runQueued(scheduler), task::wake);
+            // Queued (notified) when the wake came, running, or complete: no case needs a schedule.
+            check(scheduler.schedules.get() == 0, "a wake racing completion scheduled the task");
+            check(task.isDone(), "the task did not end");
+            check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
+        });
+    }
+
+    @Test
+    void abort_racingPoll_endsTheTaskOnceWithTheOutcomeAbortReported() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            ProbeFuture probe = new ProbeFuture(1);
+            Task<Integer> task = new Task<>(probe, NORMAL, scheduler);
+            scheduler.queue.add(task);
+            AtomicBoolean aborted = new AtomicBoolean();
+            probe.produced.set(1); // the first poll completes the task
+            inParallel(() -> runQueued(scheduler), () -> aborted.set(task.abort()));
+            scheduler.drain();
+            check(task.isDone(), "the task did not end");
+            check(task.isCancelled() == aborted.get(), "abort() returned " + aborted.get() + " but cancelled=" + task.isCancelled());
+            check(probe.polls.get() <= 1, "polled " + probe.polls.get() + " times");
+            check(probe.violation == null, probe.violation);
+            check(scheduler.violation == null, scheduler.violation);
+            check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
+        });
+    }
+
+    @Test
+    void joinWaiterRegistration_racingCompletion_isWokenOrSeesTheOutcome() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            Task<String> task = new Task<>(cx -> Poll.ready("done"), NORMAL, scheduler);
+            scheduler.queue.add(task);
+            AtomicInteger wakes = new AtomicInteger();
+            AtomicBoolean registered = new AtomicBoolean();
+            inParallel(() -> runQueued(scheduler), () -> registered.set(task.registerWaiter(wakes::incrementAndGet)));
+            check(task.isDone(), "the task did not end");
+            if (registered.get()) {
+                check(wakes.get() == 1, "a registered waiter was woken " + wakes.get() + " times");
+            }
+            check(wakes.get() <= 1, "a waiter was woken " + wakes.get() + " times");
+        });
+    }
+
+    @Test
+    void wake_abort_andPoll_allRacing_keepTheInvariants() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            ProbeFuture probe = new ProbeFuture(0);
+            Task<Integer> task = new Task<>(probe, NORMAL, scheduler);
+            scheduler.queue.add(task);
+            AtomicBoolean aborted = new AtomicBoolean();
+            inParallel(() -> runQueued(scheduler), () -> probe.signal(task), () -> aborted.set(task.abort()));
+            scheduler.drain();
+            check(aborted.get(), "a task that never completes could not be aborted");
+            check(task.isCancelled(), "the aborted task did not end cancelled");
+            check(probe.violation == null, probe.violation);
+            check(scheduler.violation == null, scheduler.violation);
+            check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
+            check(scheduler.queue.isEmpty(), "entries left in the queue after the drain");
+        });
+    }
+}
