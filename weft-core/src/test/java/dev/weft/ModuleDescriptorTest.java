@@ -1,0 +1,29 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The compiled module exports the public surface only, and needs nothing but the JDK. */
+class ModuleDescriptorTest {
+
+    @Test
+    void exportsOnlyThePublicPackage_andRequiresOnlyJavaBase() throws IOException {
+        Path classes = Path.of(AsyncRuntime.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        ModuleDescriptor descriptor;
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            descriptor = ModuleDescriptor.read(in);
+        }
+        assertThat(descriptor.name()).isEqualTo("dev.weft");
+        assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+                .containsExactly("dev.weft");
+        assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
+                .containsExactly("java.base");
+    }
+}

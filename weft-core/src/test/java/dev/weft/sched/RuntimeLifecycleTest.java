@@ -1,0 +1,55 @@
+package dev.weft.sched;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.RuntimeState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The lifecycle state machine of seed 3.2.4.1.2: exactly four transitions. */
+class RuntimeLifecycleTest {
+
+    @Test
+    void walksTheFourTransitionsInOrder() {
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeState[] states = RuntimeState.values();
+        assertThat(lifecycle.state()).isEqualTo(RuntimeState.UNINITIALIZED);
+        for (int i = 1; i < states.length; i++) {
+            lifecycle.transition(states[i - 1], states[i]);
+            assertThat(lifecycle.state()).isEqualTo(states[i]);
+        }
+        assertThat(lifecycle.awaitTerminated(System.nanoTime())).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeState.class)
+    void everyOtherTransition_isAnIllegalStateNamingBothStates(RuntimeState from) {
+        for (RuntimeState to : RuntimeState.values()) {
+            if (to.ordinal() == from.ordinal() + 1) {
+                assertThat(from.canTransitionTo(to)).isTrue();
+                continue;
+            }
+            assertThat(from.canTransitionTo(to)).isFalse();
+            RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+            assertThatThrownBy(() -> lifecycle.transition(from, to)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(from + " -> " + to);
+        }
+    }
+
+    @Test
+    void aValidTransitionFromTheWrongState_isRefusedNamingTheCurrentState() {
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        assertThatThrownBy(() -> lifecycle.transition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("RUNNING -> SHUTTING_DOWN")
+                .hasMessageContaining("is UNINITIALIZED");
+        assertThat(lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN)).isFalse();
+    }
+
+    @Test
+    void awaitTerminated_timesOutWhileRunning() {
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        assertThat(lifecycle.awaitTerminated(System.nanoTime() + 1_000_000)).isFalse();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.weft.sched;
+
+import dev.weft.AsyncRuntime;
+import dev.weft.Context;
+import dev.weft.Future;
+import dev.weft.JoinHandle;
+import dev.weft.Poll;
+import dev.weft.Waker;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jetbrains.lincheck.Lincheck;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Races between the runtime's threads, model-checked by {@code Lincheck.runConcurrentTest}.
+ *
+ * <p>Lincheck lets {@code LockSupport.park} return spuriously, so a lost unpark does not show up
+ * here as a hang: {@link ThreadParkerTest} catches that with a ping-pong that would stall.
+ */
+class RuntimeRaceScenariosTest {
+
+    private static final int INTERLEAVINGS = 200;
+
+    private static void check(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError(what);
+        }
+    }
+
+    private static void join(Thread... threads) {
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A future that is ready once {@link #open} ran; the one-shot signal of these scenarios. */
+    private static final class Gate implements Future<Void> {
+        private final AtomicBoolean open = new AtomicBoolean();
+        private final AtomicReference<Waker> waker = new AtomicReference<>();
+
+        void open() {
+            open.set(true);
+            Waker w = waker.get();
+            if (w != null) {
+                w.wake();
+            }
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            waker.set(cx.waker());
+            return open.get() ? Poll.ready(null) : Poll.pending();
+        }
+    }
+
+    @Test
+    void foreignWake_racingTheOwnersPark_reachesTheOwner() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            AsyncRuntime runtime = AsyncRuntime.currentThread().build();
+            Gate gate = new Gate();
+            JoinHandle<Void> task = runtime.spawn(gate);
+            Thread owner = new Thread(() -> runtime.blockOn(task));
+            Thread waker = new Thread(gate::open);
+            owner.start();
+            waker.start();
+            join(owner, waker);
+            check(task.isDone(), "the task did not end");
+        });
+    }
+
+    @Test
+    void spawn_racingShutdown_isRefusedOrRunsOrIsCancelled() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            AsyncRuntime runtime = AsyncRuntime.currentThread().build();
+            AtomicReference<JoinHandle<Void>> spawned = new AtomicReference<>();
+            AtomicBoolean refused = new AtomicBoolean();
+            Thread spawner = new Thread(() -> {
+                try {
+                    spawned.set(runtime.spawn(new Gate()));
+                } catch (RejectedExecutionException e) {
+                    refused.set(true);
+                }
+            });
+            Thread stopper = new Thread(() -> runtime.shutdown(Duration.ZERO));
+            spawner.start();
+            stopper.start();
+            join(spawner, stopper);
+            JoinHandle<Void> handle = spawned.get();
+            check(refused.get() != (handle != null), "a spawn must be either refused or accepted");
+            check(handle == null || handle.isDone(), "a task accepted before shutdown was neither run nor cancelled");
+            check(runtime.metrics().liveTasks() == 0, "live tasks after shutdown");
+        });
+    }
+}
