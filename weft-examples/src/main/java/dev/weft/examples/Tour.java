@@ -1,0 +1,34 @@
+package dev.weft.examples;
+
+import java.io.PrintStream;
+
+/**
+ * The tour of Weft: what the runtime does, shown at work. Started by the README's first command:
+ * {@code mvn -q -pl weft-examples -am -DskipTests package exec:java}.
+ *
+ * <p>Each section builds a runtime, gives it a workload, prints progress while it runs and a
+ * table of what happened. Sections are added as capabilities land.
+ */
+public final class Tour {
+
+    private Tour() {
+    }
+
+    /**
+     * Runs the tour.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        out.println();
+        out.println("Weft tour: the runtime at work");
+        out.println("==============================");
+        out.printf("JDK %s, %d processors%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+        CurrentThreadSection.Result ct = new CurrentThreadSection(20_000, 12_000_000).run(out);
+        if (ct.primes() != ct.expectedPrimes()) {
+            throw new IllegalStateException("the tasks counted " + ct.primes() + " primes, the sieve " + ct.expectedPrimes());
+        }
+        out.println("End of the tour.");
+    }
+}
