@@ -19,29 +19,27 @@ final class SelectFuture<A, B> implements Future<Async.Either<A, B>> {
         if (first == null) {
             throw new IllegalStateException("a 'select' future was polled after it completed");
         }
-        Poll<A> a;
-        try {
-            a = Completion.poll(first, cx, "select");
-        } catch (Throwable failure) {
-            dropBoth();
-            throw failure;
-        }
+        Poll<A> a = pollOrDropBoth(first, cx);
         if (a.isReady()) {
             dropBoth();
             return Poll.ready(Async.Either.ofFirst(a.value()));
         }
-        Poll<B> b;
-        try {
-            b = Completion.poll(second, cx, "select");
-        } catch (Throwable failure) {
-            dropBoth();
-            throw failure;
-        }
+        Poll<B> b = pollOrDropBoth(second, cx);
         if (b.isReady()) {
             dropBoth();
             return Poll.ready(Async.Either.ofSecond(b.value()));
         }
         return Poll.pending();
+    }
+
+    /** Polls one side; if it throws, the select fails and both sides are dropped. */
+    private <T> Poll<T> pollOrDropBoth(Future<T> side, Context cx) {
+        try {
+            return Completion.poll(side, cx, "select");
+        } catch (Throwable failure) {
+            dropBoth();
+            throw failure;
+        }
     }
 
     /** Drops both futures, aborting those that are tasks: the winner is already done. */

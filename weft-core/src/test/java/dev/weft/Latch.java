@@ -7,12 +7,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * A hand-written future for tests: pending until {@link #open()} is called, from any thread; then
  * ready. Shows how a future stores the latest waker and how a producer wakes it.
  */
-final class Latch implements Future<Void> {
+public final class Latch implements Future<Void> {
 
     private final AtomicBoolean open = new AtomicBoolean();
     private final AtomicReference<Waker> waker = new AtomicReference<>();
 
-    void open() {
+    /** Creates a closed latch. */
+    public Latch() {
+    }
+
+    /** Opens the latch and wakes whoever polled it last. Any thread. */
+    public void open() {
         open.set(true);
         Waker w = waker.get();
         if (w != null) {

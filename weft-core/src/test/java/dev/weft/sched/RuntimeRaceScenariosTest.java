@@ -1,11 +1,8 @@
 package dev.weft.sched;
 
 import dev.weft.AsyncRuntime;
-import dev.weft.Context;
-import dev.weft.Future;
 import dev.weft.JoinHandle;
-import dev.weft.Poll;
-import dev.weft.Waker;
+import dev.weft.Latch;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,31 +36,11 @@ class RuntimeRaceScenariosTest {
         }
     }
 
-    /** A future that is ready once {@link #open} ran; the one-shot signal of these scenarios. */
-    private static final class Gate implements Future<Void> {
-        private final AtomicBoolean open = new AtomicBoolean();
-        private final AtomicReference<Waker> waker = new AtomicReference<>();
-
-        void open() {
-            open.set(true);
-            Waker w = waker.get();
-            if (w != null) {
-                w.wake();
-            }
-        }
-
-        @Override
-        public Poll<Void> poll(Context cx) {
-            waker.set(cx.waker());
-            return open.get() ? Poll.ready(null) : Poll.pending();
-        }
-    }
-
     @Test
     void foreignWake_racingTheOwnersPark_reachesTheOwner() {
         Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
             AsyncRuntime runtime = AsyncRuntime.currentThread().build();
-            Gate gate = new Gate();
+            Latch gate = new Latch();
             JoinHandle<Void> task = runtime.spawn(gate);
             Thread owner = new Thread(() -> runtime.blockOn(task));
             Thread waker = new Thread(gate::open);
@@ -82,7 +59,7 @@ class RuntimeRaceScenariosTest {
             AtomicBoolean refused = new AtomicBoolean();
             Thread spawner = new Thread(() -> {
                 try {
-                    spawned.set(runtime.spawn(new Gate()));
+                    spawned.set(runtime.spawn(new Latch()));
                 } catch (RejectedExecutionException e) {
                     refused.set(true);
                 }
