@@ -1,10 +1,13 @@
 package dev.weft;
 
 import dev.weft.sched.CurrentThreadRuntime;
+import dev.weft.sched.MultiThreadRuntime;
+import dev.weft.sched.RuntimeBase;
 import dev.weft.sched.RuntimeConfig;
-import dev.weft.sched.RuntimeCore;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 
 /**
  * A Weft runtime: it runs spawned futures as tasks and drives futures to completion.
@@ -16,8 +19,12 @@ import java.util.Objects;
  *       {@link #shutdown}; the first thread to drive it becomes its owner, and only the owner
  *       drives it after that, so its tasks never leave that thread and need not be thread-safe.
  *       Any thread may spawn and wake tasks on it.</li>
- *   <li>{@link #builder()}: the multi-thread, work-stealing runtime.</li>
+ *   <li>{@link #builder()}: the multi-thread, work-stealing runtime. {@code workerThreads}
+ *       worker threads run the tasks; each has its own queue and steals from the others when it
+ *       runs dry; idle workers park and use no CPU. {@link #blockOn} polls its future on the
+ *       calling thread while the workers run the tasks.</li>
  * </ul>
+ * Both run blocking work given to {@link #spawnBlocking} on a separate, elastic pool of threads.
  *
  * <pre>{@code
  * try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
@@ -34,7 +41,7 @@ public final class AsyncRuntime implements AutoCloseable {
 
     private static final TaskOptions DEFAULT_OPTIONS = TaskOptions.priority(Priority.NORMAL);
 
-    private final RuntimeCore core;
+    private final RuntimeBase core;
     private final Duration shutdownTimeout;
     private final String kind;
 
@@ -42,11 +49,12 @@ public final class AsyncRuntime implements AutoCloseable {
         RuntimeConfig config = builder.config();
         this.shutdownTimeout = config.shutdownTimeout();
         if (builder.multiThread) {
-            throw new UnsupportedOperationException(
-                    "the multi-thread runtime is not built yet; use AsyncRuntime.currentThread()");
+            this.kind = "multi-thread, " + config.workerThreads() + " workers";
+            this.core = new MultiThreadRuntime(this, config);
+        } else {
+            this.kind = "current-thread";
+            this.core = new CurrentThreadRuntime(this, config);
         }
-        this.kind = "current-thread";
-        this.core = new CurrentThreadRuntime(this, config);
     }
 
     /**
@@ -114,11 +122,42 @@ public final class AsyncRuntime implements AutoCloseable {
     }
 
     /**
+     * Runs blocking work (file I/O, JDBC, a lock) on the runtime's pool of blocking threads, so
+     * that it never occupies a worker, and returns the handle of a task that completes with its
+     * result. The pool starts threads on demand up to {@code maxBlockingThreads}, queues work
+     * beyond that, and retires threads idle for {@code blockingKeepAlive}. Aborting the handle
+     * does not stop work that already started; a shutdown that times out interrupts it.
+     *
+     * @param callable the blocking work; what it throws fails the task
+     * @param <T>      its result type
+     * @return the task's handle
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime is not RUNNING
+     */
+    public <T> JoinHandle<T> spawnBlocking(Callable<T> callable) {
+        return core.spawnBlocking(callable);
+    }
+
+    /**
+     * Returns an {@link ExecutorService} view of this runtime, for code written against
+     * executors: each command runs as a task. Shutting the view down shuts the runtime down:
+     * {@code shutdown()} refuses new work and returns at once, {@code shutdownNow()} cancels every
+     * live task and returns the commands that never started, {@code awaitTermination} waits for
+     * the runtime to terminate. On a current-thread runtime, commands run only while its owner
+     * drives it.
+     *
+     * @return the view; the same object on every call
+     */
+    public ExecutorService asExecutorService() {
+        return core.executorService();
+    }
+
+    /**
      * Runs ready tasks on the calling thread until none is ready, then returns without waiting
      * (seed section 3.2.4.3.2). Current-thread runtimes only.
      *
      * @return the number of polls made
-     * @throws UnsupportedOperationException on a multi-thread runtime
+     * @throws UnsupportedOperationException on a multi-thread runtime, whose workers run tasks on
+     *                                       their own
      * @throws IllegalStateException         if called from inside a runtime, or from a thread that
      *                                       is not the owner
      */
@@ -193,6 +232,10 @@ public final class AsyncRuntime implements AutoCloseable {
         private boolean priorityScheduling = true;
         private Duration starvationThreshold = Duration.ofMillis(100);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private int maxBlockingThreads = 512;
+        private Duration blockingKeepAlive = Duration.ofSeconds(10);
+        private Runnable onWorkerStart = () -> { };
+        private Runnable onWorkerStop = () -> { };
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -217,16 +260,14 @@ public final class AsyncRuntime implements AutoCloseable {
         }
 
         /**
-         * Sets the prefix of worker thread names; worker i is named prefix + i.
-         * Default: {@code weft-worker-}.
+         * Sets the prefix of thread names: worker i is named prefix + i, blocking thread j
+         * prefix + "blocking-" + j. Default: {@code weft-worker-}.
          *
          * @param prefix a non-blank prefix
          * @return this builder
          * @throws IllegalArgumentException if blank
-         * @throws IllegalStateException    on a current-thread builder
          */
         public Builder threadNamePrefix(String prefix) {
-            requireMultiThread("threadNamePrefix");
             Objects.requireNonNull(prefix, "threadNamePrefix");
             if (prefix.isBlank()) {
                 throw new IllegalArgumentException("threadNamePrefix must not be blank, was '" + prefix + "'");
@@ -236,15 +277,13 @@ public final class AsyncRuntime implements AutoCloseable {
         }
 
         /**
-         * Sets the stack size of worker threads. Default: the JVM's.
+         * Sets the stack size of worker and blocking threads. Default: the JVM's.
          *
          * @param bytes at least 1; the JVM may round it
          * @return this builder
          * @throws IllegalArgumentException if below 1
-         * @throws IllegalStateException    on a current-thread builder
          */
         public Builder threadStackSize(long bytes) {
-            requireMultiThread("threadStackSize");
             if (bytes < 1) {
                 throw new IllegalArgumentException("threadStackSize must be at least 1 byte, was " + bytes);
             }
@@ -319,9 +358,70 @@ public final class AsyncRuntime implements AutoCloseable {
         }
 
         /**
-         * Builds and starts the runtime.
+         * Bounds the pool of threads that run {@link AsyncRuntime#spawnBlocking} work; work beyond
+         * it waits for a thread. Default: 512.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxBlockingThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxBlockingThreads must be at least 1, was " + n);
+            }
+            maxBlockingThreads = n;
+            return this;
+        }
+
+        /**
+         * Sets how long an idle blocking thread waits for work before it retires. Default: 10 s.
+         *
+         * @param keepAlive more than zero
+         * @return this builder
+         * @throws IllegalArgumentException if zero or negative
+         */
+        public Builder blockingKeepAlive(Duration keepAlive) {
+            Objects.requireNonNull(keepAlive, "blockingKeepAlive");
+            if (keepAlive.isNegative() || keepAlive.isZero()) {
+                throw new IllegalArgumentException("blockingKeepAlive must be more than zero, was " + keepAlive);
+            }
+            blockingKeepAlive = keepAlive;
+            return this;
+        }
+
+        /**
+         * Sets a hook each worker thread runs when it starts, before any task: the place to set
+         * thread affinity or a thread-local. If it throws, {@link #build()} fails with it.
+         *
+         * @param hook the hook
+         * @return this builder
+         * @throws IllegalStateException on a current-thread builder
+         */
+        public Builder onWorkerStart(Runnable hook) {
+            requireMultiThread("onWorkerStart");
+            onWorkerStart = Objects.requireNonNull(hook, "onWorkerStart");
+            return this;
+        }
+
+        /**
+         * Sets a hook each worker thread runs when it stops, after its last task. What it throws
+         * is logged.
+         *
+         * @param hook the hook
+         * @return this builder
+         * @throws IllegalStateException on a current-thread builder
+         */
+        public Builder onWorkerStop(Runnable hook) {
+            requireMultiThread("onWorkerStop");
+            onWorkerStop = Objects.requireNonNull(hook, "onWorkerStop");
+            return this;
+        }
+
+        /**
+         * Builds and starts the runtime; a multi-thread one returns once every worker started.
          *
          * @return a RUNNING runtime
+         * @throws IllegalStateException if an {@code onWorkerStart} hook threw
          */
         public AsyncRuntime build() {
             return new AsyncRuntime(this);
@@ -329,7 +429,8 @@ public final class AsyncRuntime implements AutoCloseable {
 
         private RuntimeConfig config() {
             return new RuntimeConfig(workerThreads, threadNamePrefix, threadStackSize, maxQueueSize,
-                    workStealing, priorityScheduling, starvationThreshold, shutdownTimeout);
+                    workStealing, priorityScheduling, starvationThreshold, shutdownTimeout,
+                    maxBlockingThreads, blockingKeepAlive, onWorkerStart, onWorkerStop);
         }
 
         private void requireMultiThread(String option) {

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * An immutable snapshot of what a runtime has done, from {@link AsyncRuntime#metrics()}.
  *
- * <p>Task counts are exact at the moment of the snapshot. Poll, wake and park counts are
- * published by each worker in batches (at the latest when it parks), so while tasks run they lag
- * by at most one batch of polls.
+ * <p>Task counts are consistent with each other at the moment of the snapshot. A task is counted
+ * as ended just after its handle completes, so a thread that has just seen a handle complete may
+ * still see it live in a snapshot taken at once. Poll, wake and park counts are published by each
+ * worker in batches (at the latest when it parks), so while tasks run they lag by at most one
+ * batch of polls.
  *
  * @param state          the lifecycle state
  * @param uptime         time since the runtime was built
@@ -55,21 +57,48 @@ public record RuntimeMetrics(
     }
 
     /**
-     * One worker's figures.
+     * Sums a figure over the workers.
      *
-     * @param index      the worker's index
-     * @param threadName the name of the thread that ran it last, or empty if none has yet
-     * @param polls      polls of task futures on this worker
-     * @param wakes      polls that followed a wake
-     * @param parks      times the worker parked for lack of work
-     * @param busyTime   time spent running tasks (between parks)
-     * @param queueDepth tasks in its run queue when last published
+     * @param figure the figure, such as {@code WorkerMetrics::tasksStolen}
+     * @return the total
+     */
+    public long total(java.util.function.ToLongFunction<WorkerMetrics> figure) {
+        long sum = 0;
+        for (WorkerMetrics w : workers) {
+            sum += figure.applyAsLong(w);
+        }
+        return sum;
+    }
+
+    /**
+     * One worker's figures (seed section 3.2.4.2.1's counters). A steal moves up to half of a
+     * victim's queue into the thief's own queue, and a take from the global queue moves a batch:
+     * those tasks count as stolen (or injected) when moved, and as local executions when the
+     * worker later takes them from its own queue.
+     *
+     * @param index              the worker's index
+     * @param threadName         the name of the thread that ran it last, or empty if none has yet
+     * @param polls              polls of task futures on this worker
+     * @param wakes              polls that followed a wake
+     * @param localExecutions    tasks taken from its own run queue or LIFO slot to run
+     * @param injectedExecutions tasks taken from the global (injection) queue to run at once
+     * @param stealAttempts      attempts to steal from another worker
+     * @param successfulSteals   attempts that got at least one task
+     * @param tasksStolen        tasks moved from other workers by stealing
+     * @param parks              times the worker parked for lack of work
+     * @param busyTime           time spent running tasks (between parks)
+     * @param queueDepth         tasks in its run queue when last published
      */
     public record WorkerMetrics(
             int index,
             String threadName,
             long polls,
             long wakes,
+            long localExecutions,
+            long injectedExecutions,
+            long stealAttempts,
+            long successfulSteals,
+            long tasksStolen,
             long parks,
             Duration busyTime,
             int queueDepth) {

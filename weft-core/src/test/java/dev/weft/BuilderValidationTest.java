@@ -57,12 +57,24 @@ class BuilderValidationTest {
     }
 
     @Test
-    void threadOptions_onACurrentThreadBuilder_areRefused() {
+    void workerOptions_onACurrentThreadBuilder_areRefused() {
         AsyncRuntime.Builder ct = AsyncRuntime.currentThread();
         assertThatThrownBy(() -> ct.workerThreads(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("workerThreads");
-        assertThatThrownBy(() -> ct.threadNamePrefix("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("threadNamePrefix");
-        assertThatThrownBy(() -> ct.threadStackSize(1 << 20)).isInstanceOf(IllegalStateException.class).hasMessageContaining("threadStackSize");
         assertThatThrownBy(() -> ct.workStealing(false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("workStealing");
+        assertThatThrownBy(() -> ct.onWorkerStart(() -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStart");
+        assertThatThrownBy(() -> ct.onWorkerStop(() -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStop");
+        // They name the threads of the blocking pool, which a current-thread runtime has too.
+        assertThat(ct.threadNamePrefix("io-").threadStackSize(1 << 20)).isNotNull();
+    }
+
+    @Test
+    void blockingPoolOptions_refuseBadValues() {
+        assertThatThrownBy(() -> AsyncRuntime.builder().maxBlockingThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxBlockingThreads").hasMessageContaining("0");
+        assertThatThrownBy(() -> AsyncRuntime.builder().blockingKeepAlive(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blockingKeepAlive").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> AsyncRuntime.builder().onWorkerStart(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("onWorkerStart");
     }
 
     @Test

@@ -3,28 +3,20 @@ package dev.weft.sched;
 import dev.weft.AsyncRuntime;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.RuntimeMetrics;
+import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
-import dev.weft.TaskOptions;
-import dev.weft.task.Failure;
 import dev.weft.task.Task;
-import dev.weft.task.TaskRegistry;
-import dev.weft.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The current-thread runtime (seed section 3.2.4.3.2): no threads of its own; tasks run on the
  * thread that drives it, inside {@link #blockOn}, {@link #runUntilStalled}, a {@code join()} or
- * {@link #shutdown}.
+ * a shutdown.
  *
  * <h2>Overview</h2>
  * The first thread that drives the runtime becomes its owner, and only the owner drives it after
@@ -43,11 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Shutdown</h2>
  * New spawns are refused at once. On the owner (or a thread that can still become it), shutdown
  * drives the live tasks until they end or the timeout passes; on another thread it waits, while
- * the owner, if it is inside blockOn, keeps running them. Tasks still live at the timeout are
- * aborted. An owner parked in blockOn is then woken and fails with
+ * the owner, if it is inside blockOn, keeps running them. The runtime terminates as soon as no
+ * task is live; an owner parked in blockOn is then woken and fails with
  * {@link TaskCancelledException}, so no thread stays blocked on a terminated runtime.
  */
-public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
+public final class CurrentThreadRuntime extends RuntimeBase {
 
     /** Tasks run between two looks at the blockOn future and the inbox (as Tokio's 61). */
     static final int BATCH = 61;
@@ -62,15 +54,9 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
         }
     }
 
-    private final AsyncRuntime handle;
-    private final RuntimeLifecycle lifecycle = new RuntimeLifecycle();
-    private final TaskRegistry registry = new TaskRegistry();
     private final TaskInbox inbox = new TaskInbox();
     private final ThreadParker parker = new ThreadParker();
     private final WorkerStats stats = new WorkerStats();
-    private final long startNanos = System.nanoTime();
-    private final AtomicLong rejected = new AtomicLong();
-    private final int maxQueueSize;
     /** Tasks queued to run, counted only when the queue is bounded; null otherwise. */
     private final AtomicInteger queued;
 
@@ -80,8 +66,6 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
     private final ArrayDeque<Task<?>> runQueue = new ArrayDeque<>();
     /** Owner only: an interrupt consumed by parking, restored when the owner stops driving. */
     private boolean interruptedWhileParked;
-    /** The result of the shutdown, for later callers; written before TERMINATED is published. */
-    private volatile boolean shutdownClean;
 
     /**
      * Creates the runtime, in state RUNNING.
@@ -90,8 +74,7 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
      * @param config the validated options
      */
     public CurrentThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
-        this.handle = Objects.requireNonNull(handle, "handle");
-        this.maxQueueSize = config.maxQueueSize();
+        super(handle, config, 1);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         // Nothing to start: the runtime borrows the thread that drives it.
@@ -101,41 +84,35 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
     // ---------------------------------------------------------------- spawning and scheduling
 
     @Override
-    public <T> Task<T> spawn(TaskOptions options, Future<T> future) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(future, "future");
-        RuntimeState state = lifecycle.state();
-        if (state != RuntimeState.RUNNING) {
-            throw reject("spawn refused: the runtime is " + state);
+    protected boolean admitSpawn() {
+        if (queued == null) {
+            return true;
         }
-        if (queued != null && !reserveQueueSlot()) {
-            throw reject("spawn refused: " + maxQueueSize + " tasks are queued, the maxQueueSize of this runtime");
-        }
-        Task<T> task = new Task<>(future, options, this);
-        if (!registry.bind(task)) {
-            if (queued != null) {
-                queued.decrementAndGet();
-            }
-            throw reject("spawn refused: the runtime is " + lifecycle.state());
-        }
-        enqueue(task);
-        return task;
-    }
-
-    private boolean reserveQueueSlot() {
         int n;
         do {
             n = queued.get();
-            if (n >= maxQueueSize) {
+            if (n >= config.maxQueueSize()) {
                 return false;
             }
         } while (!queued.compareAndSet(n, n + 1));
         return true;
     }
 
-    private RejectedExecutionException reject(String message) {
-        rejected.incrementAndGet();
-        return new RejectedExecutionException(message);
+    @Override
+    protected void cancelAdmission() {
+        if (queued != null) {
+            queued.decrementAndGet();
+        }
+    }
+
+    @Override
+    protected int registryHint() {
+        return 0;
+    }
+
+    @Override
+    protected void scheduleSpawned(Task<?> task) {
+        enqueue(task); // admitSpawn counted it
     }
 
     /** A wake made the task notified: queue it. A wake is never refused, whatever the bound. */
@@ -156,36 +133,18 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
         }
     }
 
-    @Override
-    public void release(Task<?> task) {
-        registry.remove(task);
-        if (lifecycle.state() == RuntimeState.SHUTTING_DOWN) {
-            parker.unpark(); // a shutdown driving the owner waits for the last task to end
-        }
-    }
-
     // ---------------------------------------------------------------- driving
 
     @Override
     public <T> T blockOn(Future<T> future) {
-        Objects.requireNonNull(future, "future");
+        java.util.Objects.requireNonNull(future, "future");
         refuseIfTerminated("blockOn");
-        enterDriver("blockOn");
-        AsyncRuntime previous = RuntimeContext.enter(handle);
+        AsyncRuntime previous = enterDriver("blockOn");
         try {
             BlockOnWaker main = new BlockOnWaker(parker, Thread.currentThread());
             while (true) {
                 if (main.takeNotification()) {
-                    Poll<T> poll;
-                    try {
-                        poll = future.poll(main);
-                    } catch (Throwable failure) {
-                        throw Failure.asUnchecked(failure, "the future given to blockOn");
-                    }
-                    if (poll == null) {
-                        throw new NullPointerException("the future given to blockOn returned null from poll; "
-                                + "return Poll.pending() or Poll.ready(value)");
-                    }
+                    Poll<T> poll = pollBlockOnFuture(future, main);
                     if (poll.isReady()) {
                         return poll.value();
                     }
@@ -199,16 +158,14 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
                 park(Parker.FOREVER);
             }
         } finally {
-            RuntimeContext.exit(previous);
-            exitDriver();
+            exitDriver(previous);
         }
     }
 
     @Override
     public int runUntilStalled() {
         refuseIfTerminated("runUntilStalled");
-        enterDriver("runUntilStalled");
-        AsyncRuntime previous = RuntimeContext.enter(handle);
+        AsyncRuntime previous = enterDriver("runUntilStalled");
         try {
             int total = 0;
             int ran;
@@ -217,8 +174,7 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
             }
             return total;
         } finally {
-            RuntimeContext.exit(previous);
-            exitDriver();
+            exitDriver(previous);
         }
     }
 
@@ -252,6 +208,7 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
             }
             polled++;
             stats.polled(task);
+            stats.tookLocal();
             if (result == Task.RESCHEDULE) {
                 if (queued != null) {
                     queued.incrementAndGet();
@@ -290,7 +247,8 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
         return owner;
     }
 
-    private void enterDriver(String operation) {
+    /** Checks that this thread may drive the runtime, and marks it as running it. */
+    private AsyncRuntime enterDriver(String operation) {
         Thread me = Thread.currentThread();
         if (RuntimeContext.current() != null) {
             throw new IllegalStateException(operation + " called on thread '" + me.getName() + "', which is already "
@@ -302,60 +260,40 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
             throw new IllegalStateException(operation + " on a current-thread runtime must be called from the thread that drives it, '"
                     + bound.getName() + "', not from '" + me.getName() + "'; other threads may spawn tasks on it");
         }
+        return RuntimeContext.enter(handle);
     }
 
-    private void exitDriver() {
+    private void exitDriver(AsyncRuntime previous) {
+        RuntimeContext.exit(previous);
         if (interruptedWhileParked) {
             interruptedWhileParked = false;
             Thread.currentThread().interrupt();
         }
     }
 
-    private void refuseIfTerminated(String operation) {
-        if (lifecycle.state() == RuntimeState.TERMINATED) {
-            throw new RejectedExecutionException(operation + " refused: the runtime is TERMINATED");
-        }
-    }
-
     // ---------------------------------------------------------------- shutdown
 
     @Override
-    public boolean shutdown(Duration timeout) {
-        long deadline = System.nanoTime() + saturatedNanos(timeout);
-        Thread me = Thread.currentThread();
-        boolean insideRuntime = RuntimeContext.current() != null;
-        if (insideRuntime && me == owner) {
+    protected void refuseShutdownFromInside() {
+        if (RuntimeContext.current() != null && Thread.currentThread() == owner) {
             throw new IllegalStateException("shutdown called from inside this runtime (from a task, or from the future "
                     + "given to blockOn), where it would wait for itself");
         }
-        if (!lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN)) {
-            // Another call is shutting down, or has: wait for it and report its result.
-            return lifecycle.awaitTerminated(deadline) && shutdownClean;
-        }
-        registry.close();
-        // Drive the tasks if this thread may (it owns the runtime, or nobody does yet and it is not
-        // running another runtime); otherwise wait while the owner, if it is in blockOn, runs them.
-        boolean canDrive = !insideRuntime && bindOwner(me) == me;
-        boolean clean = canDrive ? driveUntilNoTask(deadline) : registry.awaitEmpty(deadline);
-        if (!clean) {
-            registry.abortAll();
-        }
-        if (canDrive) {
-            drainInbox();
-            runQueue.clear(); // only stale entries of ended tasks remain
-            if (queued != null) {
-                queued.set(0);
-            }
-        }
-        shutdownClean = clean;
-        lifecycle.transition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED);
-        parker.unpark(); // an owner parked in blockOn wakes up and sees TERMINATED
-        return clean;
+    }
+
+    /**
+     * Drives the live tasks if this thread may (it owns the runtime, or nobody does yet and it is
+     * not running another runtime); otherwise waits while the owner, if it is in blockOn, runs them.
+     */
+    @Override
+    protected boolean awaitDrained(long deadline) {
+        Thread me = Thread.currentThread();
+        boolean canDrive = RuntimeContext.current() == null && bindOwner(me) == me;
+        return canDrive ? driveUntilNoTask(deadline) : lifecycle.awaitTerminated(deadline);
     }
 
     private boolean driveUntilNoTask(long deadline) {
-        enterDriver("shutdown");
-        AsyncRuntime previous = RuntimeContext.enter(handle);
+        AsyncRuntime previous = enterDriver("shutdown");
         try {
             while (!registry.isEmpty()) {
                 if (runReady() > 0) {
@@ -367,33 +305,37 @@ public final class CurrentThreadRuntime implements RuntimeCore, TaskScheduler {
                 }
                 park(remaining);
             }
+            // Only entries of ended tasks can remain queued: drop them.
+            drainInbox();
+            runQueue.clear();
+            if (queued != null) {
+                queued.set(0);
+            }
             return true;
         } finally {
-            RuntimeContext.exit(previous);
-            exitDriver();
+            exitDriver(previous);
         }
     }
 
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2; // centuries: effectively no deadline, and no overflow
-        }
+    @Override
+    protected void onDrained() {
+        terminate(); // no threads of its own to stop
+    }
+
+    @Override
+    protected void awaitThreadsReleased(long deadlineNanos) {
+        // No threads of its own.
+    }
+
+    @Override
+    protected void afterTerminated() {
+        parker.unpark(); // an owner parked in blockOn wakes up and sees TERMINATED
     }
 
     // ---------------------------------------------------------------- observation
 
     @Override
-    public RuntimeState state() {
-        return lifecycle.state();
-    }
-
-    @Override
-    public RuntimeMetrics metrics() {
-        TaskRegistry.Counts counts = registry.counts();
-        return new RuntimeMetrics(lifecycle.state(), Duration.ofNanos(System.nanoTime() - startNanos),
-                counts.spawned(), counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
-                counts.live(), stats.polls(), stats.wakes(), List.of(stats.snapshot(0)));
+    protected List<WorkerMetrics> workerMetrics() {
+        return List.of(stats.snapshot(0));
     }
 }

@@ -264,4 +264,14 @@ final class LocalQueue {
     boolean isEmpty() {
         return size() == 0;
     }
+
+    /**
+     * Free slots, for the owner: slots a thief is still copying from are not free yet. Thieves
+     * only ever add room, so the answer stays a lower bound until the owner pushes.
+     *
+     * @return how many tasks can be pushed without overflow
+     */
+    int room() {
+        return capacity - (tail - stealOf((long) HEAD.getAcquire(this)));
+    }
 }

@@ -13,6 +13,10 @@ import java.time.Duration;
  * @param priorityScheduling  whether ready tasks run by priority
  * @param starvationThreshold longest a ready task waits behind higher priorities
  * @param shutdownTimeout     the timeout {@code close()} gives {@code shutdown}
+ * @param maxBlockingThreads  most threads of the pool that runs {@code spawnBlocking} work
+ * @param blockingKeepAlive   how long an idle blocking thread waits before it retires
+ * @param onWorkerStart       run on each worker thread when it starts, before any task
+ * @param onWorkerStop        run on each worker thread when it stops, after its last task
  */
 public record RuntimeConfig(
         int workerThreads,
@@ -22,7 +26,11 @@ public record RuntimeConfig(
         boolean workStealing,
         boolean priorityScheduling,
         Duration starvationThreshold,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int maxBlockingThreads,
+        Duration blockingKeepAlive,
+        Runnable onWorkerStart,
+        Runnable onWorkerStop) {
 
     /**
      * Tells whether spawn must count queued tasks against {@link #maxQueueSize}.

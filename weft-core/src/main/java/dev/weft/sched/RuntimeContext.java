@@ -4,9 +4,9 @@ import dev.weft.AsyncRuntime;
 
 /**
  * Which runtime the current thread is running, for {@link dev.weft.Async#current()} and
- * {@link dev.weft.Async#spawn}. A runtime enters it on the threads that run its tasks (for the
- * whole life of a worker thread, for the duration of a {@code blockOn}) and restores the previous
- * value when it leaves, so nested runtimes on one thread unwind correctly.
+ * {@link dev.weft.Async#spawn}. Worker threads are {@link RuntimeThread}s and answer for
+ * themselves; other threads are entered for the duration of a {@code blockOn} (or a drive of a
+ * current-thread runtime), and the previous value is restored when they leave.
  */
 public final class RuntimeContext {
 
@@ -21,6 +21,10 @@ public final class RuntimeContext {
      * @return the runtime, or null outside any runtime
      */
     public static AsyncRuntime current() {
+        // A worker's runtime is fixed for the thread's life: no thread-local lookup needed.
+        if (Thread.currentThread() instanceof RuntimeThread worker) {
+            return worker.runtime();
+        }
         return CURRENT.get();
     }
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * One worker's counters. The worker counts in plain fields that only it touches, and publishes
- * copies through volatile fields in batches: when it parks and after each batch of tasks. So the
+ * copies through volatile fields in batches: when it parks and after each batch of polls. So the
  * hot path pays no shared atomic for statistics, and readers on other threads see figures at most
  * one batch old.
  *
@@ -19,6 +19,11 @@ final class WorkerStats {
     // Owned by the worker thread.
     private long polls;
     private long wakes;
+    private long localExecutions;
+    private long injectedExecutions;
+    private long stealAttempts;
+    private long successfulSteals;
+    private long tasksStolen;
     private long parks;
     private long busyNanos;
     private long busySince = System.nanoTime();
@@ -26,6 +31,11 @@ final class WorkerStats {
     // Published copies.
     private volatile long publishedPolls;
     private volatile long publishedWakes;
+    private volatile long publishedLocal;
+    private volatile long publishedInjected;
+    private volatile long publishedStealAttempts;
+    private volatile long publishedSuccessfulSteals;
+    private volatile long publishedTasksStolen;
     private volatile long publishedParks;
     private volatile long publishedBusyNanos;
     private volatile int publishedQueueDepth;
@@ -39,7 +49,28 @@ final class WorkerStats {
         }
     }
 
-    /** The worker is about to park: close the busy interval and publish. */
+    void tookLocal() {
+        localExecutions++;
+    }
+
+    void tookInjected() {
+        injectedExecutions++;
+    }
+
+    void stealAttempted() {
+        stealAttempts++;
+    }
+
+    void stole(int tasks) {
+        successfulSteals++;
+        tasksStolen += tasks;
+    }
+
+    long polls() {
+        return polls;
+    }
+
+    /** The worker is about to park: count it and publish. */
     void beforePark(int queueDepth) {
         parks++;
         publish(queueDepth);
@@ -57,6 +88,11 @@ final class WorkerStats {
         busySince = now;
         publishedPolls = polls;
         publishedWakes = wakes;
+        publishedLocal = localExecutions;
+        publishedInjected = injectedExecutions;
+        publishedStealAttempts = stealAttempts;
+        publishedSuccessfulSteals = successfulSteals;
+        publishedTasksStolen = tasksStolen;
         publishedParks = parks;
         publishedBusyNanos = busyNanos;
         publishedQueueDepth = queueDepth;
@@ -67,16 +103,17 @@ final class WorkerStats {
         threadName = thread.getName();
     }
 
-    long polls() {
+    long publishedPolls() {
         return publishedPolls;
     }
 
-    long wakes() {
+    long publishedWakes() {
         return publishedWakes;
     }
 
     WorkerMetrics snapshot(int index) {
-        return new WorkerMetrics(index, threadName, publishedPolls, publishedWakes, publishedParks,
-                Duration.ofNanos(publishedBusyNanos), publishedQueueDepth);
+        return new WorkerMetrics(index, threadName, publishedPolls, publishedWakes, publishedLocal,
+                publishedInjected, publishedStealAttempts, publishedSuccessfulSteals, publishedTasksStolen,
+                publishedParks, Duration.ofNanos(publishedBusyNanos), publishedQueueDepth);
     }
 }

@@ -115,10 +115,11 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      */
     private Task<?> nextScheduled;
 
-    /** Links of {@link TaskRegistry}'s list, guarded by the registry's lock. */
+    /** Links of {@link TaskRegistry}'s list, guarded by the lock of the shard holding the task. */
     Task<?> registryPrev;
     Task<?> registryNext;
-    boolean registered;
+    /** The registry shard holding the task, or -1; guarded like the links. */
+    int registryShard = -1;
 
     /**
      * Creates a task in the {@link TaskState#INITIAL notified} state: the caller queues it once.
@@ -485,6 +486,17 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      */
     public int pollCount() {
         return polls;
+    }
+
+    /**
+     * Returns the future of a task that has not been polled yet, for {@code shutdownNow}, which
+     * reports the work that never started. A racy read: call it only on a task about to be
+     * aborted.
+     *
+     * @return the future, or null once the task was polled or ended
+     */
+    public Future<T> unstartedFuture() {
+        return polls == 0 && !isDone() ? future : null;
     }
 
     /**

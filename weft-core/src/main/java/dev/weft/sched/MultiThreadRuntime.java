@@ -1,0 +1,364 @@
+package dev.weft.sched;
+
+import dev.weft.AsyncRuntime;
+import dev.weft.Future;
+import dev.weft.Poll;
+import dev.weft.RuntimeMetrics.WorkerMetrics;
+import dev.weft.RuntimeState;
+import dev.weft.TaskCancelledException;
+import dev.weft.task.Task;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The multi-thread, work-stealing runtime (seed sections 3.2.4.2.1 and 3.2.4.3.1), after Tokio's
+ * scheduler: N {@link Worker}s, each with a bounded local queue and a LIFO slot, a global
+ * {@link InjectQueue} for work from outside and for overflow, and {@link Idle} to wake parked
+ * workers only when work needs them.
+ *
+ * <h2>Where a scheduled task goes</h2>
+ * Woken or spawned on a worker thread of this runtime: that worker's LIFO slot. Anywhere else:
+ * the global queue, and a parked worker is woken if nobody is searching.
+ *
+ * <h2>Shutdown</h2>
+ * Once shutting down and no task is live, {@link #stopping} is set and every worker unparked;
+ * each leaves its loop, runs the stop hook, and the last one out terminates the runtime. Threads
+ * blocked in {@link #blockOn} are then woken and fail with {@link TaskCancelledException}. A worker
+ * stuck in a poll that never returns cannot be stopped (Java cannot stop a thread): shutdown
+ * returns false after a grace period and the runtime terminates when that poll returns.
+ */
+public final class MultiThreadRuntime extends RuntimeBase {
+
+    private static final System.Logger LOGGER = System.getLogger(MultiThreadRuntime.class.getName());
+
+    /**
+     * The workers. A fixed array for now; when the tuner changes the worker count while running,
+     * it will publish a new array through this volatile field (copy on write).
+     */
+    volatile Worker[] workers;
+    final InjectQueue inject = new InjectQueue();
+    final Idle idle;
+    final boolean workStealing;
+
+    private final WorkerThread[] threads;
+    private final AtomicInteger running = new AtomicInteger();
+    /** Counted down by each worker once its start hook ran. */
+    private final CountDownLatch started;
+    /** The first start hook failure, if any. */
+    private final AtomicReference<Throwable> hookFailure = new AtomicReference<>();
+    private final Set<Parker> blockedInBlockOn = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    /**
+     * Starts the workers and returns once each has started (and run its start hook).
+     *
+     * @param handle the public runtime object
+     * @param config the validated options
+     * @throws IllegalStateException if a worker's start hook threw; the workers are stopped
+     */
+    public MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
+        this(handle, config, true);
+    }
+
+    /**
+     * Builds the runtime; without starting its threads when the race scenario tests drive the
+     * workers from their own threads.
+     *
+     * @param startThreads false only in tests: the caller then runs each worker's steps
+     */
+    MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config, boolean startThreads) {
+        super(handle, config, 2 * config.workerThreads() + 1);
+        lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
+        int n = config.workerThreads();
+        this.workStealing = config.workStealing();
+        this.idle = new Idle(n);
+        Worker[] created = new Worker[n];
+        this.threads = new WorkerThread[n];
+        for (int i = 0; i < n; i++) {
+            created[i] = new Worker(this, i, 0x9E3779B9 * (i + 1));
+            threads[i] = new WorkerThread(created[i], config.threadNamePrefix() + i, config.threadStackSize());
+        }
+        this.workers = created;
+        this.started = new CountDownLatch(n);
+        running.set(n);
+        if (!startThreads) {
+            lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
+            return;
+        }
+        for (WorkerThread thread : threads) {
+            thread.setUncaughtExceptionHandler((t, e) -> LOGGER.log(System.Logger.Level.ERROR,
+                    "worker thread " + t.getName() + " died", e));
+            thread.start(); // Thread.start publishes the fields set above to the new thread
+        }
+        awaitUninterruptibly(started);
+        Throwable failure = hookFailure.get();
+        if (failure != null) {
+            stopping = true;
+            unparkAll();
+            throw new IllegalStateException("the onWorkerStart hook failed: " + failure, failure);
+        }
+        lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The body of a worker thread: start hook, loop, stop hook; the last worker out terminates. */
+    void runWorker(Worker worker) {
+        try {
+            boolean hookRan = false;
+            try {
+                config.onWorkerStart().run();
+                hookRan = true;
+            } catch (Throwable failure) {
+                hookFailure.compareAndSet(null, failure);
+            } finally {
+                started.countDown();
+            }
+            if (!hookRan) {
+                return;
+            }
+            try {
+                worker.run();
+            } finally {
+                try {
+                    config.onWorkerStop().run();
+                } catch (Throwable failure) {
+                    LOGGER.log(System.Logger.Level.ERROR, "the onWorkerStop hook failed on " + Thread.currentThread().getName(), failure);
+                }
+            }
+        } finally {
+            if (running.decrementAndGet() == 0) {
+                terminate();
+            }
+        }
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** This runtime's worker running on the calling thread, or null. */
+    private Worker currentWorker() {
+        if (Thread.currentThread() instanceof WorkerThread thread && thread.worker.runtime == this) {
+            return thread.worker;
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    @Override
+    public void schedule(Task<?> task) {
+        Worker worker = currentWorker();
+        if (worker != null) {
+            worker.scheduleLocal(task);
+        } else {
+            inject.push(task);
+            wakeOneIfNeeded();
+        }
+    }
+
+    @Override
+    protected void scheduleSpawned(Task<?> task) {
+        schedule(task);
+    }
+
+    @Override
+    protected boolean admitSpawn() {
+        return !config.boundedQueue() || queuedTasks() < config.maxQueueSize();
+    }
+
+    @Override
+    protected void cancelAdmission() {
+        // admitSpawn reserves nothing: it measures the queues.
+    }
+
+    /** Tasks waiting in queues: an estimate made of racy reads, only when the queue is bounded. */
+    private int queuedTasks() {
+        int queued = inject.size();
+        for (Worker w : workers) {
+            queued += w.queue.size() + (w.hasLifoTask() ? 1 : 0);
+        }
+        return queued;
+    }
+
+    @Override
+    protected int registryHint() {
+        Worker worker = currentWorker();
+        // Workers get a shard each; other threads spread over the rest by identity.
+        return worker != null ? worker.index : workers.length + (System.identityHashCode(Thread.currentThread()) >>> 1);
+    }
+
+    /** New work was published: wake a parked worker if nobody is searching for it. */
+    void wakeOneIfNeeded() {
+        int index = idle.workerToWake();
+        if (index >= 0) {
+            workers[index].parker.unpark();
+        }
+    }
+
+    /**
+     * A worker has counted itself parked: if work it could have taken is queued, make sure a
+     * worker comes for it (possibly the caller itself, which is then unparked at once).
+     *
+     * @param everyQueue true for the last searcher, which looks at every worker's queue; otherwise
+     *                   only the global queue is looked at
+     */
+    void wakeOneIfWorkPending(boolean everyQueue) {
+        VarHandle.fullFence(); // the parking side of the Dekker pattern (see Idle)
+        if (everyQueue) {
+            for (Worker w : workers) {
+                if (w.hasWork()) {
+                    wakeOneIfNeeded();
+                    return;
+                }
+            }
+        }
+        if (!inject.isEmpty()) {
+            wakeOneIfNeeded();
+        }
+    }
+
+    private void unparkAll() {
+        for (Worker w : workers) {
+            w.parker.unpark();
+        }
+    }
+
+    // ---------------------------------------------------------------- blockOn and join
+
+    @Override
+    public <T> T blockOn(Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        refuseIfTerminated("blockOn");
+        Thread me = Thread.currentThread();
+        if (RuntimeContext.current() != null) {
+            throw new IllegalStateException("blockOn called on thread '" + me.getName() + "', which is already running a "
+                    + "Weft runtime (a worker, or inside another blockOn); blocking it would stall that runtime: await the "
+                    + "future instead");
+        }
+        ThreadParker parker = new ThreadParker();
+        BlockOnWaker main = new BlockOnWaker(parker, me);
+        blockedInBlockOn.add(parker);
+        AsyncRuntime previous = RuntimeContext.enter(handle);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (main.takeNotification()) {
+                    Poll<T> poll = pollBlockOnFuture(future, main);
+                    if (poll.isReady()) {
+                        return poll.value();
+                    }
+                }
+                if (main.isNotified()) {
+                    continue;
+                }
+                if (lifecycle.state() == RuntimeState.TERMINATED) {
+                    throw new TaskCancelledException("the runtime was shut down while blockOn was waiting for its future");
+                }
+                interrupted |= parker.park(Parker.FOREVER);
+            }
+        } finally {
+            RuntimeContext.exit(previous);
+            blockedInBlockOn.remove(parker);
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public int runUntilStalled() {
+        throw new UnsupportedOperationException("runUntilStalled drives a current-thread runtime; the workers of this "
+                + "multi-thread runtime run its tasks on their own");
+    }
+
+    @Override
+    public void awaitDone(Task<?> task) {
+        if (RuntimeContext.current() != null) {
+            throw new IllegalStateException("join() on " + task.describe() + " would block thread '"
+                    + Thread.currentThread().getName() + "', which is running a Weft runtime; await the JoinHandle from a task instead");
+        }
+        task.parkUntilDone();
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    @Override
+    protected void refuseShutdownFromInside() {
+        if (currentWorker() != null) {
+            throw new IllegalStateException("shutdown called on a worker of this runtime, where it would wait for itself");
+        }
+    }
+
+    @Override
+    protected boolean awaitDrained(long deadlineNanos) {
+        return registry.awaitEmpty(deadlineNanos);
+    }
+
+    @Override
+    protected void onDrained() {
+        stopping = true;
+        unparkAll();
+    }
+
+    @Override
+    protected void awaitThreadsReleased(long deadlineNanos) {
+        boolean interrupted = false;
+        for (WorkerThread thread : threads) {
+            while (thread.isAlive()) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                try {
+                    thread.join(Math.max(1, remaining / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected void afterTerminated() {
+        for (Parker parker : blockedInBlockOn) {
+            parker.unpark();
+        }
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    @Override
+    protected List<WorkerMetrics> workerMetrics() {
+        Worker[] current = workers;
+        List<WorkerMetrics> list = new ArrayList<>(current.length);
+        for (Worker w : current) {
+            list.add(w.stats.snapshot(w.index));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,421 @@
+package dev.weft.sched;
+
+import dev.weft.Async;
+import dev.weft.AsyncRuntime;
+import dev.weft.Context;
+import dev.weft.Future;
+import dev.weft.JoinHandle;
+import dev.weft.Poll;
+import dev.weft.Priority;
+import dev.weft.RuntimeMetrics;
+import dev.weft.RuntimeMetrics.WorkerMetrics;
+import dev.weft.RuntimeState;
+import dev.weft.TaskOptions;
+import dev.weft.task.Failure;
+import dev.weft.task.Task;
+import dev.weft.task.TaskRegistry;
+import dev.weft.task.TaskScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every kind of runtime shares: spawning (admission, registration, rejection), blocking
+ * tasks, the shutdown protocol, and metrics. Subclasses decide where a task runs.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #beginShutdown()} moves RUNNING to SHUTTING_DOWN (new spawns are refused from then on)
+ * and closes the registry. From then on, the release of the last live task calls
+ * {@link #onDrained()}, and the subclass terminates (at once without threads of its own, after
+ * its workers exited otherwise). {@link #shutdown(Duration)} begins, waits for the live tasks
+ * until the timeout, aborts those left (which drains the registry in turn), and waits a short
+ * grace for threads to leave. Because termination follows from draining, a non-blocking
+ * {@code ExecutorService.shutdown()} is just {@link #beginShutdown()}.
+ */
+public abstract class RuntimeBase implements TaskScheduler {
+
+    /** How long shutdown waits for threads to leave once no task is live or all were cancelled. */
+    private static final long THREAD_EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final TaskOptions BLOCKING_OPTIONS = TaskOptions.priority(Priority.NORMAL).name("spawnBlocking");
+
+    /** The public runtime object, for {@link dev.weft.Async#current()}. */
+    protected final AsyncRuntime handle;
+    /** The validated options. */
+    protected final RuntimeConfig config;
+    /** The lifecycle state machine. */
+    protected final RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+    /** The live tasks. */
+    protected final TaskRegistry registry;
+
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong rejected = new AtomicLong();
+    private final ThreadPoolExecutor blockingPool;
+    private final ExecutorService executorView = new RuntimeExecutorService(this);
+    /** Set when shutdown had to cancel live tasks; read by later shutdown callers. */
+    private volatile boolean cancelledLiveTasks;
+
+    /**
+     * Creates the shared parts; the subclass moves the lifecycle to RUNNING when it is ready.
+     *
+     * @param handle         the public runtime object
+     * @param config         the validated options
+     * @param registryShards shards of the live-task registry
+     */
+    protected RuntimeBase(AsyncRuntime handle, RuntimeConfig config, int registryShards) {
+        this.handle = Objects.requireNonNull(handle, "handle");
+        this.config = config;
+        this.registry = new TaskRegistry(registryShards);
+        this.blockingPool = newBlockingPool(config);
+    }
+
+    private static ThreadPoolExecutor newBlockingPool(RuntimeConfig config) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.maxBlockingThreads(), config.maxBlockingThreads(),
+                config.blockingKeepAlive().toNanos(), TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread t = new Thread(null, runnable, config.threadNamePrefix() + "blocking-" + counter.getAndIncrement(),
+                            config.threadStackSize());
+                    t.setDaemon(true);
+                    return t;
+                });
+        // Threads are started on demand up to the bound and retire when idle for the keep-alive.
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    // ---------------------------------------------------------------- spawning
+
+    /**
+     * Spawns a task.
+     *
+     * @param options priority, deadline and name
+     * @param future  the future
+     * @param <T>     the result's type
+     * @return the task, which is its own join handle
+     * @throws RejectedExecutionException if not RUNNING or the queue is full
+     */
+    public final <T> Task<T> spawn(TaskOptions options, Future<T> future) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(future, "future");
+        RuntimeState state = lifecycle.state();
+        if (state != RuntimeState.RUNNING) {
+            throw reject("spawn refused: the runtime is " + state);
+        }
+        if (!admitSpawn()) {
+            throw reject("spawn refused: " + config.maxQueueSize() + " tasks are queued, the maxQueueSize of this runtime");
+        }
+        Task<T> task = new Task<>(future, options, this);
+        if (!registry.bind(task, registryHint())) {
+            cancelAdmission();
+            throw reject("spawn refused: the runtime is " + lifecycle.state());
+        }
+        scheduleSpawned(task);
+        return task;
+    }
+
+    /**
+     * Runs {@code callable} on the elastic pool of blocking threads, never on a worker, and
+     * returns the handle of a task that completes with its result.
+     *
+     * @param callable the blocking work
+     * @param <T>      the result's type
+     * @return the task's handle
+     * @throws RejectedExecutionException if the runtime is not RUNNING
+     */
+    public final <T> JoinHandle<T> spawnBlocking(Callable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        JoinHandle<T> handle = spawn(BLOCKING_OPTIONS, Async.fromCompletionStage(result));
+        try {
+            blockingPool.execute(() -> {
+                try {
+                    result.complete(callable.call());
+                } catch (Throwable failure) {
+                    result.completeExceptionally(failure);
+                }
+            });
+        } catch (RejectedExecutionException shutDown) {
+            result.completeExceptionally(shutDown);
+        }
+        return handle;
+    }
+
+    /**
+     * Returns the {@link ExecutorService} view of this runtime.
+     *
+     * @return the view, the same on every call
+     */
+    public final ExecutorService executorService() {
+        return executorView;
+    }
+
+    /**
+     * Counts a refused spawn and builds its exception.
+     *
+     * @param message says why
+     * @return the exception to throw
+     */
+    protected final RejectedExecutionException reject(String message) {
+        rejected.incrementAndGet();
+        return new RejectedExecutionException(message);
+    }
+
+    /**
+     * Tells whether a spawn fits under {@code maxQueueSize}; reserves room if the subclass counts.
+     *
+     * @return false to refuse the spawn
+     */
+    protected abstract boolean admitSpawn();
+
+    /** Gives back what {@link #admitSpawn()} reserved, for a spawn refused afterwards. */
+    protected abstract void cancelAdmission();
+
+    /**
+     * Picks the registry shard for a spawn from the calling thread.
+     *
+     * @return any int; spawns with the same hint share a shard
+     */
+    protected abstract int registryHint();
+
+    /**
+     * Queues a newly spawned task (it is notified and must be queued once).
+     *
+     * @param task the task
+     */
+    protected abstract void scheduleSpawned(Task<?> task);
+
+    @Override
+    public final void release(Task<?> task) {
+        registry.remove(task);
+        if (lifecycle.state() == RuntimeState.SHUTTING_DOWN && registry.isEmpty()) {
+            onDrained();
+        }
+    }
+
+    // ---------------------------------------------------------------- driving
+
+    /**
+     * Drives {@code future} to completion on the calling thread.
+     *
+     * @param future the future
+     * @param <T>    the result's type
+     * @return its result
+     */
+    public abstract <T> T blockOn(Future<T> future);
+
+    /**
+     * Runs ready tasks until none is ready; current-thread runtimes only.
+     *
+     * @return the number of polls made
+     */
+    public abstract int runUntilStalled();
+
+    /**
+     * Polls the future given to blockOn once, applying the failure rules of tasks.
+     *
+     * @param future the future
+     * @param cx     its context
+     * @param <T>    the result's type
+     * @return the poll, never null
+     */
+    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx) {
+        Poll<T> poll;
+        try {
+            poll = future.poll(cx);
+        } catch (Throwable failure) {
+            throw Failure.asUnchecked(failure, "the future given to blockOn");
+        }
+        if (poll == null) {
+            throw new NullPointerException("the future given to blockOn returned null from poll; "
+                    + "return Poll.pending() or Poll.ready(value)");
+        }
+        return poll;
+    }
+
+    /**
+     * Throws if the runtime is terminated.
+     *
+     * @param operation names the refused call
+     */
+    protected final void refuseIfTerminated(String operation) {
+        if (lifecycle.state() == RuntimeState.TERMINATED) {
+            throw new RejectedExecutionException(operation + " refused: the runtime is TERMINATED");
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    /**
+     * Shuts down; see {@link AsyncRuntime#shutdown(Duration)}.
+     *
+     * @param timeout the grace period
+     * @return true if every task ended on its own
+     */
+    public final boolean shutdown(Duration timeout) {
+        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        refuseShutdownFromInside();
+        if (!beginShutdown()) {
+            // Another call is shutting down, or has: wait for it and report its result.
+            return lifecycle.awaitTerminated(deadline) && !cancelledLiveTasks;
+        }
+        boolean clean = awaitDrained(deadline);
+        if (!clean) {
+            cancelledLiveTasks = true;
+            registry.abortAll(task -> { });
+            blockingPool.shutdownNow(); // interrupts blocking work that outlived the grace period
+        }
+        long graceDeadline = System.nanoTime() + THREAD_EXIT_GRACE_NANOS;
+        awaitThreadsReleased(graceDeadline);
+        awaitBlockingPool(graceDeadline);
+        return clean;
+    }
+
+    /**
+     * Moves RUNNING to SHUTTING_DOWN: spawns are refused from now on; the runtime terminates by
+     * itself once no task is live. Does not block.
+     *
+     * @return false if another call began the shutdown already
+     */
+    public final boolean beginShutdown() {
+        if (!lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN)) {
+            return false;
+        }
+        registry.close();
+        blockingPool.shutdown();
+        if (registry.isEmpty()) {
+            onDrained();
+        }
+        return true;
+    }
+
+    /**
+     * Begins the shutdown and cancels every live task at once; for
+     * {@link ExecutorService#shutdownNow()}.
+     *
+     * @return the runnables given to the executor view that never started
+     */
+    public final List<Runnable> shutdownNow() {
+        beginShutdown();
+        cancelledLiveTasks = true;
+        List<Runnable> neverStarted = new ArrayList<>();
+        registry.abortAll(task -> {
+            if (task.unstartedFuture() instanceof RuntimeExecutorService.RunnableFuture runnable) {
+                neverStarted.add(runnable.command());
+            }
+        });
+        blockingPool.shutdownNow();
+        return neverStarted;
+    }
+
+    /**
+     * Waits until TERMINATED, or the deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @return true if terminated
+     */
+    public final boolean awaitTermination(long deadlineNanos) {
+        return lifecycle.awaitTerminated(deadlineNanos);
+    }
+
+    /** Throws {@link IllegalStateException} if the calling thread runs this runtime. */
+    protected abstract void refuseShutdownFromInside();
+
+    /**
+     * Waits (or works) until no task is live, or the deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @return true if no task is live
+     */
+    protected abstract boolean awaitDrained(long deadlineNanos);
+
+    /** SHUTTING_DOWN and no task live: the subclass lets its threads go and terminates. May be called more than once. */
+    protected abstract void onDrained();
+
+    /**
+     * Waits for the runtime's own threads to end after draining.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} instant
+     */
+    protected abstract void awaitThreadsReleased(long deadlineNanos);
+
+    /** Moves SHUTTING_DOWN to TERMINATED, once, then calls {@link #afterTerminated()}. */
+    protected final void terminate() {
+        if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
+            afterTerminated();
+        }
+    }
+
+    /** Wakes threads blocked on the runtime, so they see it terminated. */
+    protected abstract void afterTerminated();
+
+    private void awaitBlockingPool(long deadlineNanos) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                blockingPool.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2; // centuries: effectively no deadline, and no overflow
+        }
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    /**
+     * Returns the lifecycle state.
+     *
+     * @return the state
+     */
+    public final RuntimeState state() {
+        return lifecycle.state();
+    }
+
+    /**
+     * Returns a snapshot of the metrics.
+     *
+     * @return the snapshot
+     */
+    public final RuntimeMetrics metrics() {
+        TaskRegistry.Counts counts = registry.counts();
+        List<WorkerMetrics> workers = workerMetrics();
+        long polls = 0;
+        long wakes = 0;
+        for (WorkerMetrics w : workers) {
+            polls += w.polls();
+            wakes += w.wakes();
+        }
+        return new RuntimeMetrics(lifecycle.state(), Duration.ofNanos(System.nanoTime() - startNanos),
+                counts.spawned(), counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
+                counts.live(), polls, wakes, workers);
+    }
+
+    /**
+     * Returns each worker's published figures.
+     *
+     * @return one entry per worker
+     */
+    protected abstract List<WorkerMetrics> workerMetrics();
+}
