@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +36,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * returns false after a grace period and the runtime terminates when that poll returns.
  */
 public final class MultiThreadRuntime extends RuntimeBase {
+
+    /**
+     * Registry shards per worker. A task is removed from its shard by whichever worker completes
+     * it, so spawns spread over many shards keep a spawner and a completer apart (as Tokio sizes
+     * its owned-task list).
+     */
+    private static final int REGISTRY_SHARDS_PER_WORKER = 8;
 
     private static final System.Logger LOGGER = System.getLogger(MultiThreadRuntime.class.getName());
 
@@ -74,7 +82,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * @param startThreads false only in tests: the caller then runs each worker's steps
      */
     MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config, boolean startThreads) {
-        super(handle, config, 2 * config.workerThreads() + 1);
+        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads());
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
         this.workStealing = config.workStealing();
@@ -205,8 +213,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
     @Override
     protected int registryHint() {
         Worker worker = currentWorker();
-        // Workers get a shard each; other threads spread over the rest by identity.
-        return worker != null ? worker.index : workers.length + (System.identityHashCode(Thread.currentThread()) >>> 1);
+        // A worker walks through the shards, one per spawn; other threads pick one at random.
+        return worker != null ? worker.nextRegistryShard() : ThreadLocalRandom.current().nextInt();
     }
 
     /** New work was published: wake a parked worker if nobody is searching for it. */

@@ -1,8 +1,6 @@
 package dev.weft.sched;
 
 import dev.weft.task.Task;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * One worker of a multi-thread runtime (seed section 3.2.4.2.1): a thread, a local run queue, a
@@ -32,7 +30,7 @@ import java.lang.invoke.VarHandle;
  * Everything but the LIFO slot's exchange, the queue's steal side and the parker is touched by
  * the worker's thread only.
  */
-final class Worker {
+final class Worker extends WorkerLifoSlot {
 
     /** Ticks between two looks at the global queue before the local one (Tokio's default). */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -41,30 +39,17 @@ final class Worker {
     /** Polls between two publications of the statistics. */
     private static final int PUBLISH_INTERVAL = 64;
 
-    private static final VarHandle LIFO;
-
-    static {
-        try {
-            LIFO = MethodHandles.lookup().findVarHandle(Worker.class, "lifoSlot", Task.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     final int index;
     final MultiThreadRuntime runtime;
     final LocalQueue queue = new LocalQueue();
     final ThreadParker parker = new ThreadParker();
     final WorkerStats stats = new WorkerStats();
 
-    /** The task to run next; exchanged atomically (the owner puts and takes, idle workers take). */
-    @SuppressWarnings("unused") // accessed through LIFO
-    private volatile Task<?> lifoSlot;
-
     // Owned by the worker's thread.
     private int ticksToGlobal = GLOBAL_QUEUE_INTERVAL;
     private boolean searching;
     private int random;
+    private int registryShard;
 
     Worker(MultiThreadRuntime runtime, int index, int seed) {
         this.runtime = runtime;
@@ -177,6 +162,11 @@ final class Worker {
             }
         }
         return null;
+    }
+
+    /** The registry shard for the next spawn on this worker: each in turn. */
+    int nextRegistryShard() {
+        return registryShard++;
     }
 
     /** xorshift32: a victim order that differs between workers and between attempts. */

@@ -1,9 +1,9 @@
 package dev.weft.task;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The live tasks of one runtime, so that shutdown can find and cancel the ones that are waiting
@@ -11,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Sharded, as Tokio's owned-task list is: each shard is an intrusive doubly linked list
  * through {@link Task#registryPrev}/{@link Task#registryNext} with a lock of its own, and the
- * caller picks a shard by a hint (a multi-thread runtime passes the worker's index), so spawns
- * and completions on different workers do not contend. A task remembers its shard.
+ * caller picks a shard by a hint (a multi-thread runtime's worker passes a different shard for
+ * each spawn), so that a spawn and a completion elsewhere rarely meet on one lock. A task
+ * remembers its shard.
  *
  * <p>{@link #bind} checks {@code closed} under the shard's lock as it links the task, and
  * {@link #close()} sets it under every shard's lock, so a spawn racing a shutdown is either
@@ -151,27 +152,73 @@ public final class TaskRegistry {
         return new Counts(spawned, completed, failed, cancelled, live);
     }
 
-    /** One lock, one list, one set of counts. */
-    private static final class Shard {
-        private final int index;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition emptied = lock.newCondition();
+    /** Padding before a shard's fields: keeps them off the cache line of the previous shard. */
+    @SuppressWarnings("unused")
+    private abstract static class ShardPadBefore {
+        long p00, p01, p02, p03, p04, p05, p06, p07;
+    }
 
-        // All guarded by lock.
-        private Task<?> head;
-        private boolean closed;
-        private long live;
-        private long spawned;
-        private long completed;
-        private long failed;
-        private long cancelled;
+    /** A shard's fields: all but {@code lock} guarded by the lock. */
+    private abstract static class ShardFields extends ShardPadBefore {
+        /** 0 free, 1 held; see {@link Shard#lock()}. */
+        volatile int lock;
+        Task<?> head;
+        boolean closed;
+        long live;
+        long spawned;
+        long completed;
+        long failed;
+        long cancelled;
+    }
+
+    /**
+     * One list and one set of counts under a spin lock. The critical sections are a handful of
+     * field writes, shorter than parking a thread would take, so a contended acquirer spins
+     * (yielding its core after a while, since a 2-core machine may have preempted the holder). The
+     * shard is padded on both sides, as JCTools pads its queue indices, so that a spawn on one
+     * shard and a completion on the next do not write the same cache line. Waiting for the shard
+     * to empty, which only shutdown does, uses the object's monitor instead.
+     */
+    @SuppressWarnings("unused")
+    private static final class Shard extends ShardFields {
+        long q00, q01, q02, q03, q04, q05, q06, q07;
+
+        private static final VarHandle LOCK;
+        private static final int SPINS_BEFORE_YIELD = 64;
+
+        static {
+            try {
+                LOCK = MethodHandles.lookup().findVarHandle(ShardFields.class, "lock", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final int index;
 
         Shard(int index) {
             this.index = index;
         }
 
+        /** Acquires: the successful CAS pairs with the releasing write in {@link #unlock()}. */
+        private void lock() {
+            int spins = 0;
+            while (!LOCK.compareAndSet(this, 0, 1)) {
+                if (++spins % SPINS_BEFORE_YIELD == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        /** Releases: the guarded writes above happen-before the next acquirer's CAS. */
+        private void unlock() {
+            LOCK.setRelease(this, 0);
+        }
+
         boolean bind(Task<?> task) {
-            lock.lock();
+            lock();
             try {
                 if (closed) {
                     return false;
@@ -186,12 +233,13 @@ public final class TaskRegistry {
                 spawned++;
                 return true;
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
 
         void remove(Task<?> task) {
-            lock.lock();
+            boolean emptiedWhileClosed;
+            lock();
             try {
                 Task<?> prev = task.registryPrev;
                 Task<?> next = task.registryNext;
@@ -213,73 +261,68 @@ public final class TaskRegistry {
                 } else {
                     completed++;
                 }
-                if (--live == 0) {
-                    emptied.signalAll();
-                }
+                emptiedWhileClosed = --live == 0 && closed;
             } finally {
-                lock.unlock();
+                unlock();
+            }
+            if (emptiedWhileClosed) {
+                // Under the monitor, after live changed: awaitEmpty reads live under the same
+                // monitor before it waits, so it either sees zero or gets this notification.
+                synchronized (this) {
+                    notifyAll();
+                }
             }
         }
 
         void close() {
-            lock.lock();
-            try {
-                closed = true;
-            } finally {
-                lock.unlock();
-            }
+            lock();
+            closed = true;
+            unlock();
         }
 
-        boolean awaitEmpty(long deadlineNanos) {
-            lock.lock();
-            try {
-                boolean interrupted = false;
-                while (live > 0) {
-                    long remaining = deadlineNanos - System.nanoTime();
-                    if (remaining <= 0) {
-                        break;
-                    }
-                    try {
-                        emptied.awaitNanos(remaining);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
+        synchronized boolean awaitEmpty(long deadlineNanos) {
+            boolean interrupted = false;
+            while (!isEmpty()) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
                 }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+                try {
+                    wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-                return live == 0;
-            } finally {
-                lock.unlock();
             }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return isEmpty();
         }
 
         boolean isEmpty() {
-            lock.lock();
-            try {
-                return live == 0;
-            } finally {
-                lock.unlock();
-            }
+            lock();
+            boolean empty = live == 0;
+            unlock();
+            return empty;
         }
 
         void collect(List<Task<?>> into) {
-            lock.lock();
+            lock();
             try {
                 for (Task<?> t = head; t != null; t = t.registryNext) {
                     into.add(t);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
 
         Counts counts() {
-            lock.lock();
+            lock();
             try {
                 return new Counts(spawned, completed, failed, cancelled, live);
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
     }

@@ -1,0 +1,39 @@
+package dev.weft.sched;
+
+import dev.weft.task.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A worker's LIFO slot, padded on both sides (JCTools' field-padding idiom: HotSpot lays out a
+ * superclass's fields before its subclass's). Idle workers read the slots of busy ones while
+ * searching; without the padding each such read would pull the cache line holding the busy
+ * worker's own hot counters away from it.
+ */
+@SuppressWarnings("unused")
+abstract class WorkerLifoSlot extends WorkerLifoSlotField {
+    long q00, q01, q02, q03, q04, q05, q06, q07;
+}
+
+/** The slot itself, between the two paddings (fields of one class may be reordered, classes not). */
+abstract class WorkerLifoSlotField extends WorkerPadBefore {
+
+    static final VarHandle LIFO;
+
+    static {
+        try {
+            LIFO = MethodHandles.lookup().findVarHandle(WorkerLifoSlotField.class, "lifoSlot", Task.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The task to run next; exchanged atomically (the owner puts and takes, idle workers take). */
+    volatile Task<?> lifoSlot;
+}
+
+/** The padding before the LIFO slot. */
+@SuppressWarnings("unused")
+abstract class WorkerPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
