@@ -39,7 +39,7 @@ import java.lang.invoke.VarHandle;
  *       a new entry. Clearing keeps ended tasks from being retained by old slots.</li>
  * </ul>
  */
-final class LocalQueue {
+final class LocalQueue extends LocalQueuePadBefore {
 
     /** Tokio's capacity: large enough to absorb bursts, small enough to steal from quickly. */
     static final int DEFAULT_CAPACITY = 256;
@@ -274,4 +274,14 @@ final class LocalQueue {
     int room() {
         return capacity - (tail - stealOf((long) HEAD.getAcquire(this)));
     }
+}
+
+/**
+ * Padding before a queue's indices. A worker's queue is allocated right after the worker, whose
+ * own counters its thread writes on every spawn and tick; without the padding, each thief's CAS
+ * on {@code head} would take that cache line away from the owner.
+ */
+@SuppressWarnings("unused")
+abstract class LocalQueuePadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
 }

@@ -225,9 +225,14 @@ final class Worker extends WorkerLifoSlot {
         Task<?> overflow = queue.push(task);
         if (overflow != null) {
             runtime.inject.pushChain(overflow);
+            runtime.wakeOneIfNeeded(); // half a queue of work in the global queue: worth a helper
+            return;
         }
-        // More than this worker can run next: let a sleeping worker come and steal.
-        if (runtime.workStealing && !searching && queue.size() > 1) {
+        // A second task queued is more than this worker will run next: ask for a helper, once per
+        // time the queue fills up past one, not on every push. The full fence of that request is
+        // the costly part of a push; a parking worker looks at every queue after its own fence
+        // (see Idle), so tasks queued behind the second one are found without more requests.
+        if (runtime.workStealing && !searching && queue.size() == 2) {
             runtime.wakeOneIfNeeded();
         }
     }

@@ -174,6 +174,24 @@ final class CurrentThreadSection {
                 r.primes(), r.expectedPrimes(), r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
     }
 
+    static boolean isPrime(int n) {
+        if (n < 2) {
+            return false;
+        }
+        if (n % 2 == 0) {
+            return n == 2;
+        }
+        if (n % 3 == 0) {
+            return n == 3;
+        }
+        for (int d = 5; (long) d * d <= n; d += 6) {
+            if (n % d == 0 || n % (d + 2) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static long sievePrimes(int limit) {
         boolean[] composite = new boolean[limit];
         long count = 0;
@@ -212,24 +230,6 @@ final class CurrentThreadSection {
             }
             cx.waker().wake(); // a yield: back of the queue, so every job makes progress
             return Poll.pending();
-        }
-
-        private static boolean isPrime(int n) {
-            if (n < 2) {
-                return false;
-            }
-            if (n % 2 == 0) {
-                return n == 2;
-            }
-            if (n % 3 == 0) {
-                return n == 3;
-            }
-            for (int d = 5; (long) d * d <= n; d += 6) {
-                if (n % d == 0 || n % (d + 2) == 0) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 

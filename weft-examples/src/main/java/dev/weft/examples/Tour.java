@@ -29,6 +29,11 @@ public final class Tour {
         if (ct.primes() != ct.expectedPrimes()) {
             throw new IllegalStateException("the tasks counted " + ct.primes() + " primes, the sieve " + ct.expectedPrimes());
         }
+        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        MultiThreadSection.Result mt = new MultiThreadSection(workers, 4_000, 20_000_000).run(out);
+        if (mt.primes() != mt.expectedPrimes()) {
+            throw new IllegalStateException("the tasks counted " + mt.primes() + " primes, the sieve " + mt.expectedPrimes());
+        }
         out.println("End of the tour.");
     }
 }

@@ -13,6 +13,13 @@ import dev.weft.Priority;
 import dev.weft.TaskCancelledException;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -23,11 +30,48 @@ class ReadmeExamplesTest {
     @Test
     void aRuntimeATaskAResult() {
         int value;
-        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(4).build()) {
             JoinHandle<Integer> answer = runtime.spawn(Async.ready(41).map(x -> x + 1));
             value = runtime.blockOn(answer);
         }
         assertThat(value).isEqualTo(42);
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            int again = runtime.blockOn(runtime.spawn(Async.ready(41).map(x -> x + 1)));
+            assertThat(again).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void builderOptions_blockingWork_andTheExecutorServiceView() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        AsyncRuntime runtime = AsyncRuntime.builder()
+                .workerThreads(8)
+                .threadNamePrefix("orders-")
+                .threadStackSize(512 * 1024)
+                .maxQueueSize(100_000)
+                .workStealing(true)
+                .maxBlockingThreads(64)
+                .blockingKeepAlive(Duration.ofSeconds(30))
+                .onWorkerStart(() -> log.add("worker up"))
+                .onWorkerStop(() -> log.add("worker down"))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            Path path = Files.createTempFile("weft-readme", ".bin");
+            Files.write(path, new byte[] {1, 2, 3});
+            JoinHandle<byte[]> file = runtime.spawnBlocking(() -> Files.readAllBytes(path));
+            JoinHandle<Integer> length = runtime.spawn(file.map(bytes -> bytes.length));
+            assertThat(length.join()).isEqualTo(3);
+            Files.delete(path);
+
+            ExecutorService executor = runtime.asExecutorService();
+            assertThat(executor.submit(() -> Thread.currentThread().getName()).get()).startsWith("orders-");
+            executor.shutdown();
+            assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            runtime.close();
+        }
+        assertThat(log).containsOnly("worker up", "worker down").hasSize(16);
     }
 
     static final class Gate implements Future<Void> {
