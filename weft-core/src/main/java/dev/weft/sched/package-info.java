@@ -1,7 +1,12 @@
 /**
  * Schedulers: the runtimes that run tasks, and what they share. Implements seed sections
- * 3.2.4.1.2 (lifecycle, {@link dev.weft.sched.RuntimeLifecycle}) and 3.2.4.3.2 (the single-thread
- * executor, {@link dev.weft.sched.CurrentThreadRuntime}).
+ * 3.2.4.1.2 (lifecycle, {@link dev.weft.sched.RuntimeLifecycle}), 3.2.4.2.1 and 3.2.4.3.1 (the
+ * work-stealing multi-thread runtime, {@link dev.weft.sched.MultiThreadRuntime}: workers, their
+ * local queues with a LIFO slot, the global inject queue, idle coordination) and 3.2.4.3.2 (the
+ * single-thread executor, {@link dev.weft.sched.CurrentThreadRuntime}).
+ * {@link dev.weft.sched.RuntimeBase} holds what both share: spawn admission, the live-task
+ * registry, {@code spawnBlocking}'s elastic pool, the {@code ExecutorService} view and the
+ * shutdown sequence.
  *
  * <h2>Invariants</h2>
  * <ul>
@@ -10,6 +15,14 @@
  *   <li>Ready tasks of equal priority run in FIFO order per queue; a task that yields goes to the
  *       back, so every ready task makes progress.</li>
  *   <li>A spawn racing a shutdown is either refused or seen by the shutdown: never lost.</li>
+ *   <li>No worker sleeps while a task it could take waits: a producer publishes, fences and
+ *       wakes a sleeper if nobody searches; a parking worker counts itself parked, fences and
+ *       looks again (every queue if it was the last searcher, the global queue otherwise).</li>
+ *   <li>A task is in at most one queue or LIFO slot at a time, and is never polled by two
+ *       workers at once (the task's state word, {@code dev.weft.task}).</li>
+ *   <li>Every worker looks at the global queue at least every 61 ticks, and runs at most 3 LIFO
+ *       tasks in a row: injected and queued tasks are never starved by local work.</li>
+ *   <li>An exception thrown by a task ends that task only, never its worker.</li>
  *   <li>After shutdown returns, no task of the runtime is polled again.</li>
  *   <li>Statistics are counted in plain fields by the thread that owns them and published in
  *       batches: no shared atomic on the hot path.</li>

@@ -93,8 +93,13 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
     /** {@code waiters} after completion: registrations fail and the waiters are gone. */
     private static final Object CLOSED = new Object();
 
-    /** The state word; see {@link TaskState}. Accessed through {@link #STATE}. */
-    private volatile int state = TaskState.INITIAL;
+    /**
+     * The state word; see {@link TaskState}. Accessed through {@link #STATE}. Set in the
+     * constructor with a plain write, not a volatile one (which costs a full fence on every
+     * spawn): the task reaches other threads only through a queue's release or the registry's
+     * lock, which publish that write with it.
+     */
+    private volatile int state;
     /** null, a single {@link Waker}, a {@link WaiterNode} chain, or {@link #CLOSED}. */
     private volatile Object waiters;
 
@@ -132,6 +137,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
         this.future = Objects.requireNonNull(future, "future");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        STATE.set(this, TaskState.INITIAL); // plain: see the field's comment
     }
 
     // ---------------------------------------------------------------- runner side
