@@ -49,7 +49,7 @@ public final class AsyncRuntime implements AutoCloseable {
         RuntimeConfig config = builder.config();
         this.shutdownTimeout = config.shutdownTimeout();
         if (builder.multiThread) {
-            this.kind = "multi-thread, " + config.workerThreads() + " workers";
+            this.kind = "multi-thread, " + config.workerThreads() + (config.workerThreads() == 1 ? " worker" : " workers");
             this.core = new MultiThreadRuntime(this, config);
         } else {
             this.kind = "current-thread";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -464,6 +465,26 @@ class MultiThreadRuntimeTest {
         }
         assertThat(runtime.blockOn(runtime.spawn(Async.ready("workers free")))).isEqualTo("workers free");
         assertThat(runtime.blockOn(Async.joinAll(blocking))).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
+    void spawnBlocking_abort_interruptsTheRunningCall() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        JoinHandle<String> handle = runtime.spawnBlocking(() -> {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await(); // blocks until interrupted
+                seen.complete("never interrupted");
+            } catch (InterruptedException e) {
+                seen.complete("interrupted");
+            }
+            return "done";
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).as("the blocking call started").isTrue();
+        assertThat(handle.abort()).isTrue();
+        assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("interrupted");
+        assertThatThrownBy(handle::join).isInstanceOf(TaskCancelledException.class);
     }
 
     static void awaitQuietly(CountDownLatch latch) {

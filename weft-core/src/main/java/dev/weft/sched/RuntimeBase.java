@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -126,7 +129,9 @@ public abstract class RuntimeBase implements TaskScheduler {
 
     /**
      * Runs {@code callable} on the elastic pool of blocking threads, never on a worker, and
-     * returns the handle of a task that completes with its result.
+     * returns the handle of a task that completes with its result. Aborting the handle (or a
+     * shutdown that cancels it) interrupts the blocking thread if the call is running, and keeps
+     * it from starting if it is not.
      *
      * @param callable the blocking work
      * @param <T>      the result's type
@@ -136,15 +141,31 @@ public abstract class RuntimeBase implements TaskScheduler {
     public final <T> JoinHandle<T> spawnBlocking(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
         CompletableFuture<T> result = new CompletableFuture<>();
-        JoinHandle<T> handle = spawn(BLOCKING_OPTIONS, Async.fromCompletionStage(result));
-        try {
-            blockingPool.execute(() -> {
-                try {
-                    result.complete(callable.call());
-                } catch (Throwable failure) {
-                    result.completeExceptionally(failure);
+        FutureTask<T> call = new FutureTask<>(callable) {
+            @Override
+            protected void done() {
+                if (isCancelled()) {
+                    result.cancel(false);
+                    return;
                 }
-            });
+                try {
+                    result.complete(get());
+                } catch (ExecutionException failed) {
+                    result.completeExceptionally(failed.getCause());
+                } catch (InterruptedException | CancellationException notPossibleOnceDone) {
+                    result.completeExceptionally(notPossibleOnceDone);
+                }
+            }
+        };
+        JoinHandle<T> handle = spawn(BLOCKING_OPTIONS, Async.fromCompletionStage(result));
+        // An abort of the handle cancels the call, interrupting its thread if it runs.
+        handle.toCompletableFuture().whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException) {
+                call.cancel(true);
+            }
+        });
+        try {
+            blockingPool.execute(call);
         } catch (RejectedExecutionException shutDown) {
             result.completeExceptionally(shutDown);
         }

@@ -1,5 +1,8 @@
 package dev.weft.sched;
 
+import static dev.weft.Scenario.check;
+import static dev.weft.Scenario.join;
+
 import dev.weft.Async;
 import dev.weft.AsyncRuntime;
 import dev.weft.JoinHandle;
@@ -38,22 +41,6 @@ class MultiThreadRaceScenariosTest {
         RuntimeConfig config = new RuntimeConfig(workers, "weft-race-", 0, Integer.MAX_VALUE, workStealing, true,
                 Duration.ofMillis(100), Duration.ofSeconds(10), 4, Duration.ofSeconds(10), () -> { }, () -> { });
         return new MultiThreadRuntime(HANDLE, config, false);
-    }
-
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new AssertionError(what);
-        }
-    }
-
-    private static void join(Thread... threads) {
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /** Runs every worker until none finds work, with a bound. */

@@ -1,5 +1,8 @@
 package dev.weft.sched;
 
+import static dev.weft.Scenario.check;
+import static dev.weft.Scenario.join;
+
 import dev.weft.AsyncRuntime;
 import dev.weft.JoinHandle;
 import dev.weft.Latch;
@@ -19,22 +22,6 @@ import org.junit.jupiter.api.Test;
 class RuntimeRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 200;
-
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new AssertionError(what);
-        }
-    }
-
-    private static void join(Thread... threads) {
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     @Test
     void foreignWake_racingTheOwnersPark_reachesTheOwner() {

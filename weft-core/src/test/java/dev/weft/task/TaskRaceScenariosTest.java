@@ -1,5 +1,8 @@
 package dev.weft.task;
 
+import static dev.weft.Scenario.check;
+import static dev.weft.Scenario.inParallel;
+
 import dev.weft.Poll;
 import dev.weft.Priority;
 import dev.weft.TaskOptions;
@@ -18,28 +21,6 @@ class TaskRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 300;
     private static final TaskOptions NORMAL = TaskOptions.priority(Priority.NORMAL);
-
-    /** Starts each action on its own thread and waits for all. */
-    private static void inParallel(Runnable... actions) {
-        Thread[] threads = new Thread[actions.length];
-        for (int i = 0; i < actions.length; i++) {
-            threads[i] = new Thread(actions[i]);
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new AssertionError(what);
-        }
-    }
 
     private static void runQueued(RecordingScheduler scheduler) {
         Task<?> t = scheduler.queue.poll();

@@ -65,7 +65,7 @@ final class CurrentThreadSection {
                 List<JoinHandle<Long>> counts = new ArrayList<>(jobs);
                 int[] bounds = rangeBounds();
                 for (int j = 0; j < jobs; j++) {
-                    Future<Long> count = new PrimeCount(bounds[j], bounds[j + 1]);
+                    Future<Long> count = new PrimeCount(bounds[j], bounds[j + 1], SLICE);
                     if (j % 10 == 0 && j / 10 < readings) {
                         Future<Long> afterReading = Async.fromCompletionStage(sensorReadings.get(j / 10)).then(r -> count);
                         counts.add(runtime.spawn(afterReading));
@@ -174,24 +174,6 @@ final class CurrentThreadSection {
                 r.primes(), r.expectedPrimes(), r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
     }
 
-    static boolean isPrime(int n) {
-        if (n < 2) {
-            return false;
-        }
-        if (n % 2 == 0) {
-            return n == 2;
-        }
-        if (n % 3 == 0) {
-            return n == 3;
-        }
-        for (int d = 5; (long) d * d <= n; d += 6) {
-            if (n % d == 0 || n % (d + 2) == 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static long sievePrimes(int limit) {
         boolean[] composite = new boolean[limit];
         long count = 0;
@@ -204,33 +186,6 @@ final class CurrentThreadSection {
             }
         }
         return count;
-    }
-
-    /** Counts primes in [from, to), {@link #SLICE} numbers per poll, waking itself in between. */
-    private static final class PrimeCount implements Future<Long> {
-        private int next;
-        private final int to;
-        private long count;
-
-        PrimeCount(int from, int to) {
-            this.next = from;
-            this.to = to;
-        }
-
-        @Override
-        public Poll<Long> poll(Context cx) {
-            int end = Math.min(to, next + SLICE);
-            for (; next < end; next++) {
-                if (isPrime(next)) {
-                    count++;
-                }
-            }
-            if (next >= to) {
-                return Poll.ready(count);
-            }
-            cx.waker().wake(); // a yield: back of the queue, so every job makes progress
-            return Poll.pending();
-        }
     }
 
     /** Speculative work that never finishes on its own: it yields until someone aborts it. */

@@ -2,10 +2,8 @@ package dev.weft.examples;
 
 import dev.weft.Async;
 import dev.weft.AsyncRuntime;
-import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
-import dev.weft.Poll;
 import dev.weft.RuntimeMetrics;
 import dev.weft.RuntimeMetrics.WorkerMetrics;
 import java.io.PrintStream;
@@ -84,7 +82,7 @@ final class MultiThreadSection {
                 long primes = runtime.blockOn(runtime.spawn(split(bounds, 0, fromInside)));
                 List<JoinHandle<Long>> counts = new ArrayList<>(fromOutside);
                 for (int j = fromInside; j < jobs; j++) {
-                    counts.add(runtime.spawn(new PrimeCount(bounds[j], bounds[j + 1])));
+                    counts.add(runtime.spawn(new PrimeCount(bounds[j], bounds[j + 1], SLICE)));
                 }
                 primes += sum(runtime.blockOn(Async.joinAll(counts)));
                 long expected = sieve.join();
@@ -111,7 +109,7 @@ final class MultiThreadSection {
             if (to - from <= LEAF_JOBS) {
                 List<JoinHandle<Long>> leaves = new ArrayList<>(to - from);
                 for (int j = from; j < to; j++) {
-                    leaves.add(Async.spawn(new PrimeCount(bounds[j], bounds[j + 1])));
+                    leaves.add(Async.spawn(new PrimeCount(bounds[j], bounds[j + 1], SLICE)));
                 }
                 return Async.joinAll(leaves).map(MultiThreadSection::sum);
             }
@@ -214,32 +212,5 @@ final class MultiThreadSection {
                 .print(out, "   ");
         out.printf("%n   primes below the limit: %,d counted by the tasks, %,d by a sieve: %s%n%n",
                 r.primes(), r.expectedPrimes(), r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
-    }
-
-    /** Counts primes in [from, to), {@link #SLICE} numbers per poll, yielding in between. */
-    private static final class PrimeCount implements Future<Long> {
-        private int next;
-        private final int to;
-        private long count;
-
-        PrimeCount(int from, int to) {
-            this.next = from;
-            this.to = to;
-        }
-
-        @Override
-        public Poll<Long> poll(Context cx) {
-            int end = Math.min(to, next + SLICE);
-            for (; next < end; next++) {
-                if (CurrentThreadSection.isPrime(next)) {
-                    count++;
-                }
-            }
-            if (next >= to) {
-                return Poll.ready(count);
-            }
-            cx.waker().wake();
-            return Poll.pending();
-        }
     }
 }
