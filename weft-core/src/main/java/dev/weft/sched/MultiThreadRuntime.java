@@ -62,6 +62,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
     /** The first start hook failure, if any. */
     private final AtomicReference<Throwable> hookFailure = new AtomicReference<>();
     private final Set<Parker> blockedInBlockOn = ConcurrentHashMap.newKeySet();
+    /**
+     * Set once, by onDrained, before it unparks every worker. A worker reads it at the top of its
+     * loop and after each park. The write comes before ThreadParker.unpark's volatile write of the
+     * parker's state, which the parked worker reads when its park returns: so a worker unparked by
+     * onDrained sees it and leaves.
+     */
     private volatile boolean stopping;
 
     /**

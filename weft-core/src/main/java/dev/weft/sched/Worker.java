@@ -215,6 +215,10 @@ final class Worker extends WorkerLifoSlot {
 
     /** Called on this worker's thread when a task it runs wakes (or spawns) another. */
     void scheduleLocal(Task<?> task) {
+        // A volatile exchange: it releases the task (and what its waker wrote before the wake) to
+        // whichever exchange takes it next, the owner's or a thief's in takeLifo, and acquires the
+        // displaced task from the exchange that put it there. A plain write could lose a task
+        // taken by a thief in between, or hand one task out twice.
         Task<?> displaced = (Task<?>) LIFO.getAndSet(this, task);
         if (displaced != null) {
             pushLocal(displaced);
@@ -243,6 +247,9 @@ final class Worker extends WorkerLifoSlot {
      * @return the task, or null
      */
     Task<?> takeLifo() {
+        // The volatile read only skips the exchange when the slot looks empty (most calls); a
+        // task put there concurrently is found by the next look, or by the Dekker re-check of a
+        // parking worker (hasWork). The exchange pairs with the one in scheduleLocal.
         return lifoSlot == null ? null : (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
     }
 

@@ -63,7 +63,8 @@ final class CurrentThreadSection {
             Progress progress = new Progress(runtime, tasks, out);
             try {
                 List<JoinHandle<Long>> counts = new ArrayList<>(jobs);
-                int[] bounds = rangeBounds();
+                // Uneven sizes, from 1 to 19 units.
+                int[] bounds = PrimeCount.rangeBounds(jobs, limit, j -> 1 + (int) ((j * 7919L) % 19));
                 for (int j = 0; j < jobs; j++) {
                     Future<Long> count = new PrimeCount(bounds[j], bounds[j + 1], SLICE);
                     if (j % 10 == 0 && j / 10 < readings) {
@@ -102,22 +103,6 @@ final class CurrentThreadSection {
         return result;
     }
 
-    /** Contiguous ranges of [0, limit), of uneven sizes (from 1 to 19 units). */
-    private int[] rangeBounds() {
-        int[] weights = new int[jobs];
-        long total = 0;
-        for (int j = 0; j < jobs; j++) {
-            weights[j] = 1 + (int) ((j * 7919L) % 19);
-            total += weights[j];
-        }
-        int[] bounds = new int[jobs + 1];
-        long acc = 0;
-        for (int j = 0; j < jobs; j++) {
-            acc += weights[j];
-            bounds[j + 1] = (int) (acc * limit / total);
-        }
-        return bounds;
-    }
 
     /** A thread outside the runtime, delivering readings over time: each delivery wakes a task. */
     private static Thread startSensor(List<CompletableFuture<Integer>> readings, CompletableFuture<Void> stop) {

@@ -75,7 +75,8 @@ final class MultiThreadSection {
                 .build()) {
             Progress progress = new Progress(runtime, tasks, out);
             try {
-                int[] bounds = rangeBounds();
+                // One job in 50 weighs 40, the others 1.
+                int[] bounds = PrimeCount.rangeBounds(jobs, limit, j -> j % 50 == 7 ? 40 : 1);
                 JoinHandle<Long> sieve = runtime.spawnBlocking(() -> CurrentThreadSection.sievePrimes(limit));
                 // First the tree alone, so the spreading of its work is all stealing; then the jobs
                 // from outside, which every worker takes from the global queue.
@@ -168,22 +169,6 @@ final class MultiThreadSection {
         return total;
     }
 
-    /** Contiguous ranges of [0, limit); one in 50 weighs 40, the others 1. */
-    private int[] rangeBounds() {
-        long total = 0;
-        int[] weights = new int[jobs];
-        for (int j = 0; j < jobs; j++) {
-            weights[j] = j % 50 == 7 ? 40 : 1;
-            total += weights[j];
-        }
-        int[] bounds = new int[jobs + 1];
-        long acc = 0;
-        for (int j = 0; j < jobs; j++) {
-            acc += weights[j];
-            bounds[j + 1] = (int) (acc * limit / total);
-        }
-        return bounds;
-    }
 
     private static void printTables(PrintStream out, Result r) {
         RuntimeMetrics m = r.metrics();

@@ -3,6 +3,7 @@ package dev.weft.examples;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The tour's unit of checkable work: counts the primes in [from, to), a slice of numbers per
@@ -33,6 +34,28 @@ final class PrimeCount implements Future<Long> {
         }
         cx.waker().wake();
         return Poll.pending();
+    }
+
+    /**
+     * Splits [0, limit) into contiguous ranges, one per job, sized by weight.
+     *
+     * @param jobs   how many ranges
+     * @param limit  the end of the last range
+     * @param weight a job's index to its relative size (at least 1)
+     * @return jobs + 1 bounds: job j covers [bounds[j], bounds[j + 1])
+     */
+    static int[] rangeBounds(int jobs, int limit, IntUnaryOperator weight) {
+        long total = 0;
+        for (int j = 0; j < jobs; j++) {
+            total += weight.applyAsInt(j);
+        }
+        int[] bounds = new int[jobs + 1];
+        long acc = 0;
+        for (int j = 0; j < jobs; j++) {
+            acc += weight.applyAsInt(j);
+            bounds[j + 1] = (int) (acc * limit / total);
+        }
+        return bounds;
     }
 
     static boolean isPrime(int n) {
