@@ -332,6 +332,34 @@ class MultiThreadRuntimeTest {
     }
 
     @Test
+    void shutdown_cancelsTasksQueuedBehindAWorkerStuckInAPoll_beforeItReturns() throws InterruptedException {
+        AsyncRuntime oneWorker = AsyncRuntime.builder().workerThreads(1).workStealing(false).build();
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<JoinHandle<Integer>> queued = java.util.Collections.synchronizedList(new ArrayList<>());
+        oneWorker.spawn(cx -> {
+            for (int i = 0; i < 300; i++) { // more than a local queue holds: some overflow to the global queue
+                queued.add(Async.spawn(Async.ready(i)));
+            }
+            stuck.countDown();
+            awaitQuietly(release);
+            return Poll.ready(null);
+        });
+        awaitQuietly(stuck);
+        try {
+            assertThat(oneWorker.shutdown(Duration.ZERO)).as("a worker is stuck in a poll").isFalse();
+            // Nobody else could take them: the shutdown itself must have emptied the LIFO slot, the
+            // local queue and the global queue.
+            assertThat(queued).hasSize(300).allMatch(JoinHandle::isDone);
+            assertThat(oneWorker.metrics().tasksCancelled()).isEqualTo(300);
+            assertThatThrownBy(queued.get(299)::join).isInstanceOf(TaskCancelledException.class);
+        } finally {
+            release.countDown();
+        }
+        assertThat(oneWorker.asExecutorService().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void shutdown_whenTasksEnd_returnsTrue_andReleasesEveryThread() {
         List<JoinHandle<Integer>> handles = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {

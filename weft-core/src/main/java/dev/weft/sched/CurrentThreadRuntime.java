@@ -74,7 +74,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
      * @param config the validated options
      */
     public CurrentThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
-        super(handle, config, 1);
+        super(handle, config, 1, 1);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         // Nothing to start: the runtime borrows the thread that drives it.
@@ -110,9 +110,37 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return 0;
     }
 
+    /**
+     * Counts every spawn in the shared counts, the owner's too: the owner may spawn from outside
+     * any task (before or between blockOn calls), which only the shared counts order against a
+     * shutdown. Registers every task at once: a forced shutdown from another thread cannot reach
+     * the owner's run queue, so it finds the tasks through the registry.
+     */
     @Override
-    protected void scheduleSpawned(Task<?> task) {
+    protected boolean startSpawned(Task<?> task) {
+        if (!countSpawnOrRefuse()) {
+            return false;
+        }
+        if (!registry.add(task, 0)) {
+            // A forced shutdown closed the registry after the count: refuse, as it cannot see us.
+            counters.shared().refused();
+            signalIfDrained();
+            return false;
+        }
         enqueue(task); // admitSpawn counted it
+        return true;
+    }
+
+    /** Ends on the owner are counted in its own counts; see {@link #park} for why that is safe. */
+    @Override
+    protected TaskCounts countsOfCurrentThread() {
+        return Thread.currentThread() == owner ? counters.owned(0) : counters.shared();
+    }
+
+    @Override
+    protected void stopPollingAndTakeQueued(List<Task<?>> into) {
+        // Nothing to do: every task is in the registry from its spawn, and only the owner can
+        // take from the run queue, where aborted tasks are skipped.
     }
 
     /** A wake made the task notified: queue it. A wake is never refused, whatever the bound. */
@@ -232,12 +260,24 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
     }
 
+    /**
+     * Parks the owner. It counts the ends of its tasks with plain stores, which a shutdown on
+     * another thread may not see, and may itself miss the shutdown's state; so first, after a full
+     * fence, it checks whether it just drained a runtime that is shutting down, as a worker does
+     * (see RuntimeBase). Leaving the driver does the same.
+     */
     private void park(long timeoutNanos) {
+        signalIfDrainedAfterFence();
         stats.beforePark(runQueue.size());
         if (parker.park(timeoutNanos)) {
             interruptedWhileParked = true;
         }
         stats.afterPark();
+    }
+
+    private void signalIfDrainedAfterFence() {
+        VarHandle.fullFence(); // orders this thread's count stores before its read of the state
+        signalIfDrained();
     }
 
     private Thread bindOwner(Thread me) {
@@ -264,6 +304,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     }
 
     private void exitDriver(AsyncRuntime previous) {
+        signalIfDrainedAfterFence();
         RuntimeContext.exit(previous);
         if (interruptedWhileParked) {
             interruptedWhileParked = false;
@@ -295,13 +336,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private boolean driveUntilNoTask(long deadline) {
         AsyncRuntime previous = enterDriver("shutdown");
         try {
-            while (!registry.isEmpty()) {
+            while (!counters.noTaskLive()) {
                 if (runReady() > 0) {
                     continue;
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    return registry.isEmpty();
+                    return counters.noTaskLive();
                 }
                 park(remaining);
             }

@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MultiThreadRuntime extends RuntimeBase {
 
     /**
-     * Registry shards per worker. A task is removed from its shard by whichever worker completes
-     * it, so spawns spread over many shards keep a spawner and a completer apart (as Tokio sizes
-     * its owned-task list).
+     * Registry shards per worker. A waiting task is removed from its shard by whichever worker
+     * completes it, so tasks spread over many shards keep an adder and a remover apart (as Tokio
+     * sizes its owned-task list).
      */
     private static final int REGISTRY_SHARDS_PER_WORKER = 8;
 
@@ -69,6 +69,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * onDrained sees it and leaves.
      */
     private volatile boolean stopping;
+    /**
+     * Set once, by a forced shutdown, before it empties the queues. A worker reads it before each
+     * task it runs and aborts the task instead: so a task the shutdown could not take (one a
+     * worker had just taken, or queued afterwards) is never polled again either.
+     */
+    private volatile boolean cancelling;
 
     /**
      * Starts the workers and returns once each has started (and run its start hook).
@@ -88,7 +94,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * @param startThreads false only in tests: the caller then runs each worker's steps
      */
     MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config, boolean startThreads) {
-        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads());
+        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads());
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
         this.workStealing = config.workStealing();
@@ -96,7 +102,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         Worker[] created = new Worker[n];
         this.threads = new WorkerThread[n];
         for (int i = 0; i < n; i++) {
-            created[i] = new Worker(this, i, 0x9E3779B9 * (i + 1));
+            created[i] = new Worker(this, i, counters.owned(i), 0x9E3779B9 * (i + 1));
             threads[i] = new WorkerThread(created[i], config.threadNamePrefix() + i, config.threadStackSize());
         }
         this.workers = created;
@@ -171,6 +177,10 @@ public final class MultiThreadRuntime extends RuntimeBase {
         return stopping;
     }
 
+    boolean cancelling() {
+        return cancelling;
+    }
+
     /** This runtime's worker running on the calling thread, or null. */
     private Worker currentWorker() {
         if (Thread.currentThread() instanceof WorkerThread thread && thread.worker.runtime == this) {
@@ -193,8 +203,35 @@ public final class MultiThreadRuntime extends RuntimeBase {
     }
 
     @Override
-    protected void scheduleSpawned(Task<?> task) {
-        schedule(task);
+    protected boolean startSpawned(Task<?> task) {
+        Worker worker = currentWorker();
+        if (worker == null) {
+            if (!countSpawnOrRefuse()) {
+                return false;
+            }
+            inject.push(task);
+            if (cancelling) {
+                // A forced shutdown began after the count and may have emptied the global queue
+                // before this push: cancel the task here. Dekker's pattern on volatile accesses:
+                // the push's volatile write of the queue's size, then this read; the shutdown's
+                // write of cancelling, then its read of the size. One side sees the other.
+                task.abort();
+                return true;
+            }
+            wakeOneIfNeeded();
+            return true;
+        }
+        // On a worker, the spawn comes from a live task: a store to the worker's own counts
+        // suffices (see RuntimeBase), and the release of the queue that takes the task publishes it.
+        worker.counts.spawned();
+        worker.scheduleLocal(task);
+        return true;
+    }
+
+    @Override
+    protected TaskCounts countsOfCurrentThread() {
+        Worker worker = currentWorker();
+        return worker != null ? worker.counts : counters.shared();
     }
 
     @Override
@@ -219,7 +256,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
     @Override
     protected int registryHint() {
         Worker worker = currentWorker();
-        // A worker walks through the shards, one per spawn; other threads pick one at random.
+        // A worker walks through the shards, one per task; other threads pick one at random.
         return worker != null ? worker.nextRegistryShard() : ThreadLocalRandom.current().nextInt();
     }
 
@@ -240,6 +277,10 @@ public final class MultiThreadRuntime extends RuntimeBase {
      */
     void wakeOneIfWorkPending(boolean everyQueue) {
         VarHandle.fullFence(); // the parking side of the Dekker pattern (see Idle)
+        // After the same fence: the ends this worker counted with plain stores are now visible to
+        // a shutdown that reads the counts after writing the state, or this read sees that state
+        // (see RuntimeBase); so a drained runtime is noticed, by the shutdown or here.
+        signalIfDrained();
         if (everyQueue) {
             for (Worker w : workers) {
                 if (w.hasWork()) {
@@ -327,7 +368,33 @@ public final class MultiThreadRuntime extends RuntimeBase {
 
     @Override
     protected boolean awaitDrained(long deadlineNanos) {
-        return registry.awaitEmpty(deadlineNanos);
+        return awaitNoTaskLive(deadlineNanos);
+    }
+
+    @Override
+    protected void stopPollingAndTakeQueued(List<Task<?>> into) {
+        // A volatile write before the first take: a worker that takes a task after this reads it
+        // and aborts the task (see the field).
+        cancelling = true;
+        Task<?> task;
+        while ((task = inject.pop()) != null) {
+            into.add(task);
+        }
+        // Steal into a queue of this thread's own, as a worker would, so the owners may go on
+        // pushing and popping meanwhile. A steal gives up while another thief is at work; that
+        // thief is a worker, which aborts what it took.
+        LocalQueue scratch = new LocalQueue();
+        for (Worker w : workers) {
+            if ((task = w.takeLifo()) != null) {
+                into.add(task);
+            }
+            while ((task = w.queue.stealInto(scratch)) != null) {
+                into.add(task);
+                while ((task = scratch.pop()) != null) {
+                    into.add(task);
+                }
+            }
+        }
     }
 
     @Override

@@ -33,16 +33,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every kind of runtime shares: spawning (admission, registration, rejection), blocking
+ * What every kind of runtime shares: spawning (admission, counting, rejection), blocking
  * tasks, the shutdown protocol, and metrics. Subclasses decide where a task runs.
  *
+ * <h2>Counting live tasks</h2>
+ * Tasks are counted in {@link TaskCounters}: a worker counts the spawns and ends that happen on
+ * its thread in counts of its own, with a store each; any other thread uses the shared counts,
+ * with an atomic add. Spawns from a worker need no more: they come from a live task, so the
+ * runtime is not drained while they happen. Spawns from any other thread are counted first and
+ * check the state after (a full fence between), while shutdown writes the state and reads the
+ * counts after: Dekker's pattern, so either the spawn sees SHUTTING_DOWN and is refused (and
+ * counted as ended), or shutdown sees it counted. See {@link #countSpawnOrRefuse()}.
+ *
  * <h2>Shutdown</h2>
- * {@link #beginShutdown()} moves RUNNING to SHUTTING_DOWN (new spawns are refused from then on)
- * and closes the registry. From then on, the release of the last live task calls
- * {@link #onDrained()}, and the subclass terminates (at once without threads of its own, after
- * its workers exited otherwise). {@link #shutdown(Duration)} begins, waits for the live tasks
- * until the timeout, aborts those left (which drains the registry in turn), and waits a short
- * grace for threads to leave. Because termination follows from draining, a non-blocking
+ * {@link #beginShutdown()} moves RUNNING to SHUTTING_DOWN: new spawns are refused from then on.
+ * From then on, an end that leaves no task live calls {@link #onDrained()}, and the subclass
+ * terminates (at once without threads of its own, after its workers exited otherwise). An end
+ * counted by a worker with a plain store may not be seen by the shutdown's read, nor see the new
+ * state itself; so a worker also checks, after a full fence, whenever it stops running tasks
+ * (before it parks), which closes that gap. {@link #shutdown(Duration)} begins, waits for the
+ * live tasks until the timeout, cancels those left (see {@link #cancelEveryTask}), and waits a
+ * short grace for threads to leave. Because termination follows from draining, a non-blocking
  * {@code ExecutorService.shutdown()} is just {@link #beginShutdown()}.
  */
 public abstract class RuntimeBase implements TaskScheduler {
@@ -58,8 +69,10 @@ public abstract class RuntimeBase implements TaskScheduler {
     protected final RuntimeConfig config;
     /** The lifecycle state machine. */
     protected final RuntimeLifecycle lifecycle = new RuntimeLifecycle();
-    /** The live tasks. */
+    /** The tasks a forced shutdown must find outside the run queues. */
     protected final TaskRegistry registry;
+    /** How many tasks were spawned and ended, per thread. */
+    protected final TaskCounters counters;
 
     private final long startNanos = System.nanoTime();
     private final AtomicLong rejected = new AtomicLong();
@@ -67,18 +80,22 @@ public abstract class RuntimeBase implements TaskScheduler {
     private final ExecutorService executorView = new RuntimeExecutorService(this);
     /** Set when shutdown had to cancel live tasks; read by later shutdown callers. */
     private volatile boolean cancelledLiveTasks;
+    /** Set, under its own monitor, once shutting down and no task is live; see awaitNoTaskLive. */
+    private boolean drained;
 
     /**
      * Creates the shared parts; the subclass moves the lifecycle to RUNNING when it is ready.
      *
      * @param handle         the public runtime object
      * @param config         the validated options
-     * @param registryShards shards of the live-task registry
+     * @param registryShards shards of the registry of waiting tasks
+     * @param workers        threads that count their spawns and ends in counts of their own
      */
-    protected RuntimeBase(AsyncRuntime handle, RuntimeConfig config, int registryShards) {
+    protected RuntimeBase(AsyncRuntime handle, RuntimeConfig config, int registryShards, int workers) {
         this.handle = Objects.requireNonNull(handle, "handle");
         this.config = config;
         this.registry = new TaskRegistry(registryShards);
+        this.counters = new TaskCounters(workers);
         this.blockingPool = newBlockingPool(config);
     }
 
@@ -119,11 +136,10 @@ public abstract class RuntimeBase implements TaskScheduler {
             throw reject("spawn refused: " + config.maxQueueSize() + " tasks are queued, the maxQueueSize of this runtime");
         }
         Task<T> task = new Task<>(future, options, this);
-        if (!registry.bind(task, registryHint())) {
+        if (!startSpawned(task)) {
             cancelAdmission();
             throw reject("spawn refused: the runtime is " + lifecycle.state());
         }
-        scheduleSpawned(task);
         return task;
     }
 
@@ -203,24 +219,106 @@ public abstract class RuntimeBase implements TaskScheduler {
     protected abstract void cancelAdmission();
 
     /**
-     * Picks the registry shard for a spawn from the calling thread.
+     * Picks the registry shard for a task the calling thread adds.
      *
-     * @return any int; spawns with the same hint share a shard
+     * @return any int; tasks added with the same hint share a shard
      */
     protected abstract int registryHint();
 
     /**
-     * Queues a newly spawned task (it is notified and must be queued once).
+     * Counts a newly spawned task and queues it (it is notified and must be queued once); or
+     * refuses it, counted as refused, if a shutdown began in between.
      *
      * @param task the task
+     * @return false if refused
      */
-    protected abstract void scheduleSpawned(Task<?> task);
+    protected abstract boolean startSpawned(Task<?> task);
+
+    /**
+     * Returns the counts the calling thread writes: its own if it is a worker, else the shared.
+     *
+     * @return the counts
+     */
+    protected abstract TaskCounts countsOfCurrentThread();
+
+    /**
+     * Counts a spawn in the shared counts, then refuses it if the runtime no longer takes spawns.
+     * For spawns from any thread that is not inside a live task of this runtime.
+     *
+     * @return false if refused: the spawn is then counted as refused
+     */
+    protected final boolean countSpawnOrRefuse() {
+        TaskCounts shared = counters.shared();
+        // An atomic add, then a volatile read of the state: Dekker's pattern with beginShutdown,
+        // which writes the state, then reads the counts (see the class comment).
+        shared.spawned();
+        if (lifecycle.state() == RuntimeState.RUNNING) {
+            return true;
+        }
+        shared.refused();
+        signalIfDrained();
+        return false;
+    }
+
+    @Override
+    public final boolean trackPending(Task<?> task) {
+        return registry.add(task, registryHint());
+    }
 
     @Override
     public final void release(Task<?> task) {
-        registry.remove(task);
-        if (lifecycle.state() == RuntimeState.SHUTTING_DOWN && registry.isEmpty()) {
-            onDrained();
+        registry.removeIfAdded(task);
+        countsOfCurrentThread().ended(task);
+        if (lifecycle.state() == RuntimeState.SHUTTING_DOWN) {
+            signalIfDrained();
+        }
+    }
+
+    /**
+     * If shutting down and no task is live, lets the subclass terminate and wakes the threads in
+     * {@link #awaitNoTaskLive}. Called after each end while shutting down, and by a runtime's
+     * thread after a full fence before it stops running tasks (see the class comment). Cheap
+     * enough for that: a read of the state while running, and a sum over the counts only once
+     * shutting down.
+     */
+    protected final void signalIfDrained() {
+        if (lifecycle.state() != RuntimeState.SHUTTING_DOWN || !counters.noTaskLive()) {
+            return;
+        }
+        onDrained();
+        synchronized (counters) {
+            drained = true;
+            counters.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until shutting down with no task live, or the deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @return true if no task is live
+     */
+    protected final boolean awaitNoTaskLive(long deadlineNanos) {
+        boolean interrupted = false;
+        try {
+            synchronized (counters) {
+                while (!drained) {
+                    long remaining = deadlineNanos - System.nanoTime();
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    try {
+                        counters.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                return true;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -292,8 +390,7 @@ public abstract class RuntimeBase implements TaskScheduler {
         }
         boolean clean = awaitDrained(deadline);
         if (!clean) {
-            cancelledLiveTasks = true;
-            registry.abortAll(task -> { });
+            cancelEveryTask(null);
             blockingPool.shutdownNow(); // interrupts blocking work that outlived the grace period
         }
         long graceDeadline = System.nanoTime() + THREAD_EXIT_GRACE_NANOS;
@@ -312,11 +409,8 @@ public abstract class RuntimeBase implements TaskScheduler {
         if (!lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN)) {
             return false;
         }
-        registry.close();
         blockingPool.shutdown();
-        if (registry.isEmpty()) {
-            onDrained();
-        }
+        signalIfDrained();
         return true;
     }
 
@@ -328,15 +422,34 @@ public abstract class RuntimeBase implements TaskScheduler {
      */
     public final List<Runnable> shutdownNow() {
         beginShutdown();
-        cancelledLiveTasks = true;
         List<Runnable> neverStarted = new ArrayList<>();
-        registry.abortAll(task -> {
-            if (task.unstartedFuture() instanceof RuntimeExecutorService.RunnableFuture runnable) {
-                neverStarted.add(runnable.command());
-            }
-        });
+        cancelEveryTask(neverStarted);
         blockingPool.shutdownNow();
         return neverStarted;
+    }
+
+    /**
+     * Aborts every live task: those queued and those waiting at once, those being polled when
+     * their poll returns. The subclass first makes its threads abort, rather than poll, every task
+     * they take from now on, and empties its queues into the list; the registry, closed so that no
+     * task starts waiting unseen, gives the waiting ones. A task found twice (waiting, then woken
+     * into a queue) is aborted once.
+     *
+     * @param neverStarted receives the commands of executor-view tasks never polled; or null
+     */
+    private void cancelEveryTask(List<Runnable> neverStarted) {
+        cancelledLiveTasks = true;
+        List<Task<?>> found = new ArrayList<>();
+        stopPollingAndTakeQueued(found);
+        registry.close();
+        registry.collect(found);
+        for (Task<?> task : found) {
+            Future<?> unstarted = task.unstartedFuture(); // read first: the abort clears it
+            if (task.abort() && neverStarted != null && unstarted instanceof RuntimeExecutorService.RunnableFuture runnable) {
+                neverStarted.add(runnable.command());
+            }
+        }
+        signalIfDrained();
     }
 
     /**
@@ -348,6 +461,15 @@ public abstract class RuntimeBase implements TaskScheduler {
     public final boolean awaitTermination(long deadlineNanos) {
         return lifecycle.awaitTerminated(deadlineNanos);
     }
+
+    /**
+     * From now on, the runtime's threads abort each task they take instead of polling it; then
+     * takes every task out of the queues this thread can reach. Tasks only the runtime's own
+     * thread can reach are registered from their spawn instead (the current-thread runtime).
+     *
+     * @param into receives the tasks taken
+     */
+    protected abstract void stopPollingAndTakeQueued(List<Task<?>> into);
 
     /** Throws {@link IllegalStateException} if the calling thread runs this runtime. */
     protected abstract void refuseShutdownFromInside();
@@ -420,7 +542,7 @@ public abstract class RuntimeBase implements TaskScheduler {
      * @return the snapshot
      */
     public final RuntimeMetrics metrics() {
-        TaskRegistry.Counts counts = registry.counts();
+        TaskCounters.Totals counts = counters.totals();
         List<WorkerMetrics> workers = workerMetrics();
         long polls = 0;
         long wakes = 0;

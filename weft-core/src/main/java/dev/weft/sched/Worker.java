@@ -44,6 +44,8 @@ final class Worker extends WorkerLifoSlot {
     final LocalQueue queue = new LocalQueue();
     final ThreadParker parker = new ThreadParker();
     final WorkerStats stats = new WorkerStats();
+    /** The counts of tasks spawned and ended on this worker's thread; written by it alone. */
+    final TaskCounts counts;
 
     // Owned by the worker's thread.
     private int ticksToGlobal = GLOBAL_QUEUE_INTERVAL;
@@ -51,9 +53,10 @@ final class Worker extends WorkerLifoSlot {
     private int random;
     private int registryShard;
 
-    Worker(MultiThreadRuntime runtime, int index, int seed) {
+    Worker(MultiThreadRuntime runtime, int index, TaskCounts counts, int seed) {
         this.runtime = runtime;
         this.index = index;
+        this.counts = counts;
         this.random = seed == 0 ? 0x2545F491 : seed;
     }
 
@@ -191,6 +194,9 @@ final class Worker extends WorkerLifoSlot {
         }
         int lifoPolls = 0;
         while (true) {
+            if (runtime.cancelling()) {
+                task.abort(); // a forced shutdown: the run below then finds it ended and skips it
+            }
             int result = task.run();
             if (result != Task.SKIPPED) {
                 stats.polled(task);

@@ -4,9 +4,9 @@
  * work-stealing multi-thread runtime, {@link dev.weft.sched.MultiThreadRuntime}: workers, their
  * local queues with a LIFO slot, the global inject queue, idle coordination) and 3.2.4.3.2 (the
  * single-thread executor, {@link dev.weft.sched.CurrentThreadRuntime}).
- * {@link dev.weft.sched.RuntimeBase} holds what both share: spawn admission, the live-task
- * registry, {@code spawnBlocking}'s elastic pool, the {@code ExecutorService} view and the
- * shutdown sequence.
+ * {@link dev.weft.sched.RuntimeBase} holds what both share: spawn admission, the task counts
+ * ({@link dev.weft.sched.TaskCounters}), the registry of waiting tasks, {@code spawnBlocking}'s
+ * elastic pool, the {@code ExecutorService} view and the shutdown sequence.
  *
  * <h2>Invariants</h2>
  * <ul>
@@ -14,7 +14,10 @@
  *       on a fixed interval. Every park can be bounded by a timeout, for timers to come.</li>
  *   <li>Ready tasks of equal priority run in FIFO order per queue; a task that yields goes to the
  *       back, so every ready task makes progress.</li>
- *   <li>A spawn racing a shutdown is either refused or seen by the shutdown: never lost.</li>
+ *   <li>A spawn racing a shutdown is either refused or seen by the shutdown: never lost. A task
+ *       racing a forced shutdown is cancelled: either the shutdown finds it (in a queue, or in the
+ *       registry of waiting tasks), or a thread that takes it or starts it waiting sees the
+ *       shutdown and cancels it.</li>
  *   <li>No worker sleeps while a task it could take waits: a producer publishes, fences and
  *       wakes a sleeper if nobody searches; a parking worker counts itself parked, fences and
  *       looks again (every queue if it was the last searcher, the global queue otherwise).</li>
@@ -25,7 +28,9 @@
  *   <li>An exception thrown by a task ends that task only, never its worker.</li>
  *   <li>After shutdown returns, no task of the runtime is polled again.</li>
  *   <li>Statistics are counted in plain fields by the thread that owns them and published in
- *       batches: no shared atomic on the hot path.</li>
+ *       batches; task counts are written by the worker that spawns or ends the task, to counts
+ *       of its own. No shared atomic or lock on the paths of spawning, waking and polling on a
+ *       worker: a task enters the registry only the first time it waits.</li>
  * </ul>
  */
 package dev.weft.sched;

@@ -120,7 +120,12 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      */
     private Task<?> nextScheduled;
 
-    /** Links of {@link TaskRegistry}'s list, guarded by the lock of the shard holding the task. */
+    /**
+     * Links of {@link TaskRegistry}'s list, guarded by the lock of the shard holding the task.
+     * {@code registryShard} is also read without the lock by the holder of RUNNING (and by the
+     * completer): it was written under the lock by an earlier holder of RUNNING, or by the spawner
+     * before publishing the task, so the claim's acquire (or the publication) makes it visible.
+     */
     Task<?> registryPrev;
     Task<?> registryNext;
     /** The registry shard holding the task, or -1; guarded like the links. */
@@ -186,6 +191,13 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
             return COMPLETED;
         }
         s = state;
+        // A wake during the poll (NOTIFIED) cannot be undone while this thread holds RUNNING, so
+        // such a task goes back to a run queue rather than waiting, and needs no tracking yet.
+        if (registryShard < 0 && (s & TaskState.NOTIFIED) == 0 && !scheduler.trackPending(this)) {
+            // The runtime is cancelling its tasks and could no longer find this one once it waits.
+            complete(CANCELLED_OUTCOME);
+            return COMPLETED;
+        }
         while (true) {
             if ((s & TaskState.CANCELLED) != 0) {
                 complete(CANCELLED_OUTCOME);
@@ -217,10 +229,12 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
             }
             s = witness;
         }
-        scheduler.release(this);
         if ((s & TaskState.JOIN_WAITERS) != 0) {
             wakeWaiters();
         }
+        // After the waiters: what they run on this thread (a spawn, say) runs while this task
+        // still counts as live, so a shutdown cannot see the runtime drained in between.
+        scheduler.release(this);
     }
 
     // ---------------------------------------------------------------- waker side

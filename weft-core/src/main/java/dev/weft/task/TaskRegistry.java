@@ -2,29 +2,26 @@ package dev.weft.task;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The live tasks of one runtime, so that shutdown can find and cancel the ones that are waiting
- * (they sit in no queue), and the lifetime counts of tasks by how they ended.
+ * The tasks a runtime must be able to find at a forced shutdown although they sit in no run
+ * queue: those waiting for a wake. A multi-thread runtime adds a task the first time it is about
+ * to wait, from the thread polling it (see {@link TaskScheduler#trackPending}); a task that only
+ * ever runs straight through (most spawned tasks) never touches the registry. A current-thread
+ * runtime adds every task at spawn, since nobody else can reach its run queue. A task stays until
+ * it completes; counting tasks is not the registry's job.
  *
  * <p>Sharded, as Tokio's owned-task list is: each shard is an intrusive doubly linked list
  * through {@link Task#registryPrev}/{@link Task#registryNext} with a lock of its own, and the
- * caller picks a shard by a hint (a multi-thread runtime's worker passes a different shard for
- * each spawn), so that a spawn and a completion elsewhere rarely meet on one lock. A task
- * remembers its shard.
+ * caller picks a shard by a hint (a worker passes a different shard each time), so that adding a
+ * task and removing another elsewhere rarely meet on one lock. A task remembers its shard.
  *
- * <p>{@link #bind} checks {@code closed} under the shard's lock as it links the task, and
- * {@link #close()} sets it under every shard's lock, so a spawn racing a shutdown is either
- * refused or seen by {@link #abortAll()}: never lost. Once closed, shards only shrink, which is
- * what lets {@link #awaitEmpty} wait for one shard after the other.
+ * <p>{@link #add} checks {@code closed} under the shard's lock as it links the task, and
+ * {@link #close()} sets it under every shard's lock, so a task added while a forced shutdown
+ * collects the tasks is either refused (and the caller cancels it) or collected: never missed.
  */
 public final class TaskRegistry {
-
-    /** Lifetime counts, summed over the shards. */
-    public record Counts(long spawned, long completed, long failed, long cancelled, long live) {
-    }
 
     private final Shard[] shards;
     private final int mask;
@@ -47,30 +44,30 @@ public final class TaskRegistry {
     }
 
     /**
-     * Adds a newly spawned task, unless the registry is closed.
+     * Adds a task, unless the registry is closed. Called by the thread that holds the task's
+     * RUNNING claim, or by the spawner before the task is published.
      *
-     * @param task the task
-     * @param hint picks the shard; spawns with the same hint share one
-     * @return false if closed: the spawn must be refused
+     * @param task a task not in the registry
+     * @param hint picks the shard; calls with the same hint share one
+     * @return false if closed: the task is being cancelled with the others and must end now
      */
-    public boolean bind(Task<?> task, int hint) {
-        return shards[hint & mask].bind(task);
+    public boolean add(Task<?> task, int hint) {
+        return shards[hint & mask].add(task);
     }
 
     /**
-     * Removes a task that ended, and counts how it ended. Called once per bound task.
+     * Removes a completed task, if it was added. Called once per task, by its completer.
      *
      * @param task the completed task
      */
-    public void remove(Task<?> task) {
+    public void removeIfAdded(Task<?> task) {
         int shard = task.registryShard;
-        if (shard < 0) {
-            throw new IllegalStateException(task + " removed from a registry that does not hold it");
+        if (shard >= 0) {
+            shards[shard].remove(task);
         }
-        shards[shard].remove(task);
     }
 
-    /** Refuses every later {@link #bind}. */
+    /** Refuses every later {@link #add}; for the forced shutdown, before {@link #collect}. */
     public void close() {
         for (Shard shard : shards) {
             shard.close();
@@ -78,78 +75,15 @@ public final class TaskRegistry {
     }
 
     /**
-     * Waits until no task is live, or the deadline passes. Only after {@link #close()}.
+     * Adds every task in the registry to {@code into}, to be aborted outside the locks (an abort
+     * completes the task, whose removal takes a lock again).
      *
-     * @param deadlineNanos a {@link System#nanoTime()} instant
-     * @return true if no task is live
+     * @param into receives the tasks
      */
-    public boolean awaitEmpty(long deadlineNanos) {
+    public void collect(List<Task<?>> into) {
         for (Shard shard : shards) {
-            if (!shard.awaitEmpty(deadlineNanos)) {
-                return false;
-            }
+            shard.collect(into);
         }
-        return true;
-    }
-
-    /**
-     * Tells whether no task is live.
-     *
-     * @return true if empty
-     */
-    public boolean isEmpty() {
-        for (Shard shard : shards) {
-            if (!shard.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Aborts every live task. Tasks that are waiting or queued end at once; a task being polled
-     * ends when its poll returns.
-     *
-     * @param beforeAbort called with each live task before it is aborted (for
-     *                    {@code shutdownNow}, which reports tasks that never started)
-     * @return how many tasks this call cancelled
-     */
-    public int abortAll(java.util.function.Consumer<Task<?>> beforeAbort) {
-        List<Task<?>> victims = new ArrayList<>();
-        for (Shard shard : shards) {
-            shard.collect(victims);
-        }
-        // Outside the locks: an abort completes the task, whose release takes a lock again.
-        int aborted = 0;
-        for (Task<?> t : victims) {
-            beforeAbort.accept(t);
-            if (t.abort()) {
-                aborted++;
-            }
-        }
-        return aborted;
-    }
-
-    /**
-     * Returns the lifetime counts.
-     *
-     * @return the counts summed over the shards, each shard read consistently
-     */
-    public Counts counts() {
-        long spawned = 0;
-        long completed = 0;
-        long failed = 0;
-        long cancelled = 0;
-        long live = 0;
-        for (Shard shard : shards) {
-            Counts c = shard.counts();
-            spawned += c.spawned;
-            completed += c.completed;
-            failed += c.failed;
-            cancelled += c.cancelled;
-            live += c.live;
-        }
-        return new Counts(spawned, completed, failed, cancelled, live);
     }
 
     /** Padding before a shard's fields: keeps them off the cache line of the previous shard. */
@@ -164,20 +98,14 @@ public final class TaskRegistry {
         volatile int lock;
         Task<?> head;
         boolean closed;
-        long live;
-        long spawned;
-        long completed;
-        long failed;
-        long cancelled;
     }
 
     /**
-     * One list and one set of counts under a spin lock. The critical sections are a handful of
-     * field writes, shorter than parking a thread would take, so a contended acquirer spins
-     * (yielding its core after a while, since a 2-core machine may have preempted the holder). The
-     * shard is padded on both sides, as JCTools pads its queue indices, so that a spawn on one
-     * shard and a completion on the next do not write the same cache line. Waiting for the shard
-     * to empty, which only shutdown does, uses the object's monitor instead.
+     * One list under a spin lock. The critical sections are a handful of field writes, shorter
+     * than parking a thread would take, so a contended acquirer spins (yielding its core after a
+     * while, since a 2-core machine may have preempted the holder). The shard is padded on both
+     * sides, as JCTools pads its queue indices, so that an add on one shard and a removal on the
+     * next do not write the same cache line.
      */
     @SuppressWarnings("unused")
     private static final class Shard extends ShardFields {
@@ -217,7 +145,7 @@ public final class TaskRegistry {
             LOCK.setRelease(this, 0);
         }
 
-        boolean bind(Task<?> task) {
+        boolean add(Task<?> task) {
             lock();
             try {
                 if (closed) {
@@ -229,8 +157,6 @@ public final class TaskRegistry {
                 }
                 head = task;
                 task.registryShard = index;
-                live++;
-                spawned++;
                 return true;
             } finally {
                 unlock();
@@ -238,7 +164,6 @@ public final class TaskRegistry {
         }
 
         void remove(Task<?> task) {
-            boolean emptiedWhileClosed;
             lock();
             try {
                 Task<?> prev = task.registryPrev;
@@ -254,23 +179,8 @@ public final class TaskRegistry {
                 task.registryPrev = null;
                 task.registryNext = null;
                 task.registryShard = -1;
-                if (task.isCancelled()) {
-                    cancelled++;
-                } else if (task.isFailed()) {
-                    failed++;
-                } else {
-                    completed++;
-                }
-                emptiedWhileClosed = --live == 0 && closed;
             } finally {
                 unlock();
-            }
-            if (emptiedWhileClosed) {
-                // Under the monitor, after live changed: awaitEmpty reads live under the same
-                // monitor before it waits, so it either sees zero or gets this notification.
-                synchronized (this) {
-                    notifyAll();
-                }
             }
         }
 
@@ -280,47 +190,12 @@ public final class TaskRegistry {
             unlock();
         }
 
-        synchronized boolean awaitEmpty(long deadlineNanos) {
-            boolean interrupted = false;
-            while (!isEmpty()) {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return isEmpty();
-        }
-
-        boolean isEmpty() {
-            lock();
-            boolean empty = live == 0;
-            unlock();
-            return empty;
-        }
-
         void collect(List<Task<?>> into) {
             lock();
             try {
                 for (Task<?> t = head; t != null; t = t.registryNext) {
                     into.add(t);
                 }
-            } finally {
-                unlock();
-            }
-        }
-
-        Counts counts() {
-            lock();
-            try {
-                return new Counts(spawned, completed, failed, cancelled, live);
             } finally {
                 unlock();
             }

@@ -15,8 +15,22 @@ public interface TaskScheduler {
     void schedule(Task<?> task);
 
     /**
-     * Called once, on the thread that completed the task, after its outcome is published, so the
-     * runtime can forget it.
+     * Called on the thread polling the task, before the task first waits for a wake: from then
+     * on it sits in no run queue, and the runtime must still be able to find it to cancel it. A
+     * task that is found some other way (a runtime that tracks every task from its spawn) is not
+     * passed here. Called at most once per task, while it holds its RUNNING claim.
+     *
+     * @param task the task about to wait
+     * @return false if the runtime is cancelling all its tasks: the task then ends cancelled
+     *         instead of waiting
+     */
+    boolean trackPending(Task<?> task);
+
+    /**
+     * Called once, on the thread that completed the task, after its outcome is published and its
+     * waiters were woken, so the runtime can forget it. Code the waiters run on this thread (the
+     * continuations of {@link Task#toCompletableFuture()}) thus runs while the task still counts as
+     * live.
      *
      * @param task the task that ended
      */

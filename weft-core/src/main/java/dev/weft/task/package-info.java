@@ -1,8 +1,8 @@
 /**
  * Tasks: a spawned future, its state machine, its waker and its join handle, in one object
  * ({@link dev.weft.task.Task}); the bits and transitions of its state word
- * ({@link dev.weft.task.TaskState}); the live tasks of a runtime
- * ({@link dev.weft.task.TaskRegistry}).
+ * ({@link dev.weft.task.TaskState}); the tasks a runtime must find to cancel them outside its
+ * run queues ({@link dev.weft.task.TaskRegistry}).
  *
  * <p>This package knows nothing of threads or queues: a task talks to its runtime only through
  * {@link dev.weft.task.TaskScheduler}. It never imports {@code dev.weft.sched}.

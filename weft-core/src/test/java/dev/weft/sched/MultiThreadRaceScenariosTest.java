@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The multi-thread runtime's races, model-checked with {@code Lincheck.runConcurrentTest} in the
- * style of Tokio's loom suite: spawn racing shutdown, a wake racing a steal, and parking racing
- * new work.
+ * style of Tokio's loom suite: spawn racing shutdown, a task starting to wait racing a forced
+ * shutdown, a wake racing a steal, and parking racing new work.
  *
  * <p>The runtime is built without its threads: each scenario's threads drive the real workers'
  * steps ({@link Worker#runOnce()}, {@link Worker#prepareToPark()}), so Lincheck explores the
@@ -144,6 +144,22 @@ class MultiThreadRaceScenariosTest {
             check(handle == null || handle.isDone(), "an accepted task was neither run nor cancelled");
             check(runtime.stopping(), "drained, yet the workers were not told to stop");
             runtime.runWorker(runtime.workers[0]); // the worker's thread: it sees stopping and leaves
+            check(runtime.state() == RuntimeState.TERMINATED, "not terminated: " + runtime.state());
+        });
+    }
+    @Test
+    void aTaskAboutToWait_racingAForcedShutdown_isCancelled_andTheRuntimeTerminates() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            MultiThreadRuntime runtime = runtime(1, true);
+            JoinHandle<Void> waiting = runtime.spawn(OPTIONS, new Latch()); // pending forever once polled
+            Thread worker = new Thread(() -> runtime.workers[0].runOnce());
+            Thread stopper = new Thread(() -> runtime.shutdown(Duration.ZERO));
+            worker.start();
+            stopper.start();
+            join(worker, stopper);
+            check(waiting.isDone(), "a task that started waiting during the shutdown was left waiting");
+            check(runtime.stopping(), "drained, yet the workers were not told to stop");
+            runtime.runWorker(runtime.workers[0]);
             check(runtime.state() == RuntimeState.TERMINATED, "not terminated: " + runtime.state());
         });
     }

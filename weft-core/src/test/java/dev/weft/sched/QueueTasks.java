@@ -18,6 +18,11 @@ final class QueueTasks {
         }
 
         @Override
+        public boolean trackPending(Task<?> task) {
+            return true;
+        }
+
+        @Override
         public void release(Task<?> task) {
         }
 

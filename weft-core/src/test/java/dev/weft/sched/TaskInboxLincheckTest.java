@@ -1,11 +1,5 @@
 package dev.weft.sched;
 
-import dev.weft.Poll;
-import dev.weft.Priority;
-import dev.weft.TaskOptions;
-import dev.weft.task.Task;
-import dev.weft.task.TaskScheduler;
-import java.util.ArrayList;
 import java.util.List;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -18,39 +12,16 @@ import org.junit.jupiter.api.Test;
  */
 public class TaskInboxLincheckTest {
 
-    private static final TaskScheduler UNUSED = new TaskScheduler() {
-        @Override
-        public void schedule(Task<?> task) {
-            throw new AssertionError("not scheduled in this test");
-        }
-
-        @Override
-        public void release(Task<?> task) {
-        }
-
-        @Override
-        public void awaitDone(Task<?> task) {
-        }
-    };
-
     private final TaskInbox inbox = new TaskInbox();
 
     @Operation
     public void push(int id) {
-        inbox.push(new Task<>(cx -> Poll.ready(null), TaskOptions.priority(Priority.NORMAL).name("t" + id), UNUSED));
+        inbox.push(QueueTasks.task(id));
     }
 
     @Operation(nonParallelGroup = "consumer")
-    public List<String> takeAll() {
-        List<String> names = new ArrayList<>();
-        Task<?> task = inbox.takeAll();
-        while (task != null) {
-            names.add(task.options().name().orElseThrow());
-            Task<?> next = task.nextScheduled();
-            task.setNextScheduled(null);
-            task = next;
-        }
-        return names;
+    public List<Integer> takeAll() {
+        return QueueTasks.ids(inbox.takeAll());
     }
 
     @Operation(nonParallelGroup = "consumer")

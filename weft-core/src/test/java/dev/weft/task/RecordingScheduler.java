@@ -1,17 +1,22 @@
 package dev.weft.task;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scheduler for task tests: a queue the test drains by hand, and counts of what the task asked.
- * It flags a task queued twice at once, which would break "one queue entry per NOTIFIED".
+ * A scheduler for task tests: a queue the test drains by hand, a registry of waiting tasks as a
+ * runtime keeps one, and counts of what the task asked. It flags a task queued twice at once,
+ * which would break "one queue entry per NOTIFIED".
  */
 final class RecordingScheduler implements TaskScheduler {
 
     final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     final AtomicInteger schedules = new AtomicInteger();
     final AtomicInteger releases = new AtomicInteger();
+    final AtomicInteger trackings = new AtomicInteger();
+    final TaskRegistry registry = new TaskRegistry(1);
     volatile String violation;
 
     @Override
@@ -24,15 +29,29 @@ final class RecordingScheduler implements TaskScheduler {
     }
 
     @Override
+    public boolean trackPending(Task<?> task) {
+        trackings.incrementAndGet();
+        return registry.add(task, 0);
+    }
+
+    @Override
     public void release(Task<?> task) {
         if (releases.incrementAndGet() > 1) {
             violation = task + " released twice";
         }
+        registry.removeIfAdded(task);
     }
 
     @Override
     public void awaitDone(Task<?> task) {
         task.parkUntilDone();
+    }
+
+    /** The tasks in the registry. */
+    List<Task<?>> registered() {
+        List<Task<?>> tasks = new ArrayList<>();
+        registry.collect(tasks);
+        return tasks;
     }
 
     /** Runs queued tasks until the queue is empty, queueing again those woken during a poll. */

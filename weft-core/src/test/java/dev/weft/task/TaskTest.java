@@ -85,6 +85,51 @@ class TaskTest {
     }
 
     @Test
+    void trackPending_onceWhenTheTaskFirstWaits_andTheRegistryForgetsItAtCompletion() {
+        ProbeFuture probe = new ProbeFuture(2);
+        Task<Integer> t = task(probe);
+        assertThat(t.run()).isEqualTo(Task.IDLE);
+        assertThat(scheduler.registered()).containsExactly(t);
+        probe.signal(t);
+        assertThat(scheduler.drain()).isEqualTo(1);
+        assertThat(t.isDone()).isFalse();
+        assertThat(scheduler.trackings).as("already tracked: not asked again").hasValue(1);
+        probe.signal(t);
+        scheduler.drain();
+        assertThat(t.isDone()).isTrue();
+        assertThat(scheduler.registered()).isEmpty();
+    }
+
+    @Test
+    void trackPending_notAskedOfATaskThatFinishesOrYields() {
+        Task<Integer> finishes = task(cx -> Poll.ready(7));
+        AtomicInteger yields = new AtomicInteger();
+        Task<Integer> yielder = task(cx -> {
+            if (yields.incrementAndGet() < 5) {
+                cx.waker().wake(); // a yield: woken during its own poll, it goes back to a queue
+                return Poll.pending();
+            }
+            return Poll.ready(yields.get());
+        });
+        scheduler.queue.add(finishes);
+        scheduler.queue.add(yielder);
+        scheduler.drain();
+        assertThat(yielder.join()).isEqualTo(5);
+        assertThat(finishes.join()).isEqualTo(7);
+        assertThat(scheduler.trackings).hasValue(0);
+    }
+
+    @Test
+    void trackPending_refused_endsTheTaskCancelledInsteadOfWaiting() {
+        scheduler.registry.close();
+        Task<Integer> t = task(new ProbeFuture(3));
+        assertThat(t.run()).isEqualTo(Task.COMPLETED);
+        assertThat(t.isCancelled()).isTrue();
+        assertThat(scheduler.releases).hasValue(1);
+        assertThatThrownBy(t::join).isInstanceOf(TaskCancelledException.class);
+    }
+
+    @Test
     void abort_idle_completesAtOnceAsCancelled() {
         Task<Integer> t = task(new ProbeFuture(0));
         t.run();

@@ -26,6 +26,11 @@ final class LitmusSupport {
         }
 
         @Override
+        public boolean trackPending(Task<?> task) {
+            return true;
+        }
+
+        @Override
         public void release(Task<?> task) {
         }
 
