@@ -221,10 +221,16 @@ final class Worker extends WorkerLifoSlot {
 
     /** Called on this worker's thread when a task it runs wakes (or spawns) another. */
     void scheduleLocal(Task<?> task) {
-        // A volatile exchange: it releases the task (and what its waker wrote before the wake) to
-        // whichever exchange takes it next, the owner's or a thief's in takeLifo, and acquires the
-        // displaced task from the exchange that put it there. A plain write could lose a task
-        // taken by a thief in between, or hand one task out twice.
+        // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
+        // until this thread fills it, and a release store suffices (the common case, one task
+        // woken per poll). It publishes the task, and what its waker wrote before the wake, to
+        // the exchange that takes it, the owner's or a thief's in takeLifo.
+        if (lifoSlot == null) {
+            LIFO.setRelease(this, task);
+            return;
+        }
+        // Occupied: the displaced task must be taken atomically, since a thief may take it at the
+        // same time; the exchange also acquires it from the store that put it there.
         Task<?> displaced = (Task<?>) LIFO.getAndSet(this, task);
         if (displaced != null) {
             pushLocal(displaced);

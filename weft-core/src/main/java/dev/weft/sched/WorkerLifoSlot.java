@@ -28,7 +28,10 @@ abstract class WorkerLifoSlotField extends WorkerPadBefore {
         }
     }
 
-    /** The task to run next; exchanged atomically (the owner puts and takes, idle workers take). */
+    /**
+     * The task to run next. The owner fills it (a release store when empty, an exchange
+     * otherwise); the owner and idle workers take from it with exchanges. See Worker.scheduleLocal.
+     */
     volatile Task<?> lifoSlot;
 }
 

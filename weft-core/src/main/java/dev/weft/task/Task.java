@@ -49,6 +49,10 @@ import java.util.concurrent.locks.LockSupport;
  *       before waking (the waker's read precedes the runner's claim CAS in the synchronization
  *       order). Plain, unsynchronized writes made before a wake are not covered, as in every
  *       runtime; Weft's own primitives publish through volatile fields.</li>
+ *   <li>A wake from inside the task's own poll (a yield) changes no shared state: it sets a flag
+ *       only the poller reads, and the poller's release CAS sets NOTIFIED for it. So a yield
+ *       costs one CAS (the release), not two. {@code poller} tells such a wake apart from one on
+ *       another thread; see the field.</li>
  *   <li>{@code waiters} is a lock-free stack changed only by CAS; completion swaps it for
  *       {@link #CLOSED} (acquire-release), after setting COMPLETE.</li>
  * </ul>
@@ -107,6 +111,16 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
     private Future<T> future;
     /** Owned by the holder of RUNNING; read racily by metrics. */
     private int polls;
+    /**
+     * The thread polling the task, during the poll only; null otherwise. Written by the holder of
+     * RUNNING, plainly; read by {@link #wake()} on any thread, racily, which is enough for the one
+     * question it answers: "is the calling thread inside this task's poll?". A thread can only
+     * find its own value here while it is (it clears the field before the poll's outcome is
+     * applied), and never takes another thread's for its own.
+     */
+    private Thread poller;
+    /** A wake from inside the poll happened; written and read by the poller only. */
+    private boolean wokeItself;
     /** The value, a {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
     private Object outcome;
 
@@ -174,12 +188,15 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
         }
         polls++;
         Poll<T> poll;
+        poller = Thread.currentThread();
         try {
             poll = future.poll(this);
         } catch (Throwable failure) {
+            poller = null;
             complete(new Failure(failure));
             return COMPLETED;
         }
+        poller = null;
         if (poll == null) {
             complete(new Failure(new NullPointerException(
                     "the future of " + describe() + " returned null from poll; "
@@ -190,10 +207,15 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
             complete(poll.value());
             return COMPLETED;
         }
+        boolean yielded = wokeItself;
+        if (yielded) {
+            wokeItself = false;
+        }
         s = state;
-        // A wake during the poll (NOTIFIED) cannot be undone while this thread holds RUNNING, so
-        // such a task goes back to a run queue rather than waiting, and needs no tracking yet.
-        if (registryShard < 0 && (s & TaskState.NOTIFIED) == 0 && !scheduler.trackPending(this)) {
+        // A wake during the poll (NOTIFIED, or one from the poll itself) cannot be undone while
+        // this thread holds RUNNING, so such a task goes back to a run queue rather than waiting,
+        // and needs no tracking yet.
+        if (registryShard < 0 && !yielded && (s & TaskState.NOTIFIED) == 0 && !scheduler.trackPending(this)) {
             // The runtime is cancelling its tasks and could no longer find this one once it waits.
             complete(CANCELLED_OUTCOME);
             return COMPLETED;
@@ -203,7 +225,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
                 complete(CANCELLED_OUTCOME);
                 return COMPLETED;
             }
-            int released = TaskState.releaseAfterPending(s);
+            int released = TaskState.releaseAfterPending(yielded ? s | TaskState.NOTIFIED : s);
             int witness = (int) STATE.compareAndExchange(this, s, released);
             if (witness == s) {
                 return (released & TaskState.NOTIFIED) != 0 ? RESCHEDULE : IDLE;
@@ -244,6 +266,13 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      */
     @Override
     public void wake() {
+        if (poller == Thread.currentThread()) {
+            // A wake from inside this task's own poll (a yield): only this thread reads the flag,
+            // after the poll, and folds it into the release CAS it makes anyway. Another thread
+            // never finds itself here: see the field.
+            wokeItself = true;
+            return;
+        }
         // Volatile read on purpose, even when nothing is changed: see "Memory ordering".
         int s = state;
         while (true) {
