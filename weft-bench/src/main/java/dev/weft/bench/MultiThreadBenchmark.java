@@ -6,6 +6,8 @@ import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
 import dev.weft.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -245,11 +247,26 @@ public class MultiThreadBenchmark {
     }
 
     /**
-     * A one-slot mailbox between two tasks on any workers. The sender writes the message, then
-     * reads the waiter; the receiver writes the waiter, then reads the message. Both are volatile,
-     * so at least one of them sees the other's write (no lost wake-up); a spare wake is harmless.
+     * A one-slot mailbox between two tasks on any workers, for a protocol with at most one message
+     * in flight each way. The sender writes the message (volatile), then reads the waiter; the
+     * receiver, finding no message, registers its waker (volatile) and reads the message again:
+     * at least one of them sees the other's write, so no wake-up is lost. As Tokio's
+     * {@code AtomicWaker} does, the waker is written only when it changed (a task's waker never
+     * does), and stays registered; a wake it causes while the receiver is not waiting is spare
+     * and harmless. Only the receiver clears the message, and the next one is not sent before the
+     * reply to this one, so the clear is a release store, not a fence.
      */
     static final class Mailbox {
+        private static final VarHandle MESSAGE;
+
+        static {
+            try {
+                MESSAGE = MethodHandles.lookup().findVarHandle(Mailbox.class, "message", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private volatile int message = -1;
         private volatile Waker receiver;
 
@@ -261,18 +278,20 @@ public class MultiThreadBenchmark {
             }
         }
 
-        /** @return the message, or -1 after registering the caller to be woken by the next send */
+        /** @return the message, or -1 once the caller is registered to be woken by the next send */
         int receive(Context cx) {
             int m = message;
             if (m < 0) {
-                receiver = cx.waker();
+                Waker w = cx.waker();
+                if (receiver != w) {
+                    receiver = w;
+                }
                 m = message;
                 if (m < 0) {
                     return -1;
                 }
             }
-            message = -1;
-            receiver = null;
+            MESSAGE.setRelease(this, -1);
             return m;
         }
     }
