@@ -105,11 +105,6 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
     }
 
-    @Override
-    protected int registryHint() {
-        return 0;
-    }
-
     /**
      * Counts every spawn in the shared counts, the owner's too: the owner may spawn from outside
      * any task (before or between blockOn calls), which only the shared counts order against a
@@ -121,7 +116,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         if (!countSpawnOrRefuse()) {
             return false;
         }
-        if (!registry.add(task, 0)) {
+        if (!registry.add(task)) {
             // A forced shutdown closed the registry after the count: refuse, as it cannot see us.
             counters.shared().refused();
             signalIfDrained();

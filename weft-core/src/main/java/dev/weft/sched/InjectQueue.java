@@ -1,22 +1,44 @@
 package dev.weft.sched;
 
+import dev.weft.sync.SpinLock;
 import dev.weft.task.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The global injection queue of a multi-thread runtime: tasks spawned or woken from outside the
  * workers, and the overflow of full local queues. FIFO, intrusive through
- * {@link Task#nextScheduled()}, guarded by this object's monitor (as Tokio guards its inject
- * queue with a mutex): pushes and pops are short, and batches move many tasks per acquisition.
+ * {@link Task#nextScheduled()}, guarded by a {@link SpinLock} (as Tokio guards its inject queue
+ * with a mutex): pushes and pops are short, and batches move many tasks per acquisition. Not a
+ * monitor: on the path of every spawn from outside, its exit would cost a second atomic.
  *
- * <p>{@code size} is also written under the monitor, but volatile, so that workers can see
- * whether there is anything to take without locking.
+ * <p>{@code size} is also written under the lock, with release stores (a volatile write would
+ * cost a full fence per push), so that workers can see whether there is anything to take without
+ * locking. A producer's store of it is followed by the full fence of its wake-up request
+ * ({@link Idle#workerToWake()}) before it reads anything, which is what Dekker's pattern with a
+ * parking worker (and with a forced shutdown) needs.
  */
 final class InjectQueue {
 
-    // Guarded by this.
+    private static final VarHandle LOCK;
+    private static final VarHandle SIZE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LOCK = lookup.findVarHandle(InjectQueue.class, "lock", int.class);
+            SIZE = lookup.findVarHandle(InjectQueue.class, "size", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** 0 free, 1 held; see {@link SpinLock}. */
+    private volatile int lock;
+    // Guarded by the lock.
     private Task<?> head;
     private Task<?> tail;
-    /** Written under the monitor; read without it as a hint. */
+    /** Written under the lock, with release; read without it as a hint. */
     private volatile int size;
 
     /**
@@ -26,14 +48,17 @@ final class InjectQueue {
      */
     void push(Task<?> task) {
         task.setNextScheduled(null);
-        synchronized (this) {
+        SpinLock.lock(LOCK, this);
+        try {
             if (tail == null) {
                 head = task;
             } else {
                 tail.setNextScheduled(task);
             }
             tail = task;
-            size = size + 1;
+            SIZE.setRelease(this, size + 1);
+        } finally {
+            SpinLock.unlock(LOCK, this);
         }
     }
 
@@ -50,14 +75,17 @@ final class InjectQueue {
             last = t;
             n++;
         }
-        synchronized (this) {
+        SpinLock.lock(LOCK, this);
+        try {
             if (tail == null) {
                 head = first;
             } else {
                 tail.setNextScheduled(first);
             }
             tail = last;
-            size = size + n;
+            SIZE.setRelease(this, size + n);
+        } finally {
+            SpinLock.unlock(LOCK, this);
         }
     }
 
@@ -70,7 +98,8 @@ final class InjectQueue {
         if (size == 0) {
             return null;
         }
-        synchronized (this) {
+        SpinLock.lock(LOCK, this);
+        try {
             Task<?> task = head;
             if (task == null) {
                 return null;
@@ -79,9 +108,11 @@ final class InjectQueue {
             if (head == null) {
                 tail = null;
             }
-            size = size - 1;
+            SIZE.setRelease(this, size - 1);
             task.setNextScheduled(null);
             return task;
+        } finally {
+            SpinLock.unlock(LOCK, this);
         }
     }
 
@@ -98,7 +129,8 @@ final class InjectQueue {
             return null;
         }
         Task<?> first;
-        synchronized (this) {
+        SpinLock.lock(LOCK, this);
+        try {
             first = head;
             if (first == null) {
                 return null;
@@ -114,7 +146,9 @@ final class InjectQueue {
                 tail = null;
             }
             last.setNextScheduled(null);
-            size = size - n;
+            SIZE.setRelease(this, size - n);
+        } finally {
+            SpinLock.unlock(LOCK, this);
         }
         Task<?> rest = first.nextScheduled();
         first.setNextScheduled(null);

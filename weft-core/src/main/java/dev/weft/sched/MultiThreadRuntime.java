@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -210,15 +209,15 @@ public final class MultiThreadRuntime extends RuntimeBase {
                 return false;
             }
             inject.push(task);
+            wakeOneIfNeeded();
             if (cancelling) {
                 // A forced shutdown began after the count and may have emptied the global queue
-                // before this push: cancel the task here. Dekker's pattern on volatile accesses:
-                // the push's volatile write of the queue's size, then this read; the shutdown's
-                // write of cancelling, then its read of the size. One side sees the other.
+                // before this push: cancel the task here. Dekker's pattern: the push's store of
+                // the queue's size, the full fence of wakeOneIfNeeded, then this read; the
+                // shutdown's volatile write of cancelling, then its volatile read of the size.
+                // One side sees the other.
                 task.abort();
-                return true;
             }
-            wakeOneIfNeeded();
             return true;
         }
         // On a worker, the spawn comes from a live task: a store to the worker's own counts
@@ -253,14 +252,11 @@ public final class MultiThreadRuntime extends RuntimeBase {
         return queued;
     }
 
-    @Override
-    protected int registryHint() {
-        Worker worker = currentWorker();
-        // A worker walks through the shards, one per task; other threads pick one at random.
-        return worker != null ? worker.nextRegistryShard() : ThreadLocalRandom.current().nextInt();
-    }
-
-    /** New work was published: wake a parked worker if nobody is searching for it. */
+    /**
+     * New work was published: wake a parked worker if nobody is searching for it. Begins with a
+     * full fence ({@link Idle#workerToWake()}), which callers rely on to order what they published
+     * before anything they read afterwards.
+     */
     void wakeOneIfNeeded() {
         int index = idle.workerToWake();
         if (index >= 0) {

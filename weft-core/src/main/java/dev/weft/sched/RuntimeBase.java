@@ -219,13 +219,6 @@ public abstract class RuntimeBase implements TaskScheduler {
     protected abstract void cancelAdmission();
 
     /**
-     * Picks the registry shard for a task the calling thread adds.
-     *
-     * @return any int; tasks added with the same hint share a shard
-     */
-    protected abstract int registryHint();
-
-    /**
      * Counts a newly spawned task and queues it (it is notified and must be queued once); or
      * refuses it, counted as refused, if a shutdown began in between.
      *
@@ -262,7 +255,7 @@ public abstract class RuntimeBase implements TaskScheduler {
 
     @Override
     public final boolean trackPending(Task<?> task) {
-        return registry.add(task, registryHint());
+        return registry.add(task);
     }
 
     @Override

@@ -51,7 +51,6 @@ final class Worker extends WorkerLifoSlot {
     private int ticksToGlobal = GLOBAL_QUEUE_INTERVAL;
     private boolean searching;
     private int random;
-    private int registryShard;
 
     Worker(MultiThreadRuntime runtime, int index, TaskCounts counts, int seed) {
         this.runtime = runtime;
@@ -165,11 +164,6 @@ final class Worker extends WorkerLifoSlot {
             }
         }
         return null;
-    }
-
-    /** The registry shard for the next spawn on this worker: each in turn. */
-    int nextRegistryShard() {
-        return registryShard++;
     }
 
     /** xorshift32: a victim order that differs between workers and between attempts. */

@@ -92,6 +92,9 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
         }
     }
 
+    /** {@link #poller} after the poll woke its own task (a yield). */
+    private static final Object WOKE_ITSELF = new Object();
+
     /** The outcome of a cancelled task. */
     private static final Object CANCELLED_OUTCOME = new Object();
     /** {@code waiters} after completion: registrations fail and the waiters are gone. */
@@ -112,15 +115,14 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
     /** Owned by the holder of RUNNING; read racily by metrics. */
     private int polls;
     /**
-     * The thread polling the task, during the poll only; null otherwise. Written by the holder of
-     * RUNNING, plainly; read by {@link #wake()} on any thread, racily, which is enough for the one
-     * question it answers: "is the calling thread inside this task's poll?". A thread can only
-     * find its own value here while it is (it clears the field before the poll's outcome is
-     * applied), and never takes another thread's for its own.
+     * During a poll, the polling thread, or {@link #WOKE_ITSELF} once the poll woke its own task;
+     * null otherwise. Written by the holder of RUNNING, plainly; read by {@link #wake()} on any
+     * thread, racily, which is enough for the one question it answers: "is the calling thread
+     * inside this task's poll?". A thread can only find itself here while it is (it clears the
+     * field before the poll's outcome is applied), and never takes another value for itself. One
+     * field for both facts keeps a task at 56 bytes.
      */
-    private Thread poller;
-    /** A wake from inside the poll happened; written and read by the poller only. */
-    private boolean wokeItself;
+    private Object poller;
     /** The value, a {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
     private Object outcome;
 
@@ -136,14 +138,15 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
 
     /**
      * Links of {@link TaskRegistry}'s list, guarded by the lock of the shard holding the task.
-     * {@code registryShard} is also read without the lock by the holder of RUNNING (and by the
-     * completer): it was written under the lock by an earlier holder of RUNNING, or by the spawner
-     * before publishing the task, so the claim's acquire (or the publication) makes it visible.
+     * {@code registryPrev} is null exactly while the task is not in the registry (the head's
+     * points to itself), and is also read without the lock by the holder of RUNNING and by the
+     * completer: the add that made it non-null was made under the lock by an earlier holder of
+     * RUNNING, or by the spawner before publishing the task, so the claim's acquire (or the
+     * publication) makes it visible; and the neighbours' updates under the lock only ever replace
+     * one non-null value with another.
      */
     Task<?> registryPrev;
     Task<?> registryNext;
-    /** The registry shard holding the task, or -1; guarded like the links. */
-    int registryShard = -1;
 
     /**
      * Creates a task in the {@link TaskState#INITIAL notified} state: the caller queues it once.
@@ -196,6 +199,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
             complete(new Failure(failure));
             return COMPLETED;
         }
+        boolean yielded = poller == WOKE_ITSELF;
         poller = null;
         if (poll == null) {
             complete(new Failure(new NullPointerException(
@@ -207,15 +211,11 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
             complete(poll.value());
             return COMPLETED;
         }
-        boolean yielded = wokeItself;
-        if (yielded) {
-            wokeItself = false;
-        }
         s = state;
         // A wake during the poll (NOTIFIED, or one from the poll itself) cannot be undone while
         // this thread holds RUNNING, so such a task goes back to a run queue rather than waiting,
         // and needs no tracking yet.
-        if (registryShard < 0 && !yielded && (s & TaskState.NOTIFIED) == 0 && !scheduler.trackPending(this)) {
+        if (registryPrev == null && !yielded && (s & TaskState.NOTIFIED) == 0 && !scheduler.trackPending(this)) {
             // The runtime is cancelling its tasks and could no longer find this one once it waits.
             complete(CANCELLED_OUTCOME);
             return COMPLETED;
@@ -267,10 +267,11 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
     @Override
     public void wake() {
         if (poller == Thread.currentThread()) {
-            // A wake from inside this task's own poll (a yield): only this thread reads the flag,
+            // A wake from inside this task's own poll (a yield): only this thread reads the mark,
             // after the poll, and folds it into the release CAS it makes anyway. Another thread
-            // never finds itself here: see the field.
-            wokeItself = true;
+            // never finds itself here: see the field. A second wake in the same poll takes the
+            // CAS below, which is as correct, only slower.
+            poller = WOKE_ITSELF;
             return;
         }
         // Volatile read on purpose, even when nothing is changed: see "Memory ordering".

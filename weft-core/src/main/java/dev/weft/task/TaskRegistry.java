@@ -1,5 +1,6 @@
 package dev.weft.task;
 
+import dev.weft.sync.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.List;
  * it completes; counting tasks is not the registry's job.
  *
  * <p>Sharded, as Tokio's owned-task list is: each shard is an intrusive doubly linked list
- * through {@link Task#registryPrev}/{@link Task#registryNext} with a lock of its own, and the
- * caller picks a shard by a hint (a worker passes a different shard each time), so that adding a
- * task and removing another elsewhere rarely meet on one lock. A task remembers its shard.
+ * through {@link Task#registryPrev}/{@link Task#registryNext} with a lock of its own, picked by
+ * the task's identity hash, so that adding a task and removing another elsewhere rarely meet on
+ * one lock. The head's {@code registryPrev} is the head itself, so a task is in the registry
+ * exactly when its {@code registryPrev} is not null: no field for that, nor for the shard.
  *
  * <p>{@link #add} checks {@code closed} under the shard's lock as it links the task, and
  * {@link #close()} sets it under every shard's lock, so a task added while a forced shutdown
@@ -38,7 +40,7 @@ public final class TaskRegistry {
         }
         this.shards = new Shard[n];
         for (int i = 0; i < n; i++) {
-            this.shards[i] = new Shard(i);
+            this.shards[i] = new Shard();
         }
         this.mask = n - 1;
     }
@@ -48,11 +50,10 @@ public final class TaskRegistry {
      * RUNNING claim, or by the spawner before the task is published.
      *
      * @param task a task not in the registry
-     * @param hint picks the shard; calls with the same hint share one
      * @return false if closed: the task is being cancelled with the others and must end now
      */
-    public boolean add(Task<?> task, int hint) {
-        return shards[hint & mask].add(task);
+    public boolean add(Task<?> task) {
+        return shardOf(task).add(task);
     }
 
     /**
@@ -61,10 +62,14 @@ public final class TaskRegistry {
      * @param task the completed task
      */
     public void removeIfAdded(Task<?> task) {
-        int shard = task.registryShard;
-        if (shard >= 0) {
-            shards[shard].remove(task);
+        // Read without the lock: see Task.registryPrev for why a non-null value means "added".
+        if (task.registryPrev != null) {
+            shardOf(task).remove(task);
         }
+    }
+
+    private Shard shardOf(Task<?> task) {
+        return shards[System.identityHashCode(task) & mask];
     }
 
     /** Refuses every later {@link #add}; for the forced shutdown, before {@link #collect}. */
@@ -94,17 +99,15 @@ public final class TaskRegistry {
 
     /** A shard's fields: all but {@code lock} guarded by the lock. */
     private abstract static class ShardFields extends ShardPadBefore {
-        /** 0 free, 1 held; see {@link Shard#lock()}. */
+        /** 0 free, 1 held; see {@link SpinLock}. */
         volatile int lock;
         Task<?> head;
         boolean closed;
     }
 
     /**
-     * One list under a spin lock. The critical sections are a handful of field writes, shorter
-     * than parking a thread would take, so a contended acquirer spins (yielding its core after a
-     * while, since a 2-core machine may have preempted the holder). The shard is padded on both
-     * sides, as JCTools pads its queue indices, so that an add on one shard and a removal on the
+     * One list under a {@link SpinLock}: the critical sections are a handful of field writes. The
+     * shard is padded on both sides, as JCTools pads its queue indices, so that an add on one shard and a removal on the
      * next do not write the same cache line.
      */
     @SuppressWarnings("unused")
@@ -112,7 +115,6 @@ public final class TaskRegistry {
         long q00, q01, q02, q03, q04, q05, q06, q07;
 
         private static final VarHandle LOCK;
-        private static final int SPINS_BEFORE_YIELD = 64;
 
         static {
             try {
@@ -122,27 +124,12 @@ public final class TaskRegistry {
             }
         }
 
-        private final int index;
-
-        Shard(int index) {
-            this.index = index;
-        }
-
-        /** Acquires: the successful CAS pairs with the releasing write in {@link #unlock()}. */
         private void lock() {
-            int spins = 0;
-            while (!LOCK.compareAndSet(this, 0, 1)) {
-                if (++spins % SPINS_BEFORE_YIELD == 0) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
+            SpinLock.lock(LOCK, this);
         }
 
-        /** Releases: the guarded writes above happen-before the next acquirer's CAS. */
         private void unlock() {
-            LOCK.setRelease(this, 0);
+            SpinLock.unlock(LOCK, this);
         }
 
         boolean add(Task<?> task) {
@@ -155,8 +142,8 @@ public final class TaskRegistry {
                 if (head != null) {
                     head.registryPrev = task;
                 }
+                task.registryPrev = task; // the head points to itself: see the class comment
                 head = task;
-                task.registryShard = index;
                 return true;
             } finally {
                 unlock();
@@ -168,17 +155,19 @@ public final class TaskRegistry {
             try {
                 Task<?> prev = task.registryPrev;
                 Task<?> next = task.registryNext;
-                if (prev == null) {
+                if (prev == task) {
                     head = next;
+                    if (next != null) {
+                        next.registryPrev = next;
+                    }
                 } else {
                     prev.registryNext = next;
-                }
-                if (next != null) {
-                    next.registryPrev = prev;
+                    if (next != null) {
+                        next.registryPrev = prev;
+                    }
                 }
                 task.registryPrev = null;
                 task.registryNext = null;
-                task.registryShard = -1;
             } finally {
                 unlock();
             }

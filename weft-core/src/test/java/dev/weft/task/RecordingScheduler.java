@@ -31,7 +31,7 @@ final class RecordingScheduler implements TaskScheduler {
     @Override
     public boolean trackPending(Task<?> task) {
         trackings.incrementAndGet();
-        return registry.add(task, 0);
+        return registry.add(task);
     }
 
     @Override

@@ -1,0 +1,48 @@
+package dev.weft.sync;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * A spin lock held in an {@code int} field of the object it guards (0 free, 1 held), reached
+ * through the owner's {@link VarHandle}: no lock object of its own, and no monitor, whose exit is
+ * an atomic instruction where this release is a plain store.
+ *
+ * <p>Only for critical sections of a few field writes, shorter than parking a thread would take:
+ * a contended acquirer spins rather than parks.
+ */
+public final class SpinLock {
+
+    /** Spins between two yields of the core while the lock stays held. */
+    private static final int SPINS_BEFORE_YIELD = 64;
+
+    private SpinLock() {
+    }
+
+    /**
+     * Acquires the lock. The successful CAS has acquire semantics: it pairs with the releasing
+     * store in {@link #unlock}.
+     *
+     * @param lock  a VarHandle to a volatile {@code int} field of {@code owner}
+     * @param owner the object whose field holds the lock
+     */
+    public static void lock(VarHandle lock, Object owner) {
+        int spins = 0;
+        while (!lock.compareAndSet(owner, 0, 1)) {
+            if (++spins % SPINS_BEFORE_YIELD == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Releases the lock: the writes made under it happen-before the next acquirer's CAS.
+     *
+     * @param lock  the VarHandle given to {@link #lock}
+     * @param owner the object whose field holds the lock
+     */
+    public static void unlock(VarHandle lock, Object owner) {
+        lock.setRelease(owner, 0);
+    }
+}
