@@ -293,6 +293,33 @@ class MultiThreadRuntimeTest {
     }
 
     @Test
+    void tasksSpawnedOnAWorker_runInSpawnOrder() {
+        AsyncRuntime oneWorker = AsyncRuntime.builder().workerThreads(1).build();
+        try {
+            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<JoinHandle<Void>> children = oneWorker.blockOn(oneWorker.spawn(cx -> {
+                List<JoinHandle<Void>> spawned = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    int id = i;
+                    spawned.add(Async.spawn(c -> {
+                        order.add(id);
+                        return Poll.ready(null);
+                    }));
+                }
+                return Poll.ready(spawned);
+            }));
+            oneWorker.blockOn(Async.joinAll(children));
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                expected.add(i);
+            }
+            assertThat(order).as("one worker, no thief: FIFO").isEqualTo(expected);
+        } finally {
+            oneWorker.shutdown(Duration.ZERO);
+        }
+    }
+
+    @Test
     void workStealingOff_stillRunsEverything_andNeverSteals() {
         AsyncRuntime noSteal = AsyncRuntime.builder().workerThreads(2).workStealing(false).build();
         try {

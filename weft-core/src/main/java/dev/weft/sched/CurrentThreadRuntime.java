@@ -133,6 +133,11 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     }
 
     @Override
+    protected void stopAcceptingSpawns() {
+        // Nothing to close: every spawn counts itself, then checks the state (countSpawnOrRefuse).
+    }
+
+    @Override
     protected void stopPollingAndTakeQueued(List<Task<?>> into) {
         // Nothing to do: every task is in the registry from its spawn, and only the owner can
         // take from the run queue, where aborted tasks are skipped.

@@ -14,9 +14,15 @@ import java.lang.invoke.VarHandle;
  *
  * <p>{@code size} is also written under the lock, with release stores (a volatile write would
  * cost a full fence per push), so that workers can see whether there is anything to take without
- * locking. A producer's store of it is followed by the full fence of its wake-up request
- * ({@link Idle#workerToWake()}) before it reads anything, which is what Dekker's pattern with a
- * parking worker (and with a forced shutdown) needs.
+ * locking.
+ *
+ * <h2>Waking a worker</h2>
+ * Only a push onto an empty queue must see that a worker comes for it (as ForkJoinPool signals
+ * only then): it calls {@link MultiThreadRuntime#wakeOneIfNeeded()}, whose full fence after the
+ * store of {@code size} is the producer's half of Dekker's pattern with a parking worker, who
+ * fences, then reads {@code size}. A push onto a non-empty queue needs neither: the push that
+ * made it non-empty did that, and while tasks remain, a parking worker's read finds them. A
+ * worker that takes a batch from here wakes a helper for what it took (see Worker).
  */
 final class InjectQueue {
 
@@ -40,26 +46,62 @@ final class InjectQueue {
     private Task<?> tail;
     /** Written under the lock, with release; read without it as a hint. */
     private volatile int size;
+    /** Guarded by the lock: set once a shutdown refuses spawns; see {@link #pushSpawned}. */
+    private boolean closedToSpawns;
+
+    /** {@link #pushSpawned} result: the queue is closed to spawns; nothing was pushed or counted. */
+    static final int CLOSED = -1;
+    /** {@link #pushSpawned} result: pushed behind other tasks. */
+    static final int PUSHED = 0;
+    /** {@link #pushSpawned} result: pushed onto an empty queue; the caller must see that a worker comes. */
+    static final int PUSHED_ONTO_EMPTY = 1;
 
     /**
      * Appends one task.
      *
      * @param task a task in no other queue
+     * @return true if the queue was empty: the caller must see that a worker comes for it
      */
-    void push(Task<?> task) {
+    boolean push(Task<?> task) {
         task.setNextScheduled(null);
         SpinLock.lock(LOCK, this);
         try {
-            if (tail == null) {
-                head = task;
-            } else {
-                tail.setNextScheduled(task);
-            }
-            tail = task;
-            SIZE.setRelease(this, size + 1);
+            return appendLocked(task, task, 1);
         } finally {
             SpinLock.unlock(LOCK, this);
         }
+    }
+
+    /**
+     * Appends a newly spawned task and counts it, in one critical section, unless the queue was
+     * closed to spawns. A shutdown closes it (under the same lock) after refusing spawns, then
+     * reads the counts: so every spawn this accepts is counted where the shutdown sees it, and
+     * is in the queue before the shutdown can empty it. No fence or atomic count is needed for
+     * that, only the lock.
+     *
+     * @param task   a new task
+     * @param counts the counts of spawns into this queue, written under its lock only
+     * @return {@link #CLOSED}, {@link #PUSHED} or {@link #PUSHED_ONTO_EMPTY}
+     */
+    int pushSpawned(Task<?> task, TaskCounts counts) {
+        task.setNextScheduled(null);
+        SpinLock.lock(LOCK, this);
+        try {
+            if (closedToSpawns) {
+                return CLOSED;
+            }
+            counts.spawned();
+            return appendLocked(task, task, 1) ? PUSHED_ONTO_EMPTY : PUSHED;
+        } finally {
+            SpinLock.unlock(LOCK, this);
+        }
+    }
+
+    /** Refuses every later {@link #pushSpawned}; other pushes (wakes, overflow) go on. */
+    void closeToSpawns() {
+        SpinLock.lock(LOCK, this);
+        closedToSpawns = true;
+        SpinLock.unlock(LOCK, this);
     }
 
     /**
@@ -77,16 +119,23 @@ final class InjectQueue {
         }
         SpinLock.lock(LOCK, this);
         try {
-            if (tail == null) {
-                head = first;
-            } else {
-                tail.setNextScheduled(first);
-            }
-            tail = last;
-            SIZE.setRelease(this, size + n);
+            appendLocked(first, last, n);
         } finally {
             SpinLock.unlock(LOCK, this);
         }
+    }
+
+    /** Appends the chain first..last of n tasks; returns whether the queue was empty. Lock held. */
+    private boolean appendLocked(Task<?> first, Task<?> last, int n) {
+        boolean wasEmpty = tail == null;
+        if (wasEmpty) {
+            head = first;
+        } else {
+            tail.setNextScheduled(first);
+        }
+        tail = last;
+        SIZE.setRelease(this, size + n);
+        return wasEmpty;
     }
 
     /**

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * workers only when work needs them.
  *
  * <h2>Where a scheduled task goes</h2>
- * Woken or spawned on a worker thread of this runtime: that worker's LIFO slot. Anywhere else:
- * the global queue, and a parked worker is woken if nobody is searching.
+ * Woken on a worker thread of this runtime: that worker's LIFO slot. Spawned on one: the back of
+ * its queue, in spawn order. Anywhere else: the global queue, and if it was empty, a parked
+ * worker is woken unless one is searching.
  *
  * <h2>Shutdown</h2>
  * Once shutting down and no task is live, {@link #stopping} is set and every worker unparked;
@@ -33,6 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * blocked in {@link #blockOn} are then woken and fail with {@link TaskCancelledException}. A worker
  * stuck in a poll that never returns cannot be stopped (Java cannot stop a thread): shutdown
  * returns false after a grace period and the runtime terminates when that poll returns.
+ *
+ * <p>A forced shutdown (the timeout passed, or {@code shutdownNow}) sets {@link #cancelling}, so
+ * that workers abort every task they take from then on, and empties every queue and LIFO slot
+ * itself; the registry gives it the tasks waiting for a wake. A spawn from outside that raced it
+ * was pushed before the queue closed to spawns, so the shutdown finds it there.
  */
 public final class MultiThreadRuntime extends RuntimeBase {
 
@@ -53,6 +59,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
     final InjectQueue inject = new InjectQueue();
     final Idle idle;
     final boolean workStealing;
+    /** The counts of spawns from outside the workers, written under the global queue's lock. */
+    private final TaskCounts injectedSpawnCounts;
 
     private final WorkerThread[] threads;
     private final AtomicInteger running = new AtomicInteger();
@@ -93,7 +101,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * @param startThreads false only in tests: the caller then runs each worker's steps
      */
     MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config, boolean startThreads) {
-        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads());
+        // One set of counts per worker, and one for the spawns from outside, kept under the
+        // global queue's lock.
+        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads() + 1);
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
         this.workStealing = config.workStealing();
@@ -105,6 +115,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
             threads[i] = new WorkerThread(created[i], config.threadNamePrefix() + i, config.threadStackSize());
         }
         this.workers = created;
+        this.injectedSpawnCounts = counters.owned(n);
         this.started = new CountDownLatch(n);
         running.set(n);
         if (!startThreads) {
@@ -195,8 +206,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         Worker worker = currentWorker();
         if (worker != null) {
             worker.scheduleLocal(task);
-        } else {
-            inject.push(task);
+        } else if (inject.push(task)) {
             wakeOneIfNeeded();
         }
     }
@@ -205,25 +215,20 @@ public final class MultiThreadRuntime extends RuntimeBase {
     protected boolean startSpawned(Task<?> task) {
         Worker worker = currentWorker();
         if (worker == null) {
-            if (!countSpawnOrRefuse()) {
-                return false;
+            // Counted and pushed under the global queue's lock, which a shutdown takes to close
+            // the queue to spawns: see InjectQueue.pushSpawned.
+            int pushed = inject.pushSpawned(task, injectedSpawnCounts);
+            if (pushed == InjectQueue.PUSHED_ONTO_EMPTY) {
+                wakeOneIfNeeded();
             }
-            inject.push(task);
-            wakeOneIfNeeded();
-            if (cancelling) {
-                // A forced shutdown began after the count and may have emptied the global queue
-                // before this push: cancel the task here. Dekker's pattern: the push's store of
-                // the queue's size, the full fence of wakeOneIfNeeded, then this read; the
-                // shutdown's volatile write of cancelling, then its volatile read of the size.
-                // One side sees the other.
-                task.abort();
-            }
-            return true;
+            return pushed != InjectQueue.CLOSED;
         }
         // On a worker, the spawn comes from a live task: a store to the worker's own counts
-        // suffices (see RuntimeBase), and the release of the queue that takes the task publishes it.
+        // suffices (see RuntimeBase), and the release of the queue that takes the task publishes
+        // it. To the back of the queue, not the LIFO slot: spawned tasks run in spawn order, and a
+        // loop of spawns does not exchange each task out of the slot again.
         worker.counts.spawned();
-        worker.scheduleLocal(task);
+        worker.scheduleSpawned(task);
         return true;
     }
 
@@ -365,6 +370,11 @@ public final class MultiThreadRuntime extends RuntimeBase {
     @Override
     protected boolean awaitDrained(long deadlineNanos) {
         return awaitNoTaskLive(deadlineNanos);
+    }
+
+    @Override
+    protected void stopAcceptingSpawns() {
+        inject.closeToSpawns();
     }
 
     @Override

@@ -40,10 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Tasks are counted in {@link TaskCounters}: a worker counts the spawns and ends that happen on
  * its thread in counts of its own, with a store each; any other thread uses the shared counts,
  * with an atomic add. Spawns from a worker need no more: they come from a live task, so the
- * runtime is not drained while they happen. Spawns from any other thread are counted first and
- * check the state after (a full fence between), while shutdown writes the state and reads the
- * counts after: Dekker's pattern, so either the spawn sees SHUTTING_DOWN and is refused (and
- * counted as ended), or shutdown sees it counted. See {@link #countSpawnOrRefuse()}.
+ * runtime is not drained while they happen. A spawn from any other thread must be either
+ * counted where the shutdown's read of the counts sees it, or refused. The multi-thread runtime
+ * counts it under its global queue's lock, which the shutdown takes to close the queue to spawns
+ * ({@link #stopAcceptingSpawns()}). The current-thread runtime counts it with an atomic add and
+ * checks the state after, while shutdown writes the state and reads the counts after: Dekker's
+ * pattern, so either the spawn sees SHUTTING_DOWN and is refused (and counted as ended), or the
+ * shutdown sees it counted ({@link #countSpawnOrRefuse()}).
  *
  * <h2>Shutdown</h2>
  * {@link #beginShutdown()} moves RUNNING to SHUTTING_DOWN: new spawns are refused from then on.
@@ -262,9 +265,7 @@ public abstract class RuntimeBase implements TaskScheduler {
     public final void release(Task<?> task) {
         registry.removeIfAdded(task);
         countsOfCurrentThread().ended(task);
-        if (lifecycle.state() == RuntimeState.SHUTTING_DOWN) {
-            signalIfDrained();
-        }
+        signalIfDrained();
     }
 
     /**
@@ -402,6 +403,7 @@ public abstract class RuntimeBase implements TaskScheduler {
         if (!lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN)) {
             return false;
         }
+        stopAcceptingSpawns();
         blockingPool.shutdown();
         signalIfDrained();
         return true;
@@ -454,6 +456,12 @@ public abstract class RuntimeBase implements TaskScheduler {
     public final boolean awaitTermination(long deadlineNanos) {
         return lifecycle.awaitTerminated(deadlineNanos);
     }
+
+    /**
+     * Called once the state is SHUTTING_DOWN, before the counts are read: closes any spawn path
+     * that does not check the state itself after counting (see {@link #countSpawnOrRefuse()}).
+     */
+    protected abstract void stopAcceptingSpawns();
 
     /**
      * From now on, the runtime's threads abort each task they take instead of polling it; then

@@ -1,8 +1,8 @@
 package dev.weft.sched;
 
 /**
- * The task counts of a runtime: one {@link TaskCounts} per worker, written by that worker only,
- * and one shared by every other thread. Spawning and completing on a worker thus write a store
+ * The task counts of a runtime: one {@link TaskCounts} per worker, written by that worker only
+ * (or per lock that serializes its writers), and one shared by every other thread. Spawning and completing on a worker thus write a store
  * each to a cache line the worker owns, instead of a shared counter or lock.
  *
  * <h2>Knowing that no task is live</h2>

@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Lifetime counts of the tasks that one thread spawned and ended: a worker's own, written by that
- * worker alone; or the shared counts of every other thread. See {@link TaskCounters} for how they
+ * worker alone (or counts written only under one lock); or the shared counts of every other
+ * thread. See {@link TaskCounters} for how they
  * are summed, and why the sums tell exactly when no task is live.
  *
  * <h2>Memory ordering</h2>

@@ -119,9 +119,15 @@ final class Worker extends WorkerLifoSlot {
     private Task<?> takeFromGlobal() {
         int share = runtime.inject.size() / runtime.workers.length + 1;
         int max = Math.min(share, Math.min(queue.capacity() / 2, queue.room() + 1));
+        int before = queue.size();
         Task<?> task = runtime.inject.popInto(queue, max);
         if (task != null) {
             stats.tookInjected();
+            if (queue.size() > before && runtime.workStealing && !searching) {
+                // A batch is more than this worker runs next: ask for a helper, once per batch
+                // (the global queue's producers wake a worker only when it was empty).
+                runtime.wakeOneIfNeeded();
+            }
         }
         return task;
     }
@@ -213,7 +219,12 @@ final class Worker extends WorkerLifoSlot {
         }
     }
 
-    /** Called on this worker's thread when a task it runs wakes (or spawns) another. */
+    /** Called on this worker's thread when a task it runs spawns another: to the back of the queue. */
+    void scheduleSpawned(Task<?> task) {
+        pushLocal(task);
+    }
+
+    /** Called on this worker's thread when a task it runs wakes another. */
     void scheduleLocal(Task<?> task) {
         // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
         // until this thread fills it, and a release store suffices (the common case, one task
