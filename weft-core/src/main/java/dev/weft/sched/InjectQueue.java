@@ -184,11 +184,20 @@ final class InjectQueue {
             if (first == null) {
                 return null;
             }
-            int n = 1;
-            Task<?> last = first;
-            while (n < max && last.nextScheduled() != null) {
-                last = last.nextScheduled();
-                n++;
+            int n;
+            Task<?> last;
+            if (size <= max) {
+                // All of it: no walk under the lock, where each link followed is a cache miss on
+                // a task the producing core just wrote, and the producer waits.
+                n = size;
+                last = tail;
+            } else {
+                n = 1;
+                last = first;
+                while (n < max) {
+                    last = last.nextScheduled();
+                    n++;
+                }
             }
             head = last.nextScheduled();
             if (head == null) {
