@@ -30,7 +30,7 @@ import dev.weft.task.Task;
  * Everything but the LIFO slot's exchange, the queue's steal side and the parker is touched by
  * the worker's thread only.
  */
-final class Worker extends WorkerLifoSlot {
+final class Worker extends WorkerFields {
 
     /** Ticks between two looks at the global queue before the local one (Tokio's default). */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -39,24 +39,14 @@ final class Worker extends WorkerLifoSlot {
     /** Polls between two publications of the statistics. */
     private static final int PUBLISH_INTERVAL = 64;
 
-    final int index;
-    final MultiThreadRuntime runtime;
-    final LocalQueue queue = new LocalQueue();
-    final ThreadParker parker = new ThreadParker();
-    final WorkerStats stats = new WorkerStats();
-    /** The counts of tasks spawned and ended on this worker's thread; written by it alone. */
-    final TaskCounts counts;
-
-    // Owned by the worker's thread.
-    private int ticksToGlobal = GLOBAL_QUEUE_INTERVAL;
-    private boolean searching;
-    private int random;
+    // Padding after the fields of WorkerFields: ticksToGlobal is written on every tick and the
+    // fields next to it are read on every tick, and the object the GC happens to place next may
+    // be another worker's.
+    @SuppressWarnings("unused")
+    private long r00, r01, r02, r03, r04, r05, r06, r07;
 
     Worker(MultiThreadRuntime runtime, int index, TaskCounts counts, int seed) {
-        this.runtime = runtime;
-        this.index = index;
-        this.counts = counts;
-        this.random = seed == 0 ? 0x2545F491 : seed;
+        super(runtime, index, counts, seed == 0 ? 0x2545F491 : seed);
     }
 
     /** The worker thread's body: the loop, until the runtime stops it. */

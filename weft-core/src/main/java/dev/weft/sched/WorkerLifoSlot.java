@@ -15,6 +15,33 @@ abstract class WorkerLifoSlot extends WorkerLifoSlotField {
     long q00, q01, q02, q03, q04, q05, q06, q07;
 }
 
+/**
+ * A worker's own fields, after the LIFO slot's padding; {@link Worker} pads after them. Everything
+ * but the final fields is owned by the worker's thread.
+ */
+abstract class WorkerFields extends WorkerLifoSlot {
+
+    final int index;
+    final MultiThreadRuntime runtime;
+    final LocalQueue queue = new LocalQueue();
+    final ThreadParker parker = new ThreadParker();
+    final WorkerStats stats = new WorkerStats();
+    /** The counts of tasks spawned and ended on this worker's thread; written by it alone. */
+    final TaskCounts counts;
+
+    int ticksToGlobal = Worker.GLOBAL_QUEUE_INTERVAL;
+    boolean searching;
+    /** xorshift32 state; never 0. */
+    int random;
+
+    WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
+        this.runtime = runtime;
+        this.index = index;
+        this.counts = counts;
+        this.random = random;
+    }
+}
+
 /** The slot itself, between the two paddings (fields of one class may be reordered, classes not). */
 abstract class WorkerLifoSlotField extends WorkerPadBefore {
 

@@ -14,32 +14,12 @@ import java.time.Duration;
  * reads each with a volatile read. Fields are published one by one, so a snapshot taken during a
  * publish may mix two batches; each figure is still one the worker really reached.
  */
-final class WorkerStats {
+final class WorkerStats extends WorkerStatsFields {
 
-    // Owned by the worker thread.
-    private long polls;
-    private long wakes;
-    private long localExecutions;
-    private long injectedExecutions;
-    private long stealAttempts;
-    private long successfulSteals;
-    private long tasksStolen;
-    private long parks;
-    private long busyNanos;
-    private long busySince = System.nanoTime();
-
-    // Published copies.
-    private volatile long publishedPolls;
-    private volatile long publishedWakes;
-    private volatile long publishedLocal;
-    private volatile long publishedInjected;
-    private volatile long publishedStealAttempts;
-    private volatile long publishedSuccessfulSteals;
-    private volatile long publishedTasksStolen;
-    private volatile long publishedParks;
-    private volatile long publishedBusyNanos;
-    private volatile int publishedQueueDepth;
-    private volatile String threadName = "";
+    // Padding after the counters, as WorkerStatsPadBefore pads before them: they are written on
+    // every poll, and the object the GC happens to place next may be another worker's.
+    @SuppressWarnings("unused")
+    private long q00, q01, q02, q03, q04, q05, q06, q07;
 
     /** Counts a poll of {@code task}, which the worker just ran. */
     void polled(Task<?> task) {
@@ -116,4 +96,39 @@ final class WorkerStats {
                 publishedInjected, publishedStealAttempts, publishedSuccessfulSteals, publishedTasksStolen,
                 publishedParks, Duration.ofNanos(publishedBusyNanos), publishedQueueDepth);
     }
+}
+
+/** Padding before a worker's counters (JCTools' idiom: a superclass's fields are laid out first). */
+@SuppressWarnings("unused")
+abstract class WorkerStatsPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** A worker's counters, between the two paddings; see {@link WorkerStats}. */
+abstract class WorkerStatsFields extends WorkerStatsPadBefore {
+
+    // Owned by the worker thread.
+    long polls;
+    long wakes;
+    long localExecutions;
+    long injectedExecutions;
+    long stealAttempts;
+    long successfulSteals;
+    long tasksStolen;
+    long parks;
+    long busyNanos;
+    long busySince = System.nanoTime();
+
+    // Published copies.
+    volatile long publishedPolls;
+    volatile long publishedWakes;
+    volatile long publishedLocal;
+    volatile long publishedInjected;
+    volatile long publishedStealAttempts;
+    volatile long publishedSuccessfulSteals;
+    volatile long publishedTasksStolen;
+    volatile long publishedParks;
+    volatile long publishedBusyNanos;
+    volatile int publishedQueueDepth;
+    volatile String threadName = "";
 }

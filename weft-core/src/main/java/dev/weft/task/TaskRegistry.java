@@ -69,7 +69,8 @@ public final class TaskRegistry {
     }
 
     private Shard shardOf(Task<?> task) {
-        return shards[System.identityHashCode(task) & mask];
+        // A task's first identity hash is a CAS on its header: not worth paying for one shard.
+        return mask == 0 ? shards[0] : shards[System.identityHashCode(task) & mask];
     }
 
     /** Refuses every later {@link #add}; for the forced shutdown, before {@link #collect}. */
