@@ -126,6 +126,25 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return true;
     }
 
+    /**
+     * Counts a spawn in the shared counts, then refuses it if the runtime no longer takes spawns.
+     * Every spawn on this runtime counts this way: the owner may spawn from outside any task.
+     *
+     * @return false if refused: the spawn is then counted as refused
+     */
+    private boolean countSpawnOrRefuse() {
+        TaskCounts shared = counters.shared();
+        // An atomic add, then a volatile read of the state: Dekker's pattern with beginShutdown,
+        // which writes the state, then reads the counts (see RuntimeBase).
+        shared.spawned();
+        if (lifecycle.state() == RuntimeState.RUNNING) {
+            return true;
+        }
+        shared.refused();
+        signalIfDrained();
+        return false;
+    }
+
     /** Ends on the owner are counted in its own counts; see {@link #park} for why that is safe. */
     @Override
     protected TaskCounts countsOfCurrentThread() {

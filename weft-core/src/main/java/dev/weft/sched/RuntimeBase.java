@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #stopAcceptingSpawns()}). The current-thread runtime counts it with an atomic add and
  * checks the state after, while shutdown writes the state and reads the counts after: Dekker's
  * pattern, so either the spawn sees SHUTTING_DOWN and is refused (and counted as ended), or the
- * shutdown sees it counted ({@link #countSpawnOrRefuse()}).
+ * shutdown sees it counted (CurrentThreadRuntime.startSpawned).
  *
  * <h2>Shutdown</h2>
  * {@link #beginShutdown()} moves RUNNING to SHUTTING_DOWN: new spawns are refused from then on.
@@ -236,25 +236,6 @@ public abstract class RuntimeBase implements TaskScheduler {
      * @return the counts
      */
     protected abstract TaskCounts countsOfCurrentThread();
-
-    /**
-     * Counts a spawn in the shared counts, then refuses it if the runtime no longer takes spawns.
-     * For spawns from any thread that is not inside a live task of this runtime.
-     *
-     * @return false if refused: the spawn is then counted as refused
-     */
-    protected final boolean countSpawnOrRefuse() {
-        TaskCounts shared = counters.shared();
-        // An atomic add, then a volatile read of the state: Dekker's pattern with beginShutdown,
-        // which writes the state, then reads the counts (see the class comment).
-        shared.spawned();
-        if (lifecycle.state() == RuntimeState.RUNNING) {
-            return true;
-        }
-        shared.refused();
-        signalIfDrained();
-        return false;
-    }
 
     @Override
     public final boolean trackPending(Task<?> task) {
@@ -459,7 +440,7 @@ public abstract class RuntimeBase implements TaskScheduler {
 
     /**
      * Called once the state is SHUTTING_DOWN, before the counts are read: closes any spawn path
-     * that does not check the state itself after counting (see {@link #countSpawnOrRefuse()}).
+     * that does not check the state itself after counting.
      */
     protected abstract void stopAcceptingSpawns();
 
