@@ -142,13 +142,7 @@ final class CurrentThreadSection {
         RuntimeMetrics.WorkerMetrics w = m.workers().get(0);
         double busySeconds = w.busyTime().toNanos() / 1e9;
         out.println();
-        new Table("what happened", "count")
-                .row("tasks spawned", m.tasksSpawned())
-                .row("  completed", m.tasksCompleted())
-                .row("  failed", m.tasksFailed())
-                .row("  cancelled", m.tasksCancelled())
-                .row("polls", m.polls())
-                .row("  of which after a wake", m.wakes())
+        Table.whatHappened(m)
                 .row("parks (nothing to run)", w.parks())
                 .row("wall time", String.format("%.2f s", r.wall().toNanos() / 1e9))
                 .row("busy time (running tasks)", String.format("%.2f s", busySeconds))

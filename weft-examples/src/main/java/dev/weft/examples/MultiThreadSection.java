@@ -184,13 +184,7 @@ final class MultiThreadSection {
                 String.format("%.2f s", m.total(w -> w.busyTime().toNanos()) / 1e9));
         perWorker.print(out, "   ");
         out.println();
-        new Table("what happened", "count")
-                .row("tasks spawned", m.tasksSpawned())
-                .row("  completed", m.tasksCompleted())
-                .row("  failed", m.tasksFailed())
-                .row("  cancelled", m.tasksCancelled())
-                .row("polls", m.polls())
-                .row("  of which after a wake", m.wakes())
+        Table.whatHappened(m)
                 .row("wall time", String.format("%.2f s", r.wall().toNanos() / 1e9))
                 .row("worker CPU while idle", r.idleCpuNanos() < 0 ? "not measurable on this JVM"
                         : String.format("%.2f ms in %d ms", r.idleCpuNanos() / 1e6, r.idleWindowNanos() / 1_000_000))

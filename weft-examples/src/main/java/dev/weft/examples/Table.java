@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.RuntimeMetrics;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,22 @@ final class Table {
 
     Table(String... header) {
         this.header = header;
+    }
+
+    /**
+     * The "what happened" table every section of the tour opens with: how tasks ended, and polls.
+     *
+     * @param m the runtime's metrics
+     * @return the table, for the section to add its own rows
+     */
+    static Table whatHappened(RuntimeMetrics m) {
+        return new Table("what happened", "count")
+                .row("tasks spawned", m.tasksSpawned())
+                .row("  completed", m.tasksCompleted())
+                .row("  failed", m.tasksFailed())
+                .row("  cancelled", m.tasksCancelled())
+                .row("polls", m.polls())
+                .row("  of which after a wake", m.wakes());
     }
 
     Table row(Object... cells) {
