@@ -9,7 +9,6 @@ import dev.weft.TaskCancelledException;
 import dev.weft.task.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,13 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that; so a task spawned here never runs on another thread, and need not be thread-safe. Any
  * thread may spawn and wake tasks:
  * <ul>
- *   <li>on the owner, a scheduled task goes to the back of the run queue, a plain
- *       {@link ArrayDeque} only the owner touches;</li>
+ *   <li>on the owner, a scheduled task goes to the run queue, an {@link OwnerRunQueue} only the
+ *       owner touches, which orders tasks by priority and deadline (or FIFO without priority
+ *       scheduling);</li>
  *   <li>elsewhere, it goes to the {@link TaskInbox} (lock-free, intrusive) and the owner is
  *       unparked. The owner moves the inbox to the run queue before each batch of tasks.</li>
  * </ul>
  * The driving loop polls the blockOn future when it was woken, runs a batch of up to
- * {@link #BATCH} tasks in FIFO order, and parks when there is nothing to do. A task that wakes
+ * {@link #BATCH} tasks, and parks when there is nothing to do. A task that wakes
  * itself (a yield) goes to the back of the queue, so every ready task makes progress.
  *
  * <h2>Shutdown</h2>
@@ -62,8 +62,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     /** The thread that drives the runtime; bound once, by CAS, by the first one to drive it. */
     private volatile Thread owner;
-    /** Owner only: tasks ready to run, in FIFO order. */
-    private final ArrayDeque<Task<?>> runQueue = new ArrayDeque<>();
+    /** Owner only: tasks ready to run. */
+    private final OwnerRunQueue runQueue;
     /** Owner only: an interrupt consumed by parking, restored when the owner stops driving. */
     private boolean interruptedWhileParked;
 
@@ -76,6 +76,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     public CurrentThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
         super(handle, config, 1, 1);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
+        this.runQueue = new OwnerRunQueue(config.priorityScheduling(), saturatedNanos(config.starvationThreshold()));
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         // Nothing to start: the runtime borrows the thread that drives it.
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
@@ -173,8 +174,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     private void enqueue(Task<?> task) {
         if (Thread.currentThread() == owner) {
-            runQueue.addLast(task);
+            runQueue.add(task);
         } else {
+            if (config.priorityScheduling()) {
+                // The owner files it by this stamp when it moves the inbox; the inbox's push
+                // (release) and take (acquire) publish it with the task.
+                task.stampQueued(System.nanoTime());
+            }
             inbox.push(task);
             parker.unpark();
         }
@@ -242,10 +248,11 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     /** Runs up to {@link #BATCH} polls, after moving the inbox to the run queue. */
     private int runReady() {
+        runQueue.refreshClock();
         drainInbox();
         int polled = 0;
         Task<?> task;
-        while (polled < BATCH && (task = runQueue.pollFirst()) != null) {
+        while (polled < BATCH && (task = runQueue.poll()) != null) {
             if (queued != null) {
                 queued.decrementAndGet();
             }
@@ -260,7 +267,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 if (queued != null) {
                     queued.incrementAndGet();
                 }
-                runQueue.addLast(task);
+                runQueue.add(task);
             }
         }
         if (polled > 0) {
@@ -274,7 +281,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         while (task != null) {
             Task<?> next = task.nextScheduled();
             task.setNextScheduled(null);
-            runQueue.addLast(task);
+            runQueue.add(task, task.queuedAt());
             task = next;
         }
     }

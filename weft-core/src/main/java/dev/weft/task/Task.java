@@ -137,6 +137,15 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
     private Task<?> nextScheduled;
 
     /**
+     * When the task was last queued to run ({@link System#nanoTime()} scale), for the starvation
+     * check of priority scheduling; or a mark a queue sets once it handed the task out. Written by
+     * whoever queues the task, before the queue publishes it (release), and read by whoever finds
+     * it there after the queue's acquire, like {@link #nextScheduled}. The one {@code long} a task
+     * has: it makes a task 64 bytes.
+     */
+    private long queuedAt;
+
+    /**
      * Links of {@link TaskRegistry}'s list, guarded by the lock of the shard holding the task.
      * {@code registryPrev} is null exactly while the task is not in the registry (the head's
      * points to itself), and is also read without the lock by the holder of RUNNING and by the
@@ -566,6 +575,26 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      */
     public void setNextScheduled(Task<?> next) {
         nextScheduled = next;
+    }
+
+    /**
+     * Returns what the queue holding this task stamped it with; see {@link #stampQueued(long)}.
+     * Only run queues call it.
+     *
+     * @return the stamp
+     */
+    public long queuedAt() {
+        return queuedAt;
+    }
+
+    /**
+     * Stamps the task as it enters a run queue, before the queue publishes it with a release. Only
+     * run queues call it.
+     *
+     * @param stamp the time it was queued, or a queue's own mark
+     */
+    public void stampQueued(long stamp) {
+        queuedAt = stamp;
     }
 
     /**

@@ -1,0 +1,199 @@
+package dev.weft.sched;
+
+import dev.weft.task.Task;
+import java.util.ArrayDeque;
+
+/**
+ * The run queue of the current-thread runtime: touched by its owner thread only, so it needs no
+ * synchronization. With priority scheduling, one FIFO per priority for tasks without a deadline
+ * and one {@link DeadlineQueue} per priority for tasks with one, and a bitmap of the non-empty
+ * {@link Rank ranks}; without, a single FIFO.
+ *
+ * <h2>Order</h2>
+ * The lowest non-empty rank first (higher priority; within it, earliest deadline; ties FIFO),
+ * except that once the longest-waiting task has waited {@code starvationThreshold}, it goes first,
+ * whatever its rank (so a zero threshold makes the order FIFO across ranks). Only the oldest task
+ * of a non-empty rank can be that task, and each rank knows its oldest in O(1) (a FIFO's head; a
+ * deadline queue's first arrival), so the check is at most {@code Rank.COUNT} reads, never a scan,
+ * and is made only while more than one rank is non-empty.
+ *
+ * <h2>Clock</h2>
+ * Tasks are stamped when queued with a cached reading of {@link System#nanoTime()} that
+ * {@link #refreshClock()} renews (the runtime does at each batch and after parking), and renewed
+ * by every take that has a starvation check to make. A stale stamp is earlier than the real
+ * arrival, so a task can only look older than it is: starvation prevention may act early, never
+ * late. This keeps the clock off the path of a spawn.
+ */
+final class OwnerRunQueue {
+
+    private final boolean byPriority;
+    private final long thresholdNanos;
+    /** Tasks without a deadline, per level; a single one without priority scheduling. */
+    private final ArrayDeque<Task<?>>[] fifos;
+    /** Tasks with a deadline, per level; created on first use. */
+    private final DeadlineQueue[] deadlines;
+    /** Bit r set while rank r holds a task. */
+    private int ranks;
+    private int size;
+    private long clock = System.nanoTime();
+
+    @SuppressWarnings("unchecked")
+    OwnerRunQueue(boolean byPriority, long thresholdNanos) {
+        this.byPriority = byPriority;
+        this.thresholdNanos = thresholdNanos;
+        this.fifos = (ArrayDeque<Task<?>>[]) new ArrayDeque<?>[byPriority ? Rank.LEVELS : 1];
+        for (int i = 0; i < fifos.length; i++) {
+            fifos[i] = new ArrayDeque<>();
+        }
+        this.deadlines = new DeadlineQueue[byPriority ? Rank.LEVELS : 0];
+    }
+
+    /** Renews the cached clock that stamps queued tasks. */
+    void refreshClock() {
+        clock = System.nanoTime();
+    }
+
+    /** Returns the cached clock: a reading no later than now. */
+    long clock() {
+        return clock;
+    }
+
+    /**
+     * Queues a task now (by the cached clock).
+     *
+     * @param task a task in no other queue
+     */
+    void add(Task<?> task) {
+        add(task, clock);
+    }
+
+    /**
+     * Queues a task that was queued at {@code stamp} (a task moved from the inbox keeps the stamp
+     * its waker gave it).
+     *
+     * @param task  a task in no other queue
+     * @param stamp when it was queued
+     */
+    void add(Task<?> task, long stamp) {
+        size++;
+        if (!byPriority) {
+            fifos[0].addLast(task);
+            return;
+        }
+        int rank = Rank.of(task);
+        int level = Rank.level(rank);
+        if (Rank.hasDeadline(rank)) {
+            DeadlineQueue queue = deadlines[level];
+            if (queue == null) {
+                queue = deadlines[level] = new DeadlineQueue();
+            }
+            queue.add(task, Rank.deadlineOf(task), stamp);
+        } else {
+            task.stampQueued(stamp);
+            fifos[level].addLast(task);
+        }
+        ranks |= 1 << rank;
+    }
+
+    /**
+     * Takes the task to run next.
+     *
+     * @return the task, or null if empty
+     */
+    Task<?> poll() {
+        if (!byPriority) {
+            Task<?> task = fifos[0].pollFirst();
+            if (task != null) {
+                size--;
+            }
+            return task;
+        }
+        int r = ranks;
+        if (r == 0) {
+            return null;
+        }
+        int best = Rank.best(r);
+        int starved = Rank.contended(r) ? starvedRank(r) : -1;
+        Task<?> task;
+        int rank;
+        if (starved >= 0) {
+            rank = starved;
+            task = Rank.hasDeadline(rank) ? deadlines[Rank.level(rank)].pollOldest() : fifos[Rank.level(rank)].pollFirst();
+        } else {
+            rank = best;
+            task = takeFrom(rank);
+        }
+        size--;
+        if (rankIsEmpty(rank)) {
+            ranks &= ~(1 << rank);
+        }
+        return task;
+    }
+
+    /**
+     * Finds the rank holding the task that has waited longest, by a fresh clock.
+     *
+     * @param r the non-empty ranks, two or more
+     * @return that rank if its oldest task waited the threshold or more; else -1
+     */
+    private int starvedRank(int r) {
+        clock = System.nanoTime();
+        long oldest = Long.MAX_VALUE;
+        int starved = -1;
+        for (; r != 0; r &= r - 1) {
+            int rank = Rank.best(r);
+            long stamp = oldestStamp(rank);
+            if (stamp < oldest) {
+                oldest = stamp;
+                starved = rank;
+            }
+        }
+        return clock - oldest >= thresholdNanos ? starved : -1;
+    }
+
+    private long oldestStamp(int rank) {
+        int level = Rank.level(rank);
+        return Rank.hasDeadline(rank) ? deadlines[level].oldestStamp() : fifos[level].peekFirst().queuedAt();
+    }
+
+    private Task<?> takeFrom(int rank) {
+        int level = Rank.level(rank);
+        return Rank.hasDeadline(rank) ? deadlines[level].poll() : fifos[level].pollFirst();
+    }
+
+    private boolean rankIsEmpty(int rank) {
+        int level = Rank.level(rank);
+        return Rank.hasDeadline(rank) ? deadlines[level].isEmpty() : fifos[level].isEmpty();
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * Tasks queued at a priority level.
+     *
+     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
+     * @return the count, or -1 without priority scheduling, whose single FIFO keeps no levels
+     */
+    int size(int level) {
+        if (!byPriority) {
+            return -1;
+        }
+        return fifos[level].size() + (deadlines[level] == null ? 0 : deadlines[level].size());
+    }
+
+    /** Drops every entry. */
+    void clear() {
+        for (ArrayDeque<Task<?>> fifo : fifos) {
+            fifo.clear();
+        }
+        for (int level = 0; level < deadlines.length; level++) {
+            if (deadlines[level] != null) {
+                deadlines[level] = new DeadlineQueue();
+            }
+        }
+        ranks = 0;
+        size = 0;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Priorities, deadlines and starvation prevention on the current-thread runtime, where order is exact. */
+class PrioritySchedulingTest {
+
+    /** Long enough that no task of these tests ages, however slow the machine. */
+    private static final Duration NO_AGING = Duration.ofHours(1);
+
+    private record Spawned(int id, Priority priority, Instant deadline) {
+    }
+
+    /** The documented order: priority, then deadline tasks first by deadline, then spawn order. */
+    private static final Comparator<Spawned> DOCUMENTED_ORDER = Comparator
+            .comparing(Spawned::priority)
+            .thenComparing(s -> s.deadline() == null)
+            .thenComparing(s -> s.deadline() == null ? Instant.MIN : s.deadline())
+            .thenComparingInt(Spawned::id);
+
+    private static Future<Void> recording(List<Integer> order, int id) {
+        return cx -> {
+            order.add(id);
+            return Poll.ready(null);
+        };
+    }
+
+    @Test
+    void thousandQueuedTasks_runByPriorityThenDeadlineThenSpawnOrder() {
+        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(NO_AGING).build();
+        Random random = new Random(42);
+        Instant base = Instant.parse("2030-01-01T00:00:00Z");
+        Priority[] priorities = Priority.values();
+        List<Spawned> spawned = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        for (int id = 0; id < 1000; id++) {
+            Priority p = priorities[random.nextInt(priorities.length)];
+            // A third without a deadline; the others among 20 instants, so ties are common.
+            Instant deadline = random.nextInt(3) == 0 ? null : base.plusMillis(random.nextInt(20));
+            TaskOptions options = TaskOptions.priority(p);
+            if (deadline != null) {
+                options = options.deadline(deadline);
+            }
+            spawned.add(new Spawned(id, p, deadline));
+            runtime.spawn(options, recording(order, id));
+        }
+
+        assertThat(runtime.runUntilStalled()).isEqualTo(1000);
+
+        List<Integer> expected = spawned.stream().sorted(DOCUMENTED_ORDER).map(Spawned::id).toList();
+        assertThat(order).containsExactlyElementsOf(expected);
+        runtime.close();
+    }
+
+    @Test
+    void aWokenTask_keepsItsPriority() {
+        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(NO_AGING).build();
+        List<String> order = new ArrayList<>();
+        // A CRITICAL task that yields once goes back among the CRITICAL tasks, ahead of LOW ones
+        // that were queued before it was woken.
+        runtime.spawn(TaskOptions.priority(Priority.CRITICAL), new Future<Void>() {
+            boolean yielded;
+
+            @Override
+            public Poll<Void> poll(Context cx) {
+                order.add(yielded ? "critical, after its yield" : "critical");
+                if (!yielded) {
+                    yielded = true;
+                    cx.waker().wake();
+                    return Poll.pending();
+                }
+                return Poll.ready(null);
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            int id = i;
+            runtime.spawn(TaskOptions.priority(Priority.LOW), cx -> {
+                order.add("low " + id);
+                return Poll.ready(null);
+            });
+        }
+        runtime.runUntilStalled();
+        assertThat(order).containsExactly("critical", "critical, after its yield", "low 0", "low 1", "low 2");
+        runtime.close();
+    }
+
+    @Test
+    void withPrioritySchedulingOff_tasksRunInSpawnOrder() {
+        AsyncRuntime runtime = AsyncRuntime.currentThread().priorityScheduling(false).build();
+        List<Integer> order = new ArrayList<>();
+        Priority[] priorities = Priority.values();
+        for (int id = 0; id < 100; id++) {
+            runtime.spawn(TaskOptions.priority(priorities[id % priorities.length]).deadline(Instant.EPOCH.plusSeconds(100 - id)),
+                    recording(order, id));
+        }
+        runtime.runUntilStalled();
+        assertThat(order).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
+        runtime.close();
+    }
+
+    @Test
+    void underASaturatingCriticalLoad_aBackgroundTaskStartsOnceItWaitedTheThreshold() {
+        Duration threshold = Duration.ofMillis(20);
+        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(threshold).build();
+        StarvationProbe probe = new StarvationProbe(threshold);
+        runtime.blockOn(cx -> {
+            // Two CRITICAL tasks that each respawn a successor: a CRITICAL task is always ready.
+            Async.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
+            Async.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
+            return Poll.ready(null);
+        });
+        runtime.blockOn(probe.spawnBackground(runtime));
+
+        probe.assertStartedWithinTheBound();
+        runtime.close();
+    }
+}
