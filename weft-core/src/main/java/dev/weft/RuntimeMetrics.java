@@ -23,6 +23,7 @@ import java.util.List;
  * @param polls          polls of task futures, all workers together
  * @param wakes          polls that followed a wake (every poll but each task's first)
  * @param workers        per-worker figures; a current-thread runtime has one
+ * @param priorities     per-priority figures, one per {@link Priority} in declaration order
  */
 public record RuntimeMetrics(
         RuntimeState state,
@@ -35,7 +36,8 @@ public record RuntimeMetrics(
         long liveTasks,
         long polls,
         long wakes,
-        List<WorkerMetrics> workers) {
+        List<WorkerMetrics> workers,
+        List<PriorityMetrics> priorities) {
 
     /**
      * Copies the worker list, so the snapshot stays immutable.
@@ -51,9 +53,21 @@ public record RuntimeMetrics(
      * @param polls          polls of task futures
      * @param wakes          polls that followed a wake
      * @param workers        per-worker figures
+     * @param priorities     per-priority figures, one per priority in declaration order
      */
     public RuntimeMetrics {
         workers = List.copyOf(workers);
+        priorities = List.copyOf(priorities);
+    }
+
+    /**
+     * Returns the figures of one priority.
+     *
+     * @param priority the priority
+     * @return its figures
+     */
+    public PriorityMetrics priority(Priority priority) {
+        return priorities.get(priority.ordinal());
     }
 
     /**
@@ -102,5 +116,20 @@ public record RuntimeMetrics(
             long parks,
             Duration busyTime,
             int queueDepth) {
+    }
+
+    /**
+     * What happened to the tasks of one priority. Counts of started tasks are published with the
+     * workers' other counters, in batches.
+     *
+     * @param priority             the priority
+     * @param queued               tasks of this priority waiting in run queues now (an estimate
+     *                             made of racy reads); -1 when priority scheduling is off, since
+     *                             the FIFO queues then keep no priorities apart
+     * @param started              tasks of this priority polled for the first time
+     * @param startedAfterDeadline of those, tasks with a deadline that had passed when their
+     *                             first poll began
+     */
+    public record PriorityMetrics(Priority priority, long queued, long started, long startedAfterDeadline) {
     }
 }

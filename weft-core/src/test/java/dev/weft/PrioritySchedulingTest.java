@@ -123,4 +123,40 @@ class PrioritySchedulingTest {
         probe.assertStartedWithinTheBound();
         runtime.close();
     }
+
+    @Test
+    void metrics_countQueuedStartedAndLateTasksPerPriority() {
+        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(NO_AGING).build();
+        RuntimeMetrics queued = runtime.blockOn(cx -> {
+            for (int i = 0; i < 3; i++) {
+                Async.spawn(TaskOptions.priority(Priority.HIGH), Async.ready(i));
+            }
+            Async.spawn(TaskOptions.priority(Priority.LOW).deadline(Instant.EPOCH), Async.ready(0)); // long past
+            Async.spawn(TaskOptions.priority(Priority.LOW).deadline(Instant.now().plusSeconds(3600)), Async.ready(0));
+            return Poll.ready(Async.current().metrics());
+        });
+        assertThat(queued.priority(Priority.HIGH).queued()).isEqualTo(3);
+        assertThat(queued.priority(Priority.LOW).queued()).isEqualTo(2);
+        assertThat(queued.priority(Priority.CRITICAL).queued()).isZero();
+
+        runtime.runUntilStalled();
+
+        RuntimeMetrics ran = runtime.metrics();
+        assertThat(ran.priorities()).extracting(RuntimeMetrics.PriorityMetrics::priority).containsExactly(Priority.values());
+        assertThat(ran.priority(Priority.HIGH)).isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.HIGH, 0, 3, 0));
+        assertThat(ran.priority(Priority.LOW)).isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.LOW, 0, 2, 1));
+        assertThat(ran.priority(Priority.NORMAL).started()).isZero();
+        runtime.close();
+    }
+
+    @Test
+    void metrics_withPrioritySchedulingOff_countStartsButNotQueuedPerPriority() {
+        AsyncRuntime runtime = AsyncRuntime.currentThread().priorityScheduling(false).build();
+        runtime.spawn(TaskOptions.priority(Priority.CRITICAL), Async.ready(1));
+        runtime.runUntilStalled();
+        RuntimeMetrics m = runtime.metrics();
+        assertThat(m.priority(Priority.CRITICAL).started()).isEqualTo(1);
+        assertThat(m.priorities()).allSatisfy(p -> assertThat(p.queued()).isEqualTo(-1));
+        runtime.close();
+    }
 }

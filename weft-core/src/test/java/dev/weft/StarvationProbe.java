@@ -61,6 +61,11 @@ final class StarvationProbe {
         });
     }
 
+    void awaitBackgroundStarted() {
+        Await.until("the BACKGROUND task to start, or the CRITICAL load to give up",
+                () -> stop || System.nanoTime() - createdAt > GIVE_UP_NANOS);
+    }
+
     void assertStartedWithinTheBound() {
         assertThat(stop).as("the BACKGROUND task started before the CRITICAL load gave up").isTrue();
         long agedAt = backgroundQueuedAt + thresholdNanos;

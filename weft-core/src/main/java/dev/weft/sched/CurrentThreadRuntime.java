@@ -3,7 +3,6 @@ package dev.weft.sched;
 import dev.weft.AsyncRuntime;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
 import dev.weft.task.Task;
@@ -256,12 +255,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             if (queued != null) {
                 queued.decrementAndGet();
             }
+            boolean late = task.pollCount() == 0 && Rank.startsLate(task);
             int result = task.run();
             if (result == Task.SKIPPED) {
                 continue; // a stale entry: the task was aborted while queued
             }
             polled++;
-            stats.polled(task);
+            stats.polled(task, late);
             stats.tookLocal();
             if (result == Task.RESCHEDULE) {
                 if (queued != null) {
@@ -402,7 +402,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     // ---------------------------------------------------------------- observation
 
     @Override
-    protected List<WorkerMetrics> workerMetrics() {
-        return List.of(stats.snapshot(0));
+    protected List<WorkerStats> workerStats() {
+        return List.of(stats);
+    }
+
+    /** Racy reads of the owner's queue: see OwnerRunQueue.size(int). */
+    @Override
+    protected long queuedTasks(int level) {
+        return runQueue.size(level);
     }
 }

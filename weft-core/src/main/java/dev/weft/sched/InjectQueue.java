@@ -7,14 +7,24 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The global injection queue of a multi-thread runtime: tasks spawned or woken from outside the
- * workers, and the overflow of full local queues. FIFO, intrusive through
- * {@link Task#nextScheduled()}, guarded by a {@link SpinLock} (as Tokio guards its inject queue
- * with a mutex): pushes and pops are short, and batches move many tasks per acquisition. Not a
- * monitor: on the path of every spawn from outside, its exit would cost a second atomic.
+ * workers, tasks with a deadline, and the overflow of full local queues. Guarded by a
+ * {@link SpinLock} (as Tokio guards its inject queue with a mutex): pushes and pops are short, and
+ * batches move many tasks per acquisition. Not a monitor: on the path of every spawn from outside,
+ * its exit would cost a second atomic.
  *
- * <p>{@code size} is also written under the lock, with release stores (a volatile write would
- * cost a full fence per push), so that workers can see whether there is anything to take without
- * locking.
+ * <h2>Lanes</h2>
+ * Without priority scheduling, one FIFO lane, intrusive through {@link Task#nextScheduled()}.
+ * With it, one lane per {@link Rank}: an intrusive FIFO for each priority's tasks without a
+ * deadline, a {@link DeadlineQueue} for those with one. A take takes from the lowest non-empty
+ * rank. Every task with a deadline waits here, not in a worker's queue, so deadlines are ordered
+ * across the whole runtime, at the cost of this lock per such task. {@code ranks}, the bitmap of
+ * non-empty lanes, and {@code oldestStamp}, the stamp of the longest-waiting task of any lane, are
+ * published like {@code size}, so that a worker can compare them with its own queues without the
+ * lock.
+ *
+ * <p>{@code size}, {@code ranks} and {@code oldestStamp} are also written under the lock, with
+ * release stores (a volatile write would cost a full fence per push), so that workers can see
+ * whether there is anything to take without locking.
  *
  * <h2>Waking a worker</h2>
  * Only a push onto an empty queue must see that a worker comes for it (as ForkJoinPool signals
@@ -28,26 +38,20 @@ final class InjectQueue {
 
     private static final VarHandle LOCK;
     private static final VarHandle SIZE;
+    private static final VarHandle RANKS;
+    private static final VarHandle OLDEST_STAMP;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LOCK = lookup.findVarHandle(InjectQueue.class, "lock", int.class);
             SIZE = lookup.findVarHandle(InjectQueue.class, "size", int.class);
+            RANKS = lookup.findVarHandle(InjectQueue.class, "ranks", int.class);
+            OLDEST_STAMP = lookup.findVarHandle(InjectQueue.class, "oldestStamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    /** 0 free, 1 held; see {@link SpinLock}. */
-    private volatile int lock;
-    // Guarded by the lock.
-    private Task<?> head;
-    private Task<?> tail;
-    /** Written under the lock, with release; read without it as a hint. */
-    private volatile int size;
-    /** Guarded by the lock: set once a shutdown refuses spawns; see {@link #pushSpawned}. */
-    private boolean closedToSpawns;
 
     /** {@link #pushSpawned} result: the queue is closed to spawns; nothing was pushed or counted. */
     static final int CLOSED = -1;
@@ -56,17 +60,66 @@ final class InjectQueue {
     /** {@link #pushSpawned} result: pushed onto an empty queue; the caller must see that a worker comes. */
     static final int PUSHED_ONTO_EMPTY = 1;
 
+    private final boolean byPriority;
+    // Guarded by the lock: per lane, a FIFO (head and tail) or, for deadline lanes, a DeadlineQueue.
+    private final Task<?>[] heads;
+    private final Task<?>[] tails;
+    private final DeadlineQueue[] deadlines;
+    private final int[] laneSizes;
+
+    /** 0 free, 1 held; see {@link SpinLock}. */
+    private volatile int lock;
+    /** Written under the lock, with release; read without it as a hint. */
+    private volatile int size;
+    /** Bit r set while lane r holds a task (priority scheduling only). Written like size. */
+    private volatile int ranks;
+    /** The stamp of the longest-waiting task (priority scheduling only); written like size. */
+    private volatile long oldestStamp = Long.MAX_VALUE;
+    /** Guarded by the lock: set once a shutdown refuses spawns; see {@link #pushSpawned}. */
+    private boolean closedToSpawns;
+
+    /** A single FIFO lane, for a runtime without priority scheduling. */
+    InjectQueue() {
+        this(false);
+    }
+
     /**
-     * Appends one task.
+     * Creates the queue.
+     *
+     * @param byPriority one lane per rank if true; a single FIFO lane if false
+     */
+    InjectQueue(boolean byPriority) {
+        this.byPriority = byPriority;
+        int lanes = byPriority ? Rank.COUNT : 1;
+        this.heads = new Task<?>[lanes];
+        this.tails = new Task<?>[lanes];
+        this.deadlines = new DeadlineQueue[lanes];
+        this.laneSizes = new int[lanes];
+        if (byPriority) {
+            for (int rank = 0; rank < lanes; rank += 2) {
+                deadlines[rank] = new DeadlineQueue();
+            }
+        }
+    }
+
+    private int laneOf(Task<?> task) {
+        return byPriority ? Rank.of(task) : 0;
+    }
+
+    // ---------------------------------------------------------------- pushing
+
+    /**
+     * Appends one task. With priority scheduling, the caller has stamped it.
      *
      * @param task a task in no other queue
      * @return true if the queue was empty: the caller must see that a worker comes for it
      */
     boolean push(Task<?> task) {
         task.setNextScheduled(null);
+        int lane = laneOf(task);
         SpinLock.lock(LOCK, this);
         try {
-            return appendLocked(task, task, 1);
+            return appendLocked(lane, task, task, 1);
         } finally {
             SpinLock.unlock(LOCK, this);
         }
@@ -79,19 +132,20 @@ final class InjectQueue {
      * is in the queue before the shutdown can empty it. No fence or atomic count is needed for
      * that, only the lock.
      *
-     * @param task   a new task
+     * @param task   a new task, stamped if with priority scheduling
      * @param counts the counts of spawns into this queue, written under its lock only
      * @return {@link #CLOSED}, {@link #PUSHED} or {@link #PUSHED_ONTO_EMPTY}
      */
     int pushSpawned(Task<?> task, TaskCounts counts) {
         task.setNextScheduled(null);
+        int lane = laneOf(task);
         SpinLock.lock(LOCK, this);
         try {
             if (closedToSpawns) {
                 return CLOSED;
             }
             counts.spawned();
-            return appendLocked(task, task, 1) ? PUSHED_ONTO_EMPTY : PUSHED;
+            return appendLocked(lane, task, task, 1) ? PUSHED_ONTO_EMPTY : PUSHED;
         } finally {
             SpinLock.unlock(LOCK, this);
         }
@@ -106,7 +160,7 @@ final class InjectQueue {
 
     /**
      * Appends a chain of tasks linked through {@link Task#nextScheduled()}, ending with a null
-     * link.
+     * link: the overflow of one local queue, so all of one lane, with no deadline, and stamped.
      *
      * @param first the first task of the chain
      */
@@ -117,29 +171,49 @@ final class InjectQueue {
             last = t;
             n++;
         }
+        int lane = laneOf(first);
         SpinLock.lock(LOCK, this);
         try {
-            appendLocked(first, last, n);
+            appendLocked(lane, first, last, n);
         } finally {
             SpinLock.unlock(LOCK, this);
         }
     }
 
-    /** Appends the chain first..last of n tasks; returns whether the queue was empty. Lock held. */
-    private boolean appendLocked(Task<?> first, Task<?> last, int n) {
-        boolean wasEmpty = tail == null;
-        if (wasEmpty) {
-            head = first;
+    /** Appends the chain first..last of n tasks to a lane; returns whether the queue was empty. Lock held. */
+    private boolean appendLocked(int lane, Task<?> first, Task<?> last, int n) {
+        boolean wasEmpty = size == 0;
+        DeadlineQueue deadlineLane = deadlines[lane];
+        if (deadlineLane != null) {
+            // A deadline task comes alone: overflow chains come from local queues, which hold none.
+            deadlineLane.add(first, Rank.deadlineOf(first), first.queuedAt());
+        } else if (tails[lane] == null) {
+            heads[lane] = first;
+            tails[lane] = last;
         } else {
-            tail.setNextScheduled(first);
+            tails[lane].setNextScheduled(first);
+            tails[lane] = last;
         }
-        tail = last;
+        laneSizes[lane] += n;
+        // The oldest stamp before the size, and the size before the bitmap: a reader that sees
+        // a task counted (acquire) then sees its stamp accounted for; see afterTakeLocked.
+        // The chain's first task is its oldest. Long.MAX_VALUE stands for "empty", not for a
+        // stamp to compare with: nanoTime differences are only meaningful between readings.
+        if (byPriority && (wasEmpty || first.queuedAt() - oldestStamp < 0)) {
+            OLDEST_STAMP.setRelease(this, first.queuedAt());
+        }
         SIZE.setRelease(this, size + n);
+        if (byPriority) {
+            RANKS.setRelease(this, ranks | (1 << lane));
+        }
         return wasEmpty;
     }
 
+    // ---------------------------------------------------------------- taking
+
     /**
-     * Takes the oldest task.
+     * Takes the task that comes first: the oldest, or with priority scheduling, the first of the
+     * lowest non-empty rank.
      *
      * @return the task, or null if empty
      */
@@ -149,62 +223,65 @@ final class InjectQueue {
         }
         SpinLock.lock(LOCK, this);
         try {
-            Task<?> task = head;
-            if (task == null) {
-                return null;
-            }
-            head = task.nextScheduled();
-            if (head == null) {
-                tail = null;
-            }
-            SIZE.setRelease(this, size - 1);
-            task.setNextScheduled(null);
-            return task;
+            return size == 0 ? null : takeLocked(byPriority ? Rank.best(ranks) : 0, false);
         } finally {
             SpinLock.unlock(LOCK, this);
         }
     }
 
     /**
-     * Takes up to {@code max} of the oldest tasks: the first is returned to run, the others are
-     * pushed to {@code dst} (the caller's own queue, which must have room for them).
+     * Takes the task that has waited longest if it waited {@code thresholdNanos} or more by
+     * {@code now}; priority scheduling only.
      *
-     * @param dst the worker's local queue
-     * @param max at least 1
+     * @param now            a recent {@link System#nanoTime()} reading
+     * @param thresholdNanos the starvation threshold
+     * @return that task, or null if none waited that long
+     */
+    Task<?> popStarved(long now, long thresholdNanos) {
+        if (size == 0 || now - oldestStamp < thresholdNanos) {
+            return null;
+        }
+        SpinLock.lock(LOCK, this);
+        try {
+            int lane = oldestLane();
+            if (lane < 0 || now - oldestStampOf(lane) < thresholdNanos) {
+                return null;
+            }
+            return takeLocked(lane, true);
+        } finally {
+            SpinLock.unlock(LOCK, this);
+        }
+    }
+
+    /**
+     * Takes up to {@code max} tasks of the lane that comes first, fewer if the caller's queue has
+     * less room: the first is returned to run, the others are pushed to the caller's own queue
+     * for their priority. A deadline lane gives one task. The caller is the owner of the queues.
+     *
+     * @param dsts the worker's local queues: one per priority level, or a single one without
+     *             priority scheduling
+     * @param max  the most to take, at least 1
      * @return the first task taken, or null if empty
      */
-    Task<?> popInto(LocalQueue dst, int max) {
+    Task<?> popInto(LocalQueue[] dsts, int max) {
         if (size == 0) {
             return null;
         }
         Task<?> first;
+        LocalQueue dst;
         SpinLock.lock(LOCK, this);
         try {
-            first = head;
-            if (first == null) {
+            if (size == 0) {
                 return null;
             }
-            int n;
-            Task<?> last;
-            if (size <= max) {
-                // All of it: no walk under the lock, where each link followed is a cache miss on
-                // a task the producing core just wrote, and the producer waits.
-                n = size;
-                last = tail;
-            } else {
-                n = 1;
-                last = first;
-                while (n < max) {
-                    last = last.nextScheduled();
-                    n++;
-                }
+            int lane = byPriority ? Rank.best(ranks) : 0;
+            if (deadlines[lane] != null) {
+                return takeLocked(lane, false);
             }
-            head = last.nextScheduled();
-            if (head == null) {
-                tail = null;
-            }
-            last.setNextScheduled(null);
-            SIZE.setRelease(this, size - n);
+            dst = dsts[byPriority ? Rank.level(lane) : 0];
+            // No more than half a local queue, nor more than it has room for (a thief may still
+            // be copying out of it): the one returned runs at once, so room + 1.
+            first = takeFifoLocked(lane, Math.min(max, Math.min(dst.capacity() / 2, dst.room() + 1)));
         } finally {
             SpinLock.unlock(LOCK, this);
         }
@@ -222,11 +299,124 @@ final class InjectQueue {
         return first;
     }
 
+    /** Takes one task of a lane; from a deadline lane, the earliest, or the oldest if starved. Lock held, lane non-empty. */
+    private Task<?> takeLocked(int lane, boolean oldest) {
+        DeadlineQueue deadlineLane = deadlines[lane];
+        Task<?> task;
+        if (deadlineLane == null) {
+            task = takeFifoLocked(lane, 1);
+            task.setNextScheduled(null);
+            return task;
+        }
+        task = oldest ? deadlineLane.pollOldest() : deadlineLane.poll();
+        laneSizes[lane]--;
+        SIZE.setRelease(this, size - 1);
+        afterTakeLocked(lane, deadlineLane.isEmpty());
+        return task;
+    }
+
+    /** Unlinks up to max tasks from the front of a FIFO lane; returns the first, linked to the rest. Lock held, lane non-empty. */
+    private Task<?> takeFifoLocked(int lane, int max) {
+        Task<?> first = heads[lane];
+        int n;
+        Task<?> last;
+        if (laneSizes[lane] <= max) {
+            // All of it: no walk under the lock, where each link followed is a cache miss on a
+            // task the producing core just wrote, and the producer waits.
+            n = laneSizes[lane];
+            last = tails[lane];
+        } else {
+            n = 1;
+            last = first;
+            while (n < max) {
+                last = last.nextScheduled();
+                n++;
+            }
+        }
+        heads[lane] = last.nextScheduled();
+        if (heads[lane] == null) {
+            tails[lane] = null;
+        }
+        last.setNextScheduled(null);
+        laneSizes[lane] -= n;
+        SIZE.setRelease(this, size - n);
+        afterTakeLocked(lane, heads[lane] == null);
+        return first;
+    }
+
+    /**
+     * Publishes the bitmap and the oldest stamp after a take, after the caller published the
+     * size. The oldest stamp thus leads the size on a push and trails it on a take, so a reader
+     * that saw the size can only find it older than the truth: that sends it to the lock to check
+     * (popStarved), never past a starved task, and an early "nothing starved" answer is always
+     * one the queue gave at the moment of that read. The bitmap is a hint for the workers' picks,
+     * which take the lock to act on it. Lock held.
+     */
+    private void afterTakeLocked(int lane, boolean laneEmptied) {
+        if (!byPriority) {
+            return;
+        }
+        if (laneEmptied) {
+            RANKS.setRelease(this, ranks & ~(1 << lane));
+        }
+        int oldest = oldestLane();
+        OLDEST_STAMP.setRelease(this, oldest < 0 ? Long.MAX_VALUE : oldestStampOf(oldest));
+    }
+
+    /** The lane whose oldest task waited longest, or -1 if empty; at most one read per non-empty lane. Lock held. */
+    private int oldestLane() {
+        int lane = -1;
+        long oldest = 0;
+        for (int r = ranks; r != 0; r &= r - 1) {
+            int candidate = Rank.best(r);
+            long stamp = oldestStampOf(candidate);
+            if (lane < 0 || stamp - oldest < 0) {
+                lane = candidate;
+                oldest = stamp;
+            }
+        }
+        return lane;
+    }
+
+    private long oldestStampOf(int lane) {
+        return deadlines[lane] != null ? deadlines[lane].oldestStamp() : heads[lane].queuedAt();
+    }
+
+    // ---------------------------------------------------------------- observation
+
     int size() {
         return size;
     }
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /**
+     * The non-empty ranks, read without the lock; priority scheduling only.
+     *
+     * @return a bitmap of ranks, as of the last change
+     */
+    int ranks() {
+        return ranks;
+    }
+
+    /**
+     * The stamp of the longest-waiting task, read without the lock; priority scheduling only.
+     *
+     * @return the stamp, or {@link Long#MAX_VALUE} if empty
+     */
+    long oldestStamp() {
+        return oldestStamp;
+    }
+
+    /**
+     * Tasks queued at a priority level: a racy read, for metrics.
+     *
+     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
+     * @return the count, or -1 without priority scheduling
+     */
+    int size(int level) {
+        return byPriority ? laneSizes[2 * level] + laneSizes[2 * level + 1] : -1;
     }
 }

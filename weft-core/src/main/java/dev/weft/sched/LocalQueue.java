@@ -177,6 +177,17 @@ final class LocalQueue extends LocalQueuePadBefore {
         }
     }
 
+    /**
+     * Returns the oldest task without taking it: a hint for the owner, since a thief may take it
+     * at any moment (and may already have cleared its slot, hence null).
+     *
+     * @return the task at the front, or null if empty or just stolen
+     */
+    Task<?> peek() {
+        int real = realOf((long) HEAD.getAcquire(this));
+        return real == tail ? null : buffer[real & mask];
+    }
+
     // ---------------------------------------------------------------- thieves
 
     /**

@@ -3,7 +3,6 @@ package dev.weft.sched;
 import dev.weft.AsyncRuntime;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
 import dev.weft.task.Task;
@@ -56,9 +55,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * it will publish a new array through this volatile field (copy on write).
      */
     volatile Worker[] workers;
-    final InjectQueue inject = new InjectQueue();
+    final InjectQueue inject;
     final Idle idle;
     final boolean workStealing;
+    /** Whether ready tasks are ordered by rank; see Worker's "Priority scheduling". */
+    final boolean byPriority;
+    final long starvationThresholdNanos;
     /** The counts of spawns from outside the workers, written under the global queue's lock. */
     private final TaskCounts injectedSpawnCounts;
 
@@ -107,6 +109,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
         this.workStealing = config.workStealing();
+        this.byPriority = config.priorityScheduling();
+        this.starvationThresholdNanos = saturatedNanos(config.starvationThreshold());
+        this.inject = new InjectQueue(byPriority);
         this.idle = new Idle(n);
         Worker[] created = new Worker[n];
         this.threads = new WorkerThread[n];
@@ -206,7 +211,20 @@ public final class MultiThreadRuntime extends RuntimeBase {
         Worker worker = currentWorker();
         if (worker != null) {
             worker.scheduleLocal(task);
-        } else if (inject.push(task)) {
+            return;
+        }
+        if (byPriority) {
+            // Published with the task by the global queue's lock.
+            task.stampQueued(System.nanoTime());
+        }
+        if (inject.push(task)) {
+            wakeOneIfNeeded();
+        }
+    }
+
+    /** A worker queues a task with a deadline, which waits in the global queue; stamped already. */
+    void injectFromWorker(Task<?> task) {
+        if (inject.push(task)) {
             wakeOneIfNeeded();
         }
     }
@@ -215,6 +233,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
     protected boolean startSpawned(Task<?> task) {
         Worker worker = currentWorker();
         if (worker == null) {
+            if (byPriority) {
+                task.stampQueued(System.nanoTime());
+            }
             // Counted and pushed under the global queue's lock, which a shutdown takes to close
             // the queue to spawns: see InjectQueue.pushSpawned.
             int pushed = inject.pushSpawned(task, injectedSpawnCounts);
@@ -252,7 +273,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
     private int queuedTasks() {
         int queued = inject.size();
         for (Worker w : workers) {
-            queued += w.queue.size() + (w.hasLifoTask() ? 1 : 0);
+            queued += w.localSize() + (w.hasLifoTask() ? 1 : 0);
         }
         return queued;
     }
@@ -394,10 +415,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
             if ((task = w.takeLifo()) != null) {
                 into.add(task);
             }
-            while ((task = w.queue.stealInto(scratch)) != null) {
-                into.add(task);
-                while ((task = scratch.pop()) != null) {
+            for (LocalQueue queue : w.queues) {
+                while ((task = queue.stealInto(scratch)) != null) {
                     into.add(task);
+                    while ((task = scratch.pop()) != null) {
+                        into.add(task);
+                    }
                 }
             }
         }
@@ -440,12 +463,28 @@ public final class MultiThreadRuntime extends RuntimeBase {
     // ---------------------------------------------------------------- observation
 
     @Override
-    protected List<WorkerMetrics> workerMetrics() {
+    protected List<WorkerStats> workerStats() {
         Worker[] current = workers;
-        List<WorkerMetrics> list = new ArrayList<>(current.length);
+        List<WorkerStats> list = new ArrayList<>(current.length);
         for (Worker w : current) {
-            list.add(w.stats.snapshot(w.index));
+            list.add(w.stats);
         }
         return list;
+    }
+
+    @Override
+    protected long queuedTasks(int level) {
+        if (!byPriority) {
+            return -1;
+        }
+        long queued = inject.size(level);
+        for (Worker w : workers) {
+            queued += w.queues[level].size();
+            Task<?> lifo = w.lifoSlot;
+            if (lifo != null && Rank.levelOf(lifo) == level) {
+                queued++;
+            }
+        }
+        return queued;
     }
 }

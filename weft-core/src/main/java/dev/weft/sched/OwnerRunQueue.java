@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * <h2>Order</h2>
  * The lowest non-empty rank first (higher priority; within it, earliest deadline; ties FIFO),
  * except that once the longest-waiting task has waited {@code starvationThreshold}, it goes first,
- * whatever its rank (so a zero threshold makes the order FIFO across ranks). Only the oldest task
+ * whatever its rank, though never twice in a row while other tasks wait. Only the oldest task
  * of a non-empty rank can be that task, and each rank knows its oldest in O(1) (a FIFO's head; a
  * deadline queue's first arrival), so the check is at most {@code Rank.COUNT} reads, never a scan,
  * and is made only while more than one rank is non-empty.
@@ -36,6 +36,8 @@ final class OwnerRunQueue {
     private int ranks;
     private int size;
     private long clock = System.nanoTime();
+    /** Whether the last take was a starved task's; see poll. */
+    private boolean servedStarved;
 
     @SuppressWarnings("unchecked")
     OwnerRunQueue(boolean byPriority, long thresholdNanos) {
@@ -113,7 +115,11 @@ final class OwnerRunQueue {
             return null;
         }
         int best = Rank.best(r);
-        int starved = Rank.contended(r) ? starvedRank(r) : -1;
+        // A starved task gets every other turn at most: a backlog of them (a flood that waited
+        // long behind its own kind) cannot shut out the higher priorities, which then wait one
+        // poll more at worst.
+        int starved = Rank.contended(r) && !servedStarved ? starvedRank(r) : -1;
+        servedStarved = starved >= 0;
         Task<?> task;
         int rank;
         if (starved >= 0) {
@@ -171,7 +177,8 @@ final class OwnerRunQueue {
     }
 
     /**
-     * Tasks queued at a priority level.
+     * Tasks queued at a priority level; from another thread than the owner, a racy estimate (for
+     * metrics), which is all such a read can be.
      *
      * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
      * @return the count, or -1 without priority scheduling, whose single FIFO keeps no levels

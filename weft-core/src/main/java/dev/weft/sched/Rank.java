@@ -84,6 +84,18 @@ final class Rank {
         return deadline.isPresent() ? epochNanos(deadline.get()) : Long.MAX_VALUE;
     }
 
+    /**
+     * Tells whether a task about to be polled for the first time has missed its deadline. Reads
+     * the wall clock only for a task with a deadline.
+     *
+     * @param task a task
+     * @return true if it has a deadline and it has passed
+     */
+    static boolean startsLate(Task<?> task) {
+        Optional<Instant> deadline = task.options().deadline();
+        return deadline.isPresent() && Instant.now().isAfter(deadline.get());
+    }
+
     static long epochNanos(Instant instant) {
         try {
             return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());

@@ -525,22 +525,45 @@ public abstract class RuntimeBase implements TaskScheduler {
      */
     public final RuntimeMetrics metrics() {
         TaskCounters.Totals counts = counters.totals();
-        List<WorkerMetrics> workers = workerMetrics();
+        List<WorkerStats> stats = workerStats();
+        List<WorkerMetrics> workers = new ArrayList<>(stats.size());
         long polls = 0;
         long wakes = 0;
-        for (WorkerMetrics w : workers) {
+        for (int i = 0; i < stats.size(); i++) {
+            WorkerMetrics w = stats.get(i).snapshot(i);
+            workers.add(w);
             polls += w.polls();
             wakes += w.wakes();
         }
+        Priority[] priorities = Priority.values();
+        List<RuntimeMetrics.PriorityMetrics> byPriority = new ArrayList<>(priorities.length);
+        for (Priority p : priorities) {
+            int level = p.ordinal();
+            long started = 0;
+            long late = 0;
+            for (WorkerStats w : stats) {
+                started += w.publishedStarted(level);
+                late += w.publishedStartedAfterDeadline(level);
+            }
+            byPriority.add(new RuntimeMetrics.PriorityMetrics(p, queuedTasks(level), started, late));
+        }
         return new RuntimeMetrics(lifecycle.state(), Duration.ofNanos(System.nanoTime() - startNanos),
                 counts.spawned(), counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
-                counts.live(), polls, wakes, workers);
+                counts.live(), polls, wakes, workers, byPriority);
     }
 
     /**
-     * Returns each worker's published figures.
+     * Returns each worker's statistics, in worker index order.
      *
      * @return one entry per worker
      */
-    protected abstract List<WorkerMetrics> workerMetrics();
+    protected abstract List<WorkerStats> workerStats();
+
+    /**
+     * Tasks of a priority level waiting in run queues: an estimate made of racy reads.
+     *
+     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
+     * @return the count, or -1 without priority scheduling
+     */
+    protected abstract long queuedTasks(int level);
 }

@@ -26,8 +26,26 @@ import dev.weft.task.Task;
  * slot is read and written with atomic exchanges so that an idle worker can take a task left there
  * by a worker stuck in a long poll.
  *
+ * <h2>Priority scheduling</h2>
+ * With priority scheduling on, the worker keeps one local queue per priority level, and tasks
+ * with a deadline wait in the global queue (see {@link InjectQueue}). Each pick compares the
+ * lowest non-empty {@link Rank} of its own queues ({@code localRanks}) with the global queue's
+ * (one volatile read) and takes from whichever is lower: so a worker never runs a task while a
+ * more urgent one waits in its own queues or the global queue. A thief steals from the most
+ * urgent level first. A woken task takes the LIFO slot, but runs from it only if no other rank
+ * waits; otherwise it goes to its level's queue and the normal pick decides.
+ *
+ * <p>Starvation prevention: while tasks of more than one rank wait, each pick reads the clock and
+ * compares the oldest task of each non-empty local queue (its head) and the global queue's oldest
+ * (published) with the threshold; the longest-waiting task past the threshold goes first, though
+ * never on two turns in a row (a backlog of starved tasks gets half of the turns). At most
+ * {@code Rank.LEVELS + 1} reads, and none while only one rank waits. Tasks are stamped from
+ * {@code clock}, a reading renewed at every such pick, every {@value #GLOBAL_QUEUE_INTERVAL}
+ * picks otherwise, and after parking: a stamp is never later than the real arrival, so a task can
+ * only look older than it is, and aging never acts late.
+ *
  * <h2>Threads</h2>
- * Everything but the LIFO slot's exchange, the queue's steal side and the parker is touched by
+ * Everything but the LIFO slot's exchange, the queues' steal side and the parker is touched by
  * the worker's thread only.
  */
 final class Worker extends WorkerFields {
@@ -59,7 +77,7 @@ final class Worker extends WorkerFields {
                 sleepUntilWoken();
             }
         }
-        stats.publish(queue.size());
+        stats.publish(localSize());
     }
 
     /**
@@ -69,7 +87,7 @@ final class Worker extends WorkerFields {
      * @return false if no work was found
      */
     boolean runOnce() {
-        Task<?> task = nextTask();
+        Task<?> task = byPriority ? nextTaskByRank() : nextTask();
         if (task == null) {
             task = stealWork();
         }
@@ -103,21 +121,121 @@ final class Worker extends WorkerFields {
     }
 
     /**
+     * The most urgent task of the worker's own queues and the global queue; see "Priority
+     * scheduling".
+     */
+    private Task<?> nextTaskByRank() {
+        Task<?> left = takeLifo();
+        if (left != null) {
+            pushLocal(left); // normally empty here: runTask runs or requeues what it wakes
+        }
+        InjectQueue inject = runtime.inject;
+        while (true) {
+            boolean globalTurn = --ticksToGlobal == 0;
+            if (globalTurn) {
+                ticksToGlobal = GLOBAL_QUEUE_INTERVAL;
+            }
+            int local = localRanks;
+            int global = inject.ranks();
+            int all = local | global;
+            if (all == 0) {
+                return null;
+            }
+            if (Rank.contended(all)) {
+                clock = System.nanoTime();
+                // Every other turn at most, as OwnerRunQueue.poll explains.
+                Task<?> starved = servedStarved ? null : takeStarved(local, global);
+                servedStarved = starved != null;
+                if (starved != null) {
+                    return starved;
+                }
+            } else {
+                servedStarved = false;
+                if (globalTurn) {
+                    clock = System.nanoTime();
+                }
+            }
+            int bestLocal = Rank.best(local);
+            int bestGlobal = Rank.best(global);
+            if (bestGlobal < bestLocal || (globalTurn && bestGlobal == bestLocal)) {
+                Task<?> task = takeFromGlobal();
+                if (task != null) {
+                    return task;
+                }
+                continue; // taken by another worker meanwhile: look again
+            }
+            Task<?> task = queues[Rank.level(bestLocal)].pop();
+            if (task != null) {
+                stats.tookLocal();
+                return task;
+            }
+            localRanks = local & ~(1 << bestLocal); // thieves emptied it
+        }
+    }
+
+    /**
+     * Takes the task that waited longest, if that is past the threshold: the oldest head of the
+     * local queues, or the global queue's oldest task.
+     */
+    private Task<?> takeStarved(int local, int global) {
+        long oldestLocal = 0;
+        int oldestLevel = -1;
+        for (int r = local; r != 0; r &= r - 1) {
+            int level = Rank.level(Rank.best(r));
+            Task<?> head = queues[level].peek();
+            if (head != null && (oldestLevel < 0 || head.queuedAt() - oldestLocal < 0)) {
+                oldestLocal = head.queuedAt();
+                oldestLevel = level;
+            }
+        }
+        boolean localStarved = oldestLevel >= 0 && clock - oldestLocal >= thresholdNanos;
+        if (global != 0) {
+            long oldestGlobal = runtime.inject.oldestStamp();
+            if (clock - oldestGlobal >= thresholdNanos && (!localStarved || oldestGlobal - oldestLocal < 0)) {
+                Task<?> task = runtime.inject.popStarved(clock, thresholdNanos);
+                if (task != null) {
+                    stats.tookInjected();
+                    return task;
+                }
+            }
+        }
+        if (localStarved) {
+            Task<?> task = queues[oldestLevel].pop();
+            if (task != null) {
+                stats.tookLocal();
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /**
      * A fair share of the global queue: one task to run, and up to half a local queue more (less
-     * if a thief is still copying out of this queue).
+     * if a thief is still copying out of this queue). With priority scheduling, from its most
+     * urgent lane, into the local queue of that lane's level.
      */
     private Task<?> takeFromGlobal() {
         int share = runtime.inject.size() / runtime.workers.length + 1;
-        int max = Math.min(share, Math.min(queue.capacity() / 2, queue.room() + 1));
-        int before = queue.size();
-        Task<?> task = runtime.inject.popInto(queue, max);
-        if (task != null) {
-            stats.tookInjected();
-            if (queue.size() > before && runtime.workStealing && !searching) {
-                // A batch is more than this worker runs next: ask for a helper, once per batch
-                // (the global queue's producers wake a worker only when it was empty).
-                runtime.wakeOneIfNeeded();
+        int before = byPriority ? 0 : queue.size();
+        Task<?> task = runtime.inject.popInto(queues, share);
+        if (task == null) {
+            return null;
+        }
+        stats.tookInjected();
+        boolean batched;
+        if (byPriority) {
+            int level = Rank.levelOf(task);
+            batched = queues[level].size() > 0;
+            if (batched) {
+                localRanks |= 2 << (2 * level);
             }
+        } else {
+            batched = queue.size() > before;
+        }
+        if (batched && runtime.workStealing && !searching) {
+            // A batch is more than this worker runs next: ask for a helper, once per batch
+            // (the global queue's producers wake a worker only when it was empty).
+            runtime.wakeOneIfNeeded();
         }
         return task;
     }
@@ -135,6 +253,27 @@ final class Worker extends WorkerFields {
         Worker[] workers = runtime.workers;
         int n = workers.length;
         int start = nextRandom(n);
+        Task<?> task = byPriority ? stealByLevel(workers, start) : stealAny(workers, start);
+        if (task != null) {
+            return task;
+        }
+        task = takeFromGlobal();
+        if (task != null) {
+            return task;
+        }
+        for (int i = 0; i < n; i++) {
+            Worker victim = workers[(start + i) % n];
+            if (victim != this && (task = victim.takeLifo()) != null) {
+                stats.stole(1);
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /** Half of the first victim's queue that has tasks, victims tried from {@code start} on. */
+    private Task<?> stealAny(Worker[] workers, int start) {
+        int n = workers.length;
         for (int i = 0; i < n; i++) {
             Worker victim = workers[(start + i) % n];
             if (victim == this) {
@@ -148,15 +287,39 @@ final class Worker extends WorkerFields {
                 return task;
             }
         }
-        Task<?> task = takeFromGlobal();
-        if (task != null) {
-            return task;
-        }
-        for (int i = 0; i < n; i++) {
-            Worker victim = workers[(start + i) % n];
-            if (victim != this && (task = victim.takeLifo()) != null) {
-                stats.stole(1);
-                return task;
+        return null;
+    }
+
+    /**
+     * Half of a victim's queue of the most urgent level any victim has, or the global queue's
+     * task if that is as urgent: level by level, victims tried from {@code start} on.
+     */
+    private Task<?> stealByLevel(Worker[] workers, int start) {
+        int n = workers.length;
+        for (int level = 0; level < Rank.LEVELS; level++) {
+            if (Rank.level(Rank.best(runtime.inject.ranks())) <= level) {
+                Task<?> task = takeFromGlobal();
+                if (task != null) {
+                    return task;
+                }
+            }
+            LocalQueue into = queues[level];
+            for (int i = 0; i < n; i++) {
+                Worker victim = workers[(start + i) % n];
+                LocalQueue from = victim.queues[level];
+                if (victim == this || from.isEmpty()) {
+                    continue;
+                }
+                stats.stealAttempted();
+                Task<?> task = from.stealInto(into);
+                if (task != null) {
+                    int moved = into.size();
+                    if (moved > 0) {
+                        localRanks |= 2 << (2 * level);
+                    }
+                    stats.stole(moved + 1);
+                    return task;
+                }
             }
         }
         return null;
@@ -187,13 +350,17 @@ final class Worker extends WorkerFields {
             if (runtime.cancelling()) {
                 task.abort(); // a forced shutdown: the run below then finds it ended and skips it
             }
+            boolean late = task.pollCount() == 0 && Rank.startsLate(task);
             int result = task.run();
             if (result != Task.SKIPPED) {
-                stats.polled(task);
+                stats.polled(task, late);
                 if ((stats.polls() % PUBLISH_INTERVAL) == 0) {
-                    stats.publish(queue.size());
+                    stats.publish(localSize());
                 }
                 if (result == Task.RESCHEDULE) {
+                    if (byPriority) {
+                        task.stampQueued(clock);
+                    }
                     pushLocal(task); // woken during its own poll: a yield goes to the back
                 }
             }
@@ -201,21 +368,41 @@ final class Worker extends WorkerFields {
             if (task == null) {
                 return;
             }
-            if (++lifoPolls > MAX_LIFO_POLLS) {
-                pushLocal(task); // the LIFO chain has had its turn: yield the worker
+            if (++lifoPolls > MAX_LIFO_POLLS || (byPriority && otherRanksWait(task))) {
+                // The LIFO chain has had its turn: yield the worker. Or tasks of another rank
+                // wait: the pick decides, by rank and age, rather than the order of wakes.
+                pushLocal(task);
                 return;
             }
             stats.tookLocal();
         }
     }
 
+    private boolean otherRanksWait(Task<?> task) {
+        return ((localRanks | runtime.inject.ranks()) & ~(1 << Rank.of(task))) != 0;
+    }
+
     /** Called on this worker's thread when a task it runs spawns another: to the back of the queue. */
     void scheduleSpawned(Task<?> task) {
+        if (byPriority) {
+            task.stampQueued(clock); // published by the queue's release, as the task is
+            if (Rank.hasDeadline(Rank.of(task))) {
+                runtime.injectFromWorker(task);
+                return;
+            }
+        }
         pushLocal(task);
     }
 
     /** Called on this worker's thread when a task it runs wakes another. */
     void scheduleLocal(Task<?> task) {
+        if (byPriority) {
+            task.stampQueued(clock);
+            if (Rank.hasDeadline(Rank.of(task))) {
+                runtime.injectFromWorker(task);
+                return;
+            }
+        }
         // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
         // until this thread fills it, and a release store suffices (the common case, one task
         // woken per poll). It publishes the task, and what its waker wrote before the wake, to
@@ -232,8 +419,20 @@ final class Worker extends WorkerFields {
         }
     }
 
+    /** Queues a task without a deadline at the back of its local queue; stamped already with priority scheduling. */
     private void pushLocal(Task<?> task) {
-        Task<?> overflow = queue.push(task);
+        LocalQueue into = queue;
+        boolean secondTask;
+        if (byPriority) {
+            int level = Rank.levelOf(task);
+            int bit = 2 << (2 * level);
+            into = queues[level];
+            secondTask = (localRanks & ~bit) != 0 && into.isEmpty();
+            localRanks |= bit;
+        } else {
+            secondTask = false;
+        }
+        Task<?> overflow = into.push(task);
         if (overflow != null) {
             runtime.inject.pushChain(overflow);
             runtime.wakeOneIfNeeded(); // half a queue of work in the global queue: worth a helper
@@ -243,7 +442,9 @@ final class Worker extends WorkerFields {
         // time the queue fills up past one, not on every push. The full fence of that request is
         // the costly part of a push; a parking worker looks at every queue after its own fence
         // (see Idle), so tasks queued behind the second one are found without more requests.
-        if (runtime.workStealing && !searching && queue.size() == 2) {
+        // With priority scheduling, a first task at one level while another level holds tasks
+        // counts as a second one too.
+        if (runtime.workStealing && !searching && (secondTask || into.size() == 2)) {
             runtime.wakeOneIfNeeded();
         }
     }
@@ -267,7 +468,28 @@ final class Worker extends WorkerFields {
      * @return true if its queue or LIFO slot holds a task
      */
     boolean hasWork() {
-        return lifoSlot != null || !queue.isEmpty();
+        if (lifoSlot != null) {
+            return true;
+        }
+        for (LocalQueue q : queues) {
+            if (!q.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tasks in the local queues: exact for the owner, a racy estimate for others.
+     *
+     * @return the number of tasks
+     */
+    int localSize() {
+        int n = 0;
+        for (LocalQueue q : queues) {
+            n += q.size();
+        }
+        return n;
     }
 
     boolean hasLifoTask() {
@@ -292,7 +514,7 @@ final class Worker extends WorkerFields {
 
     /** Parks until {@link Idle#workerToWake()} picks this worker (or the runtime stops). */
     private void sleepUntilWoken() {
-        stats.beforePark(queue.size());
+        stats.beforePark(localSize());
         while (!runtime.stopping()) {
             // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
             parker.park(Parker.FOREVER);
@@ -303,5 +525,6 @@ final class Worker extends WorkerFields {
             // Spurious wake-up: still among the sleepers, sleep again.
         }
         stats.afterPark();
+        clock = System.nanoTime();
     }
 }

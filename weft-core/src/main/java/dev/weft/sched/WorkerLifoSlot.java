@@ -23,22 +23,47 @@ abstract class WorkerFields extends WorkerLifoSlot {
 
     final int index;
     final MultiThreadRuntime runtime;
-    final LocalQueue queue = new LocalQueue();
+    /** Whether tasks are ordered by rank (priority scheduling) or FIFO. */
+    final boolean byPriority;
+    /** The local run queues: one per priority level, or a single one without priority scheduling. */
+    final LocalQueue[] queues;
+    /** The single queue without priority scheduling; the CRITICAL one with it. */
+    final LocalQueue queue;
     final ThreadParker parker = new ThreadParker();
     final WorkerStats stats = new WorkerStats();
     /** The counts of tasks spawned and ended on this worker's thread; written by it alone. */
     final TaskCounts counts;
+    /** The starvation threshold, in nanoseconds. */
+    final long thresholdNanos;
 
     int ticksToGlobal = Worker.GLOBAL_QUEUE_INTERVAL;
     boolean searching;
     /** xorshift32 state; never 0. */
     int random;
+    /**
+     * With priority scheduling, bit {@code 2 * level + 1} (the rank of that level's tasks without
+     * a deadline) is set while {@code queues[level]} may hold tasks. Only this thread pushes, so a
+     * clear bit is exact; a set bit may be stale once thieves emptied the queue, and is cleared
+     * when a pop finds it empty.
+     */
+    int localRanks;
+    /** A recent {@link System#nanoTime()} reading that stamps queued tasks; see Worker. */
+    long clock = System.nanoTime();
+    /** Whether the last pick took a starved task: the next one does not; see Worker. */
+    boolean servedStarved;
 
     WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
         this.runtime = runtime;
         this.index = index;
         this.counts = counts;
         this.random = random;
+        this.byPriority = runtime.byPriority;
+        this.thresholdNanos = runtime.starvationThresholdNanos;
+        this.queues = new LocalQueue[byPriority ? Rank.LEVELS : 1];
+        for (int level = 0; level < queues.length; level++) {
+            queues[level] = new LocalQueue();
+        }
+        this.queue = queues[0];
     }
 }
 

@@ -2,6 +2,8 @@ package dev.weft.sched;
 
 import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.task.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -21,11 +23,23 @@ final class WorkerStats extends WorkerStatsFields {
     @SuppressWarnings("unused")
     private long q00, q01, q02, q03, q04, q05, q06, q07;
 
-    /** Counts a poll of {@code task}, which the worker just ran. */
-    void polled(Task<?> task) {
+    /**
+     * Counts a poll of {@code task}, which the worker just ran.
+     *
+     * @param task         the task
+     * @param startedLate  whether its deadline had passed when the poll began; see
+     *                     {@link Rank#startsLate}
+     */
+    void polled(Task<?> task, boolean startedLate) {
         polls++;
         if (task.pollCount() > 1) {
             wakes++;
+        } else {
+            int level = Rank.levelOf(task);
+            started[level]++;
+            if (startedLate) {
+                startedAfterDeadline[level]++;
+            }
         }
     }
 
@@ -76,6 +90,30 @@ final class WorkerStats extends WorkerStatsFields {
         publishedParks = parks;
         publishedBusyNanos = busyNanos;
         publishedQueueDepth = queueDepth;
+        for (int level = 0; level < Rank.LEVELS; level++) {
+            PUBLISHED.setRelease(publishedStarted, level, started[level]);
+            PUBLISHED.setRelease(publishedStartedAfterDeadline, level, startedAfterDeadline[level]);
+        }
+    }
+
+    /**
+     * Tasks of a priority level polled for the first time, as last published.
+     *
+     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
+     * @return the count
+     */
+    long publishedStarted(int level) {
+        return (long) PUBLISHED.getAcquire(publishedStarted, level);
+    }
+
+    /**
+     * Of those, tasks whose deadline had passed, as last published.
+     *
+     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
+     * @return the count
+     */
+    long publishedStartedAfterDeadline(int level) {
+        return (long) PUBLISHED.getAcquire(publishedStartedAfterDeadline, level);
     }
 
     /** Records which thread runs this worker now. */
@@ -107,7 +145,13 @@ abstract class WorkerStatsPadBefore {
 /** A worker's counters, between the two paddings; see {@link WorkerStats}. */
 abstract class WorkerStatsFields extends WorkerStatsPadBefore {
 
+    /** Release stores and acquire loads of the published per-level arrays' elements. */
+    static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+
     // Owned by the worker thread.
+    /** Per priority level: tasks polled for the first time, and those that began after their deadline. */
+    final long[] started = new long[Rank.LEVELS];
+    final long[] startedAfterDeadline = new long[Rank.LEVELS];
     long polls;
     long wakes;
     long localExecutions;
@@ -130,5 +174,8 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     volatile long publishedParks;
     volatile long publishedBusyNanos;
     volatile int publishedQueueDepth;
+    /** Elements written with release stores by the worker, read with acquire loads; see PUBLISHED. */
+    final long[] publishedStarted = new long[Rank.LEVELS];
+    final long[] publishedStartedAfterDeadline = new long[Rank.LEVELS];
     volatile String threadName = "";
 }

@@ -65,7 +65,7 @@ public class InjectQueueLincheckTest {
     public List<Integer> popThreeInto() {
         LocalQueue mine = new LocalQueue(8);
         List<Integer> ids = new ArrayList<>();
-        Task<?> first = queue.popInto(mine, 3);
+        Task<?> first = queue.popInto(new LocalQueue[] {mine}, 3);
         if (first != null) {
             ids.add(QueueTasks.id(first));
             Task<?> t;

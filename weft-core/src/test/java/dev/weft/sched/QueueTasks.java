@@ -35,7 +35,12 @@ final class QueueTasks {
     }
 
     static Task<Integer> task(int id) {
-        return new Task<>(cx -> Poll.ready(id), TaskOptions.priority(Priority.NORMAL).name(Integer.toString(id)), NONE);
+        return task(id, TaskOptions.priority(Priority.NORMAL));
+    }
+
+    /** A task with these options (its name is set to the id). */
+    static Task<Integer> task(int id, TaskOptions options) {
+        return new Task<>(cx -> Poll.ready(id), options.name(Integer.toString(id)), NONE);
     }
 
     static int id(Task<?> task) {
