@@ -36,6 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code new ForkJoinPool(2)}, {@code Executors.newFixedThreadPool(2)}, and virtual threads on
  * {@code -Djdk.virtualThreadScheduler.parallelism=2} (JDK 21+; on an older JDK the
  * {@code virtual} runs fail in setup, so select the others with {@code -p scheduler=...}).
+ * {@code weft} is the default runtime, with priority scheduling; {@code weftFifo} the same with
+ * {@code priorityScheduling(false)}: their ratio is the cost of priority scheduling when every
+ * task has the default priority.
  *
  * <ul>
  *   <li>{@code spawnManyLocal}: one task spawns {@value #SPAWNS} no-op tasks from inside.</li>
@@ -69,7 +72,7 @@ public class MultiThreadBenchmark {
     static final int YIELDERS = 200;
     static final int YIELDS = 500;
 
-    @Param({"weft", "forkJoin", "threadPool", "virtual"})
+    @Param({"weft", "weftFifo", "forkJoin", "threadPool", "virtual"})
     public String scheduler;
 
     private AsyncRuntime runtime;
@@ -79,11 +82,12 @@ public class MultiThreadBenchmark {
     public void start() throws ReflectiveOperationException {
         switch (scheduler) {
             case "weft" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).build();
+            case "weftFifo" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).priorityScheduling(false).build();
             case "forkJoin" -> executor = new ForkJoinPool(WORKERS);
             case "threadPool" -> executor = Executors.newFixedThreadPool(WORKERS);
             case "virtual" -> executor = VirtualThreads.newExecutor();
             default -> throw new IllegalArgumentException("scheduler: unknown value '" + scheduler
-                    + "'; expected weft, forkJoin, threadPool or virtual");
+                    + "'; expected weft, weftFifo, forkJoin, threadPool or virtual");
         }
     }
 

@@ -230,20 +230,21 @@ final class InjectQueue {
     }
 
     /**
-     * Takes the task that has waited longest if it waited {@code thresholdNanos} or more by
-     * {@code now}; priority scheduling only.
+     * Takes the task that has waited longest outside the lane of {@code bestRank}, if it waited
+     * {@code thresholdNanos} or more by {@code now}; priority scheduling only.
      *
      * @param now            a recent {@link System#nanoTime()} reading
      * @param thresholdNanos the starvation threshold
+     * @param bestRank       the most urgent rank the caller sees, whose tasks are not starved
      * @return that task, or null if none waited that long
      */
-    Task<?> popStarved(long now, long thresholdNanos) {
+    Task<?> popStarved(long now, long thresholdNanos, int bestRank) {
         if (size == 0 || now - oldestStamp < thresholdNanos) {
             return null;
         }
         SpinLock.lock(LOCK, this);
         try {
-            int lane = oldestLane();
+            int lane = oldestLane(ranks & ~(1 << bestRank));
             if (lane < 0 || now - oldestStampOf(lane) < thresholdNanos) {
                 return null;
             }
@@ -254,16 +255,21 @@ final class InjectQueue {
     }
 
     /**
-     * Takes up to {@code max} tasks of the lane that comes first, fewer if the caller's queue has
-     * less room: the first is returned to run, the others are pushed to the caller's own queue
-     * for their priority. A deadline lane gives one task. The caller is the owner of the queues.
+     * Takes a fair share of the lane that comes first, no more than the caller's queue has room
+     * for: the first is returned to run, the others are pushed to the caller's own queue for
+     * their priority. The caller is the owner of the queues.
      *
-     * @param dsts the worker's local queues: one per priority level, or a single one without
-     *             priority scheduling
-     * @param max  the most to take, at least 1
+     * <p>The share: without priority scheduling, {@code size / workers + 1}; with it, the lane's
+     * size divided by the workers, rounded up, so that a few urgent tasks are spread over the
+     * workers rather than all taken by one, where only a busy or descheduled worker would see
+     * them. A deadline lane gives one task.
+     *
+     * @param dsts    the worker's local queues: one per priority level, or a single one without
+     *                priority scheduling
+     * @param workers the number of workers sharing the queue
      * @return the first task taken, or null if empty
      */
-    Task<?> popInto(LocalQueue[] dsts, int max) {
+    Task<?> popInto(LocalQueue[] dsts, int workers) {
         if (size == 0) {
             return null;
         }
@@ -279,9 +285,10 @@ final class InjectQueue {
                 return takeLocked(lane, false);
             }
             dst = dsts[byPriority ? Rank.level(lane) : 0];
+            int share = byPriority ? (laneSizes[lane] + workers - 1) / workers : size / workers + 1;
             // No more than half a local queue, nor more than it has room for (a thief may still
             // be copying out of it): the one returned runs at once, so room + 1.
-            first = takeFifoLocked(lane, Math.min(max, Math.min(dst.capacity() / 2, dst.room() + 1)));
+            first = takeFifoLocked(lane, Math.min(share, Math.min(dst.capacity() / 2, dst.room() + 1)));
         } finally {
             SpinLock.unlock(LOCK, this);
         }
@@ -359,15 +366,15 @@ final class InjectQueue {
         if (laneEmptied) {
             RANKS.setRelease(this, ranks & ~(1 << lane));
         }
-        int oldest = oldestLane();
+        int oldest = oldestLane(ranks);
         OLDEST_STAMP.setRelease(this, oldest < 0 ? Long.MAX_VALUE : oldestStampOf(oldest));
     }
 
-    /** The lane whose oldest task waited longest, or -1 if empty; at most one read per non-empty lane. Lock held. */
-    private int oldestLane() {
+    /** Of the given non-empty lanes, the one whose oldest task waited longest, or -1 if none; one read per lane. Lock held. */
+    private int oldestLane(int lanes) {
         int lane = -1;
         long oldest = 0;
-        for (int r = ranks; r != 0; r &= r - 1) {
+        for (int r = lanes; r != 0; r &= r - 1) {
             int candidate = Rank.best(r);
             long stamp = oldestStampOf(candidate);
             if (lane < 0 || stamp - oldest < 0) {

@@ -11,11 +11,13 @@ import java.util.ArrayDeque;
  *
  * <h2>Order</h2>
  * The lowest non-empty rank first (higher priority; within it, earliest deadline; ties FIFO),
- * except that once the longest-waiting task has waited {@code starvationThreshold}, it goes first,
- * whatever its rank, though never twice in a row while other tasks wait. Only the oldest task
- * of a non-empty rank can be that task, and each rank knows its oldest in O(1) (a FIFO's head; a
- * deadline queue's first arrival), so the check is at most {@code Rank.COUNT} reads, never a scan,
- * and is made only while more than one rank is non-empty.
+ * except that once the longest-waiting task behind that rank has waited
+ * {@code starvationThreshold}, it goes first, though never twice in a row. (Tasks of the best
+ * rank wait behind no higher priority, so they never count as starved; that also keeps a task
+ * whose stamp is stale, see below, from passing for older than a starved one.) Only the oldest
+ * task of a non-empty rank can be that task, and each rank knows its oldest in O(1) (a FIFO's
+ * head; a deadline queue's first arrival), so the check is at most {@code Rank.COUNT - 1} reads,
+ * never a scan, and is made only while more than one rank is non-empty.
  *
  * <h2>Clock</h2>
  * Tasks are stamped when queued with a cached reading of {@link System#nanoTime()} that
@@ -118,7 +120,7 @@ final class OwnerRunQueue {
         // A starved task gets every other turn at most: a backlog of them (a flood that waited
         // long behind its own kind) cannot shut out the higher priorities, which then wait one
         // poll more at worst.
-        int starved = Rank.contended(r) && !servedStarved ? starvedRank(r) : -1;
+        int starved = Rank.contended(r) && !servedStarved ? starvedRank(r & ~(1 << best)) : -1;
         servedStarved = starved >= 0;
         Task<?> task;
         int rank;
@@ -139,7 +141,7 @@ final class OwnerRunQueue {
     /**
      * Finds the rank holding the task that has waited longest, by a fresh clock.
      *
-     * @param r the non-empty ranks, two or more
+     * @param r the non-empty ranks behind the best one
      * @return that rank if its oldest task waited the threshold or more; else -1
      */
     private int starvedRank(int r) {

@@ -36,9 +36,10 @@ import dev.weft.task.Task;
  * waits; otherwise it goes to its level's queue and the normal pick decides.
  *
  * <p>Starvation prevention: while tasks of more than one rank wait, each pick reads the clock and
- * compares the oldest task of each non-empty local queue (its head) and the global queue's oldest
- * (published) with the threshold; the longest-waiting task past the threshold goes first, though
- * never on two turns in a row (a backlog of starved tasks gets half of the turns). At most
+ * compares the oldest task of each non-empty local queue behind the best rank (its head) and the
+ * global queue's oldest (published) with the threshold; the longest-waiting task past the
+ * threshold goes first, though never on two turns in a row (a backlog of starved tasks gets half
+ * of the turns). At most
  * {@code Rank.LEVELS + 1} reads, and none while only one rank waits. Tasks are stamped from
  * {@code clock}, a reading renewed at every such pick, every {@value #GLOBAL_QUEUE_INTERVAL}
  * picks otherwise, and after parking: a stamp is never later than the real arrival, so a task can
@@ -144,7 +145,7 @@ final class Worker extends WorkerFields {
             if (Rank.contended(all)) {
                 clock = System.nanoTime();
                 // Every other turn at most, as OwnerRunQueue.poll explains.
-                Task<?> starved = servedStarved ? null : takeStarved(local, global);
+                Task<?> starved = servedStarved ? null : takeStarved(local, global, Rank.best(all));
                 servedStarved = starved != null;
                 if (starved != null) {
                     return starved;
@@ -174,13 +175,14 @@ final class Worker extends WorkerFields {
     }
 
     /**
-     * Takes the task that waited longest, if that is past the threshold: the oldest head of the
-     * local queues, or the global queue's oldest task.
+     * Takes the task that waited longest behind the best rank, if that is past the threshold: the
+     * oldest head of the local queues, or the global queue's oldest task. Tasks of the best rank
+     * wait behind no higher priority: they are never starved.
      */
-    private Task<?> takeStarved(int local, int global) {
+    private Task<?> takeStarved(int local, int global, int best) {
         long oldestLocal = 0;
         int oldestLevel = -1;
-        for (int r = local; r != 0; r &= r - 1) {
+        for (int r = local & ~(1 << best); r != 0; r &= r - 1) {
             int level = Rank.level(Rank.best(r));
             Task<?> head = queues[level].peek();
             if (head != null && (oldestLevel < 0 || head.queuedAt() - oldestLocal < 0)) {
@@ -189,10 +191,12 @@ final class Worker extends WorkerFields {
             }
         }
         boolean localStarved = oldestLevel >= 0 && clock - oldestLocal >= thresholdNanos;
-        if (global != 0) {
+        if ((global & ~(1 << best)) != 0) {
+            // The published oldest stamp covers every lane, the best one too: no older than the
+            // oldest behind it, so a "not starved" answer from it holds; popStarved checks.
             long oldestGlobal = runtime.inject.oldestStamp();
             if (clock - oldestGlobal >= thresholdNanos && (!localStarved || oldestGlobal - oldestLocal < 0)) {
-                Task<?> task = runtime.inject.popStarved(clock, thresholdNanos);
+                Task<?> task = runtime.inject.popStarved(clock, thresholdNanos, best);
                 if (task != null) {
                     stats.tookInjected();
                     return task;
@@ -210,14 +214,13 @@ final class Worker extends WorkerFields {
     }
 
     /**
-     * A fair share of the global queue: one task to run, and up to half a local queue more (less
-     * if a thief is still copying out of this queue). With priority scheduling, from its most
-     * urgent lane, into the local queue of that lane's level.
+     * A fair share of the global queue (see {@link InjectQueue#popInto}): one task to run, and up
+     * to half a local queue more. With priority scheduling, from its most urgent lane, into the
+     * local queue of that lane's level.
      */
     private Task<?> takeFromGlobal() {
-        int share = runtime.inject.size() / runtime.workers.length + 1;
         int before = byPriority ? 0 : queue.size();
-        Task<?> task = runtime.inject.popInto(queues, share);
+        Task<?> task = runtime.inject.popInto(queues, runtime.workers.length);
         if (task == null) {
             return null;
         }

@@ -60,12 +60,12 @@ public class InjectQueueLincheckTest {
         return t == null ? null : QueueTasks.id(t);
     }
 
-    /** Takes up to three into a fresh local queue; returns the first, then the local queue's tasks. */
+    /** Takes a one-worker share (the whole lane, up to half of a fresh 8-slot queue); returns the first, then the rest. */
     @Operation
-    public List<Integer> popThreeInto() {
+    public List<Integer> popShareInto() {
         LocalQueue mine = new LocalQueue(8);
         List<Integer> ids = new ArrayList<>();
-        Task<?> first = queue.popInto(new LocalQueue[] {mine}, 3);
+        Task<?> first = queue.popInto(new LocalQueue[] {mine}, 1);
         if (first != null) {
             ids.add(QueueTasks.id(first));
             Task<?> t;

@@ -60,19 +60,19 @@ public class PriorityInjectQueueLincheckTest {
     /** The oldest task if its stamp (its id) is at most 8: "now" is 18 and the threshold 10. */
     @Operation
     public Integer popStarved() {
-        Task<?> t = queue.popStarved(18, 10);
+        Task<?> t = queue.popStarved(18, 10, 0);
         return t == null ? null : QueueTasks.id(t);
     }
 
-    /** Takes up to three into fresh local queues; returns the first, then what each level's queue got. */
+    /** Takes a one-worker share (the whole lane, up to half of a fresh 8-slot queue); returns the first, then the rest. */
     @Operation
-    public List<Integer> popThreeInto() {
+    public List<Integer> popShareInto() {
         LocalQueue[] mine = new LocalQueue[Rank.LEVELS];
         for (int level = 0; level < mine.length; level++) {
             mine[level] = new LocalQueue(8);
         }
         List<Integer> ids = new ArrayList<>();
-        Task<?> first = queue.popInto(mine, 3);
+        Task<?> first = queue.popInto(mine, 1);
         if (first != null) {
             ids.add(QueueTasks.id(first));
             for (LocalQueue q : mine) {

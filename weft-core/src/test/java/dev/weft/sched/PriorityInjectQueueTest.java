@@ -39,10 +39,10 @@ class PriorityInjectQueueTest {
         assertThat(queue.ranks()).isEqualTo((1 << 7) | (1 << 3));
 
         // Task 4 (stamp 50) is past a threshold of 100 at 160; task 1 (stamp 100) is not yet.
-        assertThat(QueueTasks.id(queue.popStarved(160, 100))).isEqualTo(4);
+        assertThat(QueueTasks.id(queue.popStarved(160, 100, 0))).isEqualTo(4);
         assertThat(queue.oldestStamp()).isEqualTo(100);
-        assertThat(queue.popStarved(160, 100)).isNull();
-        assertThat(QueueTasks.id(queue.popStarved(200, 100))).isEqualTo(1);
+        assertThat(queue.popStarved(160, 100, 0)).isNull();
+        assertThat(QueueTasks.id(queue.popStarved(200, 100, 0))).isEqualTo(1);
 
         assertThat(queue.ranks()).isZero();
         assertThat(queue.oldestStamp()).isEqualTo(Long.MAX_VALUE);
@@ -53,8 +53,17 @@ class PriorityInjectQueueTest {
     void aStarvedDeadlineTask_isTakenByAge_notByDeadline() {
         queue.push(task(1, Priority.BACKGROUND, Instant.ofEpochSecond(90), 10));
         queue.push(task(2, Priority.BACKGROUND, Instant.ofEpochSecond(20), 40));
-        assertThat(QueueTasks.id(queue.popStarved(100, 50))).isEqualTo(1);
+        assertThat(QueueTasks.id(queue.popStarved(100, 50, 0))).isEqualTo(1);
         assertThat(QueueTasks.id(queue.pop())).isEqualTo(2);
         assertThat(queue.pop()).isNull();
+    }
+
+    @Test
+    void theBestRanksTasks_areNeverTakenAsStarved() {
+        queue.push(task(1, Priority.CRITICAL, null, 1)); // rank 1, the oldest
+        queue.push(task(2, Priority.LOW, null, 5));      // rank 7
+        assertThat(QueueTasks.id(queue.popStarved(100, 10, 1))).isEqualTo(2);
+        assertThat(queue.popStarved(100, 10, 1)).isNull();
+        assertThat(QueueTasks.id(queue.pop())).isEqualTo(1);
     }
 }
