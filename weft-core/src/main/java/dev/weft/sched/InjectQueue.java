@@ -34,7 +34,7 @@ import java.lang.invoke.VarHandle;
  * made it non-empty did that, and while tasks remain, a parking worker's read finds them. A
  * worker that takes a batch from here wakes a helper for what it took (see Worker).
  */
-final class InjectQueue {
+final class InjectQueue extends InjectQueuePadAfterHints {
 
     private static final VarHandle LOCK;
     private static final VarHandle SIZE;
@@ -46,8 +46,8 @@ final class InjectQueue {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LOCK = lookup.findVarHandle(InjectQueue.class, "lock", int.class);
             SIZE = lookup.findVarHandle(InjectQueue.class, "size", int.class);
-            RANKS = lookup.findVarHandle(InjectQueue.class, "ranks", int.class);
-            OLDEST_STAMP = lookup.findVarHandle(InjectQueue.class, "oldestStamp", long.class);
+            RANKS = lookup.findVarHandle(InjectQueueHints.class, "ranks", int.class);
+            OLDEST_STAMP = lookup.findVarHandle(InjectQueueHints.class, "oldestStamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -71,10 +71,6 @@ final class InjectQueue {
     private volatile int lock;
     /** Written under the lock, with release; read without it as a hint. */
     private volatile int size;
-    /** Bit r set while lane r holds a task (priority scheduling only). Written like size. */
-    private volatile int ranks;
-    /** The stamp of the longest-waiting task (priority scheduling only); written like size. */
-    private volatile long oldestStamp = Long.MAX_VALUE;
     /** Guarded by the lock: set once a shutdown refuses spawns; see {@link #pushSpawned}. */
     private boolean closedToSpawns;
 
@@ -203,7 +199,7 @@ final class InjectQueue {
             OLDEST_STAMP.setRelease(this, first.queuedAt());
         }
         SIZE.setRelease(this, size + n);
-        if (byPriority) {
+        if (byPriority && (ranks & (1 << lane)) == 0) {
             RANKS.setRelease(this, ranks | (1 << lane));
         }
         return wasEmpty;
@@ -367,7 +363,10 @@ final class InjectQueue {
             RANKS.setRelease(this, ranks & ~(1 << lane));
         }
         int oldest = oldestLane(ranks);
-        OLDEST_STAMP.setRelease(this, oldest < 0 ? Long.MAX_VALUE : oldestStampOf(oldest));
+        long stamp = oldest < 0 ? Long.MAX_VALUE : oldestStampOf(oldest);
+        if (stamp != oldestStamp) {
+            OLDEST_STAMP.setRelease(this, stamp);
+        }
     }
 
     /** Of the given non-empty lanes, the one whose oldest task waited longest, or -1 if none; one read per lane. Lock held. */
@@ -426,4 +425,31 @@ final class InjectQueue {
     int size(int level) {
         return byPriority ? laneSizes[2 * level] + laneSizes[2 * level + 1] : -1;
     }
+}
+
+/**
+ * Padding before the hints the workers read on every pick, so that the producers' writes of the
+ * lock and the size, on every push, do not take their cache line away from the workers (JCTools'
+ * idiom: a superclass's fields are laid out first).
+ */
+@SuppressWarnings("unused")
+abstract class InjectQueuePadBeforeHints {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/**
+ * The hints of a queue with priority scheduling, written under its lock with release stores and
+ * only when they change, read by workers without the lock; see InjectQueue.
+ */
+abstract class InjectQueueHints extends InjectQueuePadBeforeHints {
+    /** Bit r set while lane r holds a task. */
+    volatile int ranks;
+    /** The stamp of the longest-waiting task, or {@link Long#MAX_VALUE} when empty. */
+    volatile long oldestStamp = Long.MAX_VALUE;
+}
+
+/** Padding between the hints and the lock and size. */
+@SuppressWarnings("unused")
+abstract class InjectQueuePadAfterHints extends InjectQueueHints {
+    long q00, q01, q02, q03, q04, q05, q06, q07;
 }

@@ -61,6 +61,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
     /** Whether ready tasks are ordered by rank; see Worker's "Priority scheduling". */
     final boolean byPriority;
     final long starvationThresholdNanos;
+    /** The workers' latest clock reading, which stamps tasks queued from outside. */
+    final ClockReadings clockReadings = new ClockReadings();
     /** The counts of spawns from outside the workers, written under the global queue's lock. */
     private final TaskCounts injectedSpawnCounts;
 
@@ -215,7 +217,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         }
         if (byPriority) {
             // Published with the task by the global queue's lock.
-            task.stampQueued(System.nanoTime());
+            task.stampQueued(clockReadings.stampFor(inject));
         }
         if (inject.push(task)) {
             wakeOneIfNeeded();
@@ -234,7 +236,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         Worker worker = currentWorker();
         if (worker == null) {
             if (byPriority) {
-                task.stampQueued(System.nanoTime());
+                task.stampQueued(clockReadings.stampFor(inject));
             }
             // Counted and pushed under the global queue's lock, which a shutdown takes to close
             // the queue to spawns: see InjectQueue.pushSpawned.

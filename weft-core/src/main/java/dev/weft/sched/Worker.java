@@ -43,7 +43,8 @@ import dev.weft.task.Task;
  * {@code Rank.LEVELS + 1} reads, and none while only one rank waits. Tasks are stamped from
  * {@code clock}, a reading renewed at every such pick, every {@value #GLOBAL_QUEUE_INTERVAL}
  * picks otherwise, and after parking: a stamp is never later than the real arrival, so a task can
- * only look older than it is, and aging never acts late.
+ * only look older than it is, and aging never acts late. Spawns and wakes from outside the workers
+ * take their stamp from the workers' latest reading too ({@link ClockReadings}).
  *
  * <h2>Threads</h2>
  * Everything but the LIFO slot's exchange, the queues' steal side and the parker is touched by
@@ -143,7 +144,7 @@ final class Worker extends WorkerFields {
                 return null;
             }
             if (Rank.contended(all)) {
-                clock = System.nanoTime();
+                readClock();
                 // Every other turn at most, as OwnerRunQueue.poll explains.
                 Task<?> starved = servedStarved ? null : takeStarved(local, global, Rank.best(all));
                 servedStarved = starved != null;
@@ -153,7 +154,7 @@ final class Worker extends WorkerFields {
             } else {
                 servedStarved = false;
                 if (globalTurn) {
-                    clock = System.nanoTime();
+                    readClock();
                 }
             }
             int bestLocal = Rank.best(local);
@@ -172,6 +173,12 @@ final class Worker extends WorkerFields {
             }
             localRanks = local & ~(1 << bestLocal); // thieves emptied it
         }
+    }
+
+    /** Reads the clock into {@code clock}, and shares the reading with spawns from outside. */
+    private void readClock() {
+        clock = System.nanoTime();
+        runtime.clockReadings.publish(clock);
     }
 
     /**
@@ -528,6 +535,8 @@ final class Worker extends WorkerFields {
             // Spurious wake-up: still among the sleepers, sleep again.
         }
         stats.afterPark();
-        clock = System.nanoTime();
+        if (byPriority) {
+            readClock();
+        }
     }
 }

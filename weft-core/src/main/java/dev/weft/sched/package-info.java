@@ -3,7 +3,9 @@
  * 3.2.4.1.2 (lifecycle, {@link dev.weft.sched.RuntimeLifecycle}), 3.2.4.2.1 and 3.2.4.3.1 (the
  * work-stealing multi-thread runtime, {@link dev.weft.sched.MultiThreadRuntime}: workers, their
  * local queues with a LIFO slot, the global inject queue, idle coordination) and 3.2.4.3.2 (the
- * single-thread executor, {@link dev.weft.sched.CurrentThreadRuntime}).
+ * single-thread executor, {@link dev.weft.sched.CurrentThreadRuntime}), and 3.2.4.2.2 (priority
+ * scheduling: {@link dev.weft.sched.Rank}, per-priority queues in both runtimes, the
+ * earliest-deadline {@link dev.weft.sched.DeadlineQueue}, starvation prevention).
  * {@link dev.weft.sched.RuntimeBase} holds what both share: spawn admission, the task counts
  * ({@link dev.weft.sched.TaskCounters}), the registry of waiting tasks, {@code spawnBlocking}'s
  * elastic pool, the {@code ExecutorService} view and the shutdown sequence.
@@ -14,6 +16,13 @@
  *       on a fixed interval. Every park can be bounded by a timeout, for timers to come.</li>
  *   <li>Ready tasks of equal priority run in FIFO order per queue; a task that yields goes to the
  *       back, so every ready task makes progress.</li>
+ *   <li>With priority scheduling, a runtime never runs a task while one of a lower rank (more
+ *       urgent) waits in a queue it looks at before each task: the current-thread runtime's one
+ *       queue; a worker's own queues and the global queue. A LIFO-slot task never passes one of
+ *       another rank; thieves steal the most urgent level first.</li>
+ *   <li>Starvation prevention costs O(1) per task: only the oldest task of each rank is ever
+ *       compared with the threshold, and only while two ranks wait. A starved task takes at most
+ *       every other turn. Stamps may be early (a cached clock), never late.</li>
  *   <li>A spawn racing a shutdown is either refused or seen by the shutdown: never lost. A task
  *       racing a forced shutdown is cancelled: either the shutdown finds it (in a queue, or in the
  *       registry of waiting tasks), or a thread that takes it or starts it waiting sees the

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class SpinLock {
 
     /** Spins between two naps while the lock stays held. */
-    private static final int SPINS_BEFORE_NAP = 64;
+    private static final int SPINS_BEFORE_NAP = 1024;
     /**
      * The nap, in nanoseconds: the shortest timed park; the OS's timer slack makes it some tens
      * of microseconds.

@@ -34,6 +34,13 @@ public final class Tour {
         if (mt.primes() != mt.expectedPrimes()) {
             throw new IllegalStateException("the tasks counted " + mt.primes() + " primes, the sieve " + mt.expectedPrimes());
         }
+        PrioritySection.Result prio = new PrioritySection(workers, 50_000).run(out);
+        for (PrioritySection.Run run : new PrioritySection.Run[] {prio.withPriorities(), prio.fifo()}) {
+            if (run.floodDelays().getTotalCount() != prio.floodTasks() || run.metrics().liveTasks() != 0) {
+                throw new IllegalStateException("the flood ran " + run.floodDelays().getTotalCount() + " of "
+                        + prio.floodTasks() + " tasks: " + run.metrics());
+            }
+        }
         out.println("End of the tour.");
     }
 }
