@@ -39,12 +39,13 @@ import dev.weft.task.Task;
  * compares the oldest task of each non-empty local queue behind the best rank (its head) and the
  * global queue's oldest (published) with the threshold; the longest-waiting task past the
  * threshold goes first, though never on two turns in a row (a backlog of starved tasks gets half
- * of the turns). At most
- * {@code Rank.LEVELS + 1} reads, and none while only one rank waits. Tasks are stamped from
- * {@code clock}, a reading renewed at every such pick, every {@value #GLOBAL_QUEUE_INTERVAL}
- * picks otherwise, and after parking: a stamp is never later than the real arrival, so a task can
- * only look older than it is, and aging never acts late. Spawns and wakes from outside the workers
- * take their stamp from the workers' latest reading too ({@link ClockReadings}).
+ * of the turns). At most {@code Rank.LEVELS + 1} reads, and none while only one rank waits. Tasks
+ * are stamped from {@code clock}, a reading renewed at every such pick, every
+ * {@value #GLOBAL_QUEUE_INTERVAL} picks otherwise, and after parking: a stamp is never later than
+ * the real arrival, so a task can only look older than it is. Tasks of the best rank never count
+ * as starved, so such an early stamp cannot make one pass a truly starved task. Spawns and wakes
+ * from outside the workers take their stamp from the workers' latest reading too
+ * ({@link ClockReadings}).
  *
  * <h2>Threads</h2>
  * Everything but the LIFO slot's exchange, the queues' steal side and the parker is touched by
