@@ -53,6 +53,10 @@ final class Rank {
         return (rank & 1) == 0;
     }
 
+    static boolean hasDeadline(Task<?> task) {
+        return task.options().deadline().isPresent();
+    }
+
     /**
      * The most urgent rank of a set.
      *

@@ -390,14 +390,16 @@ final class Worker extends WorkerFields {
     }
 
     private boolean otherRanksWait(Task<?> task) {
-        return ((localRanks | runtime.inject.ranks()) & ~(1 << Rank.of(task))) != 0;
+        int waiting = localRanks | runtime.inject.ranks();
+        // Nothing queued, the message-passing case: no need for the task's rank.
+        return waiting != 0 && (waiting & ~(1 << Rank.of(task))) != 0;
     }
 
     /** Called on this worker's thread when a task it runs spawns another: to the back of the queue. */
     void scheduleSpawned(Task<?> task) {
         if (byPriority) {
             task.stampQueued(clock); // published by the queue's release, as the task is
-            if (Rank.hasDeadline(Rank.of(task))) {
+            if (Rank.hasDeadline(task)) {
                 runtime.injectFromWorker(task);
                 return;
             }
@@ -409,7 +411,7 @@ final class Worker extends WorkerFields {
     void scheduleLocal(Task<?> task) {
         if (byPriority) {
             task.stampQueued(clock);
-            if (Rank.hasDeadline(Rank.of(task))) {
+            if (Rank.hasDeadline(task)) {
                 runtime.injectFromWorker(task);
                 return;
             }
