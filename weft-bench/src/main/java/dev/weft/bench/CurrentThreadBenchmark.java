@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The single-thread executor, after Tokio's runtime benchmarks: Weft's current-thread runtime
  * against a single-thread {@link java.util.concurrent.ThreadPoolExecutor}, the peer a Java user
- * picks to run work on one thread.
+ * picks to run work on one thread. {@code weft} is the default runtime, with priority
+ * scheduling; {@code weftFifo} the same with {@code priorityScheduling(false)}.
  *
  * <ul>
  *   <li>{@code yieldMany}: {@value #YIELDERS} tasks each yield {@value #YIELDS} times. On the pool
@@ -54,7 +55,7 @@ public class CurrentThreadBenchmark {
     static final int YIELDS = 500;
     static final int SPAWNS = 10_000;
 
-    @Param({"weft", "threadPool"})
+    @Param({"weft", "weftFifo", "threadPool"})
     public String executor;
 
     private AsyncRuntime runtime;
@@ -62,10 +63,12 @@ public class CurrentThreadBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        if (executor.equals("weft")) {
-            runtime = AsyncRuntime.currentThread().build();
-        } else {
-            pool = Executors.newSingleThreadExecutor();
+        switch (executor) {
+            case "weft" -> runtime = AsyncRuntime.currentThread().build();
+            case "weftFifo" -> runtime = AsyncRuntime.currentThread().priorityScheduling(false).build();
+            case "threadPool" -> pool = Executors.newSingleThreadExecutor();
+            default -> throw new IllegalArgumentException("executor: unknown value '" + executor
+                    + "'; expected weft, weftFifo or threadPool");
         }
     }
 
