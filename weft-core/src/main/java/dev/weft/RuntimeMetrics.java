@@ -67,7 +67,7 @@ public record RuntimeMetrics(
      * @return its figures
      */
     public PriorityMetrics priority(Priority priority) {
-        return priorities.get(priority.ordinal());
+        return priorities.get(java.util.Objects.requireNonNull(priority, "priority").ordinal());
     }
 
     /**
@@ -125,7 +125,10 @@ public record RuntimeMetrics(
      * @param priority             the priority
      * @param queued               tasks of this priority waiting in run queues now (an estimate
      *                             made of racy reads); -1 when priority scheduling is off, since
-     *                             the FIFO queues then keep no priorities apart
+     *                             the FIFO queues then keep no priorities apart. On a
+     *                             current-thread runtime, a task spawned from another thread (or
+     *                             before the runtime is first driven) waits in an inbox until the
+     *                             driving thread's next batch, and is counted from then on
      * @param started              tasks of this priority polled for the first time
      * @param startedAfterDeadline of those, tasks with a deadline that had passed when their
      *                             first poll began

@@ -57,7 +57,8 @@ public final class TaskOptions {
     }
 
     /**
-     * Returns a copy of these options with a name, shown in error messages and metrics.
+     * Returns a copy of these options with a name, shown in the task's {@code toString} and in the
+     * messages about it (its cancellation, a misuse of its handle, a checked failure it wraps).
      *
      * @param name the name, not blank
      * @return the new options

@@ -159,4 +159,26 @@ class PrioritySchedulingTest {
         assertThat(m.priorities()).allSatisfy(p -> assertThat(p.queued()).isEqualTo(-1));
         runtime.close();
     }
+
+    @Test
+    void tasksSpawnedByTheOwnerAfterAnIdleSpell_doNotPassForStarved() {
+        Duration threshold = Duration.ofMillis(200);
+        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(threshold).build();
+        runtime.runUntilStalled(); // this thread now owns the runtime
+        long idleSince = System.nanoTime();
+        Await.until("an idle spell longer than the threshold",
+                () -> System.nanoTime() - idleSince > threshold.toNanos() + 50_000_000L);
+        List<String> order = new ArrayList<>();
+        runtime.spawn(TaskOptions.priority(Priority.HIGH), cx -> {
+            order.add("high");
+            return Poll.ready(null);
+        });
+        runtime.spawn(TaskOptions.priority(Priority.LOW), cx -> {
+            order.add("low");
+            return Poll.ready(null);
+        });
+        runtime.runUntilStalled();
+        assertThat(order).containsExactly("high", "low");
+        runtime.close();
+    }
 }

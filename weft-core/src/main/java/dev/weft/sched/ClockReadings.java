@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
  * least every {@value Worker#GLOBAL_QUEUE_INTERVAL} picks (on every pick while ranks compete), so
  * the shared reading is at most that many polls old; a stamp from it is early, never late, which
  * is the safe side (see Worker). Onto an empty queue, the workers may all be parked and the
- * reading arbitrarily old, so such a spawn reads the clock itself.
+ * reading arbitrarily old, so such a spawn reads the clock itself, and shares its reading with
+ * the spawns that follow it.
  *
  * <p>Ordering: opaque writes and reads suffice. The value is a hint whose only requirement is to
  * be some earlier reading; the task carrying the stamp is published by the queue's lock.
@@ -39,7 +40,14 @@ final class ClockReadings extends ClockReadingsField {
      * @return the workers' latest reading, or a fresh one if the queue looks empty
      */
     long stampFor(InjectQueue queue) {
-        return queue.isEmpty() ? System.nanoTime() : (long) LATEST.getOpaque(this);
+        if (!queue.isEmpty()) {
+            return (long) LATEST.getOpaque(this);
+        }
+        // Shared too: after an idle spell the workers' last reading is as old as the spell, and
+        // the spawns that follow this one, onto a queue no longer empty, must not take it.
+        long now = System.nanoTime();
+        publish(now);
+        return now;
     }
 }
 

@@ -65,6 +65,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private final OwnerRunQueue runQueue;
     /** Owner only: an interrupt consumed by parking, restored when the owner stops driving. */
     private boolean interruptedWhileParked;
+    /** Owner only: whether the owner is inside blockOn, runUntilStalled or a shutdown's drive. */
+    private boolean driving;
 
     /**
      * Creates the runtime, in state RUNNING.
@@ -173,6 +175,11 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     private void enqueue(Task<?> task) {
         if (Thread.currentThread() == owner) {
+            if (!driving) {
+                // The owner between two drives: the cached clock is as old as the last drive,
+                // which would make the task look as if it had waited all that time.
+                runQueue.refreshClock();
+            }
             runQueue.add(task);
         } else {
             if (config.priorityScheduling()) {
@@ -298,6 +305,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         if (parker.park(timeoutNanos)) {
             interruptedWhileParked = true;
         }
+        runQueue.refreshClock(); // the blockOn future may spawn before the next batch
         stats.afterPark();
     }
 
@@ -326,11 +334,14 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             throw new IllegalStateException(operation + " on a current-thread runtime must be called from the thread that drives it, '"
                     + bound.getName() + "', not from '" + me.getName() + "'; other threads may spawn tasks on it");
         }
+        driving = true;
+        runQueue.refreshClock(); // the blockOn future's first poll may spawn before the first batch
         return RuntimeContext.enter(handle);
     }
 
     private void exitDriver(AsyncRuntime previous) {
         signalIfDrainedAfterFence();
+        driving = false;
         RuntimeContext.exit(previous);
         if (interruptedWhileParked) {
             interruptedWhileParked = false;

@@ -17,14 +17,15 @@ import java.lang.invoke.VarHandle;
  * With it, one lane per {@link Rank}: an intrusive FIFO for each priority's tasks without a
  * deadline, a {@link DeadlineQueue} for those with one. A take takes from the lowest non-empty
  * rank. Every task with a deadline waits here, not in a worker's queue, so deadlines are ordered
- * across the whole runtime, at the cost of this lock per such task. {@code ranks}, the bitmap of
- * non-empty lanes, and {@code oldestStamp}, the stamp of the longest-waiting task of any lane, are
- * published like {@code size}, so that a worker can compare them with its own queues without the
- * lock.
+ * across the whole runtime, at the cost of this lock per such task.
  *
- * <p>{@code size}, {@code ranks} and {@code oldestStamp} are also written under the lock, with
- * release stores (a volatile write would cost a full fence per push), so that workers can see
- * whether there is anything to take without locking.
+ * <h2>What is published</h2>
+ * {@code size}, and with priority scheduling {@code ranks} (the bitmap of non-empty lanes) and
+ * {@code oldestStamp} (the stamp of the longest-waiting task of any lane), are written under the
+ * lock with release stores (a volatile write would cost a full fence per push), so that workers
+ * can see what there is to take without locking. {@code ranks} and {@code oldestStamp}, read by
+ * every pick, live on a padded cache line of their own ({@link InjectQueueHints}) and are written
+ * only when they change; the order of these stores is explained at {@code afterTakeLocked}.
  *
  * <h2>Waking a worker</h2>
  * Only a push onto an empty queue must see that a worker comes for it (as ForkJoinPool signals

@@ -21,8 +21,9 @@ import java.util.ArrayDeque;
  *
  * <h2>Clock</h2>
  * Tasks are stamped when queued with a cached reading of {@link System#nanoTime()} that
- * {@link #refreshClock()} renews (the runtime does at each batch and after parking), and renewed
- * by every take that has a starvation check to make. A stale stamp is earlier than the real
+ * {@link #refreshClock()} renews (the runtime does at each batch, after parking, and before a
+ * spawn by the owner outside a drive), and renewed by every take that has a starvation check to
+ * make. A stale stamp is earlier than the real
  * arrival, so a task can only look older than it is: starvation prevention may act early, never
  * late. This keeps the clock off the path of a spawn.
  */
