@@ -2,7 +2,6 @@ package dev.weft.sched;
 
 import dev.weft.task.Task;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The ready tasks of one priority that have a deadline: earliest deadline first, ties in the order
@@ -111,41 +110,12 @@ final class DeadlineQueue {
         return arrivalFirst == arrivalEnd ? Long.MAX_VALUE : arrivalStamps[arrivalFirst & (arrivalTasks.length - 1)];
     }
 
-    /**
-     * Returns the deadline of the task that comes next.
-     *
-     * @return the earliest deadline, or {@link Long#MAX_VALUE} if empty
-     */
-    long earliestDeadline() {
-        while (heapSize > 0 && heapTasks[0].queuedAt() != heapStamps[0]) {
-            removeHeapTop();
-        }
-        return heapSize == 0 ? Long.MAX_VALUE : heapDeadlines[0];
-    }
-
     int size() {
         return live;
     }
 
     boolean isEmpty() {
         return live == 0;
-    }
-
-    /**
-     * Takes every task, in no particular order.
-     *
-     * @param into receives the tasks
-     */
-    void drainTo(List<Task<?>> into) {
-        for (int i = 0; i < heapSize; i++) {
-            Task<?> task = heapTasks[i];
-            if (task.queuedAt() == heapStamps[i]) {
-                task.stampQueued(TAKEN); // also kills a duplicate entry later in the heap
-                into.add(task);
-            }
-        }
-        live = 0;
-        clear();
     }
 
     private Task<?> take(Task<?> task) {

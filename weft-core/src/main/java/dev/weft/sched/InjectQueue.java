@@ -75,11 +75,6 @@ final class InjectQueue extends InjectQueuePadAfterHints {
     /** Guarded by the lock: set once a shutdown refuses spawns; see {@link #pushSpawned}. */
     private boolean closedToSpawns;
 
-    /** A single FIFO lane, for a runtime without priority scheduling. */
-    InjectQueue() {
-        this(false);
-    }
-
     /**
      * Creates the queue.
      *

@@ -58,11 +58,6 @@ final class OwnerRunQueue {
         clock = System.nanoTime();
     }
 
-    /** Returns the cached clock: a reading no later than now. */
-    long clock() {
-        return clock;
-    }
-
     /**
      * Queues a task now (by the cached clock).
      *

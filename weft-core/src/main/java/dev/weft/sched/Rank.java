@@ -18,8 +18,6 @@ final class Rank {
     static final int LEVELS = Priority.values().length;
     /** Ranks: two per level. */
     static final int COUNT = 2 * LEVELS;
-    /** {@link #best(int)} of an empty set: worse than every rank. */
-    static final int NONE = 32;
 
     private Rank() {
     }
@@ -61,7 +59,7 @@ final class Rank {
      * The most urgent rank of a set.
      *
      * @param ranks a bitmap of ranks
-     * @return its lowest rank, or {@link #NONE} if empty
+     * @return its lowest rank, or 32 (worse than every rank) if empty
      */
     static int best(int ranks) {
         return Integer.numberOfTrailingZeros(ranks);

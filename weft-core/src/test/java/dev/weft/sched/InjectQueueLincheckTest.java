@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @Param(name = "id", gen = IntGen.class, conf = "1:20")
 public class InjectQueueLincheckTest {
 
-    private final InjectQueue queue = new InjectQueue();
+    private final InjectQueue queue = new InjectQueue(false);
     private final TaskCounts spawnCounts = new TaskCounts(false);
 
     @Operation
