@@ -53,9 +53,11 @@ final class OwnerRunQueue {
         this.deadlines = new DeadlineQueue[byPriority ? Rank.LEVELS : 0];
     }
 
-    /** Renews the cached clock that stamps queued tasks. */
+    /** Renews the cached clock that stamps queued tasks; without priority scheduling, nothing reads it. */
     void refreshClock() {
-        clock = System.nanoTime();
+        if (byPriority) {
+            clock = System.nanoTime();
+        }
     }
 
     /**
