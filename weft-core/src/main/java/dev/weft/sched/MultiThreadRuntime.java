@@ -219,13 +219,11 @@ public final class MultiThreadRuntime extends RuntimeBase {
             // Published with the task by the global queue's lock.
             task.stampQueued(clockReadings.stampFor(inject));
         }
-        if (inject.push(task)) {
-            wakeOneIfNeeded();
-        }
+        pushGlobal(task);
     }
 
-    /** A worker queues a task with a deadline, which waits in the global queue; stamped already. */
-    void injectFromWorker(Task<?> task) {
+    /** Pushes a task (stamped already with priority scheduling) to the global queue, waking a worker if it was empty. */
+    void pushGlobal(Task<?> task) {
         if (inject.push(task)) {
             wakeOneIfNeeded();
         }

@@ -47,6 +47,17 @@ final class Rank {
         return rank >> 1;
     }
 
+    /**
+     * The bit, in a bitmap of ranks, of a level's tasks without a deadline: what a worker's local
+     * queue of that level holds.
+     *
+     * @param level a priority level
+     * @return {@code 1 << (2 * level + 1)}
+     */
+    static int fifoBit(int level) {
+        return 1 << (2 * level + 1);
+    }
+
     static boolean hasDeadline(int rank) {
         return (rank & 1) == 0;
     }

@@ -238,7 +238,7 @@ final class Worker extends WorkerFields {
             int level = Rank.levelOf(task);
             batched = queues[level].size() > 0;
             if (batched) {
-                localRanks |= 2 << (2 * level);
+                localRanks |= Rank.fifoBit(level);
             }
         } else {
             batched = queue.size() > before;
@@ -326,7 +326,7 @@ final class Worker extends WorkerFields {
                 if (task != null) {
                     int moved = into.size();
                     if (moved > 0) {
-                        localRanks |= 2 << (2 * level);
+                        localRanks |= Rank.fifoBit(level);
                     }
                     stats.stole(moved + 1);
                     return task;
@@ -397,24 +397,15 @@ final class Worker extends WorkerFields {
 
     /** Called on this worker's thread when a task it runs spawns another: to the back of the queue. */
     void scheduleSpawned(Task<?> task) {
-        if (byPriority) {
-            task.stampQueued(clock); // published by the queue's release, as the task is
-            if (Rank.hasDeadline(task)) {
-                runtime.injectFromWorker(task);
-                return;
-            }
+        if (!byPriority || !stampedAndSentToGlobal(task)) {
+            pushLocal(task);
         }
-        pushLocal(task);
     }
 
     /** Called on this worker's thread when a task it runs wakes another. */
     void scheduleLocal(Task<?> task) {
-        if (byPriority) {
-            task.stampQueued(clock);
-            if (Rank.hasDeadline(task)) {
-                runtime.injectFromWorker(task);
-                return;
-            }
+        if (byPriority && stampedAndSentToGlobal(task)) {
+            return;
         }
         // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
         // until this thread fills it, and a release store suffices (the common case, one task
@@ -432,13 +423,28 @@ final class Worker extends WorkerFields {
         }
     }
 
+    /**
+     * With priority scheduling, stamps a task this worker queues, and sends it to the global queue
+     * if it has a deadline: deadline tasks wait there (see InjectQueue).
+     *
+     * @return true if the task went to the global queue
+     */
+    private boolean stampedAndSentToGlobal(Task<?> task) {
+        task.stampQueued(clock); // published by the release of the queue or slot that takes the task
+        if (!Rank.hasDeadline(task)) {
+            return false;
+        }
+        runtime.pushGlobal(task);
+        return true;
+    }
+
     /** Queues a task without a deadline at the back of its local queue; stamped already with priority scheduling. */
     private void pushLocal(Task<?> task) {
         LocalQueue into = queue;
         boolean secondTask;
         if (byPriority) {
             int level = Rank.levelOf(task);
-            int bit = 2 << (2 * level);
+            int bit = Rank.fifoBit(level);
             into = queues[level];
             secondTask = (localRanks & ~bit) != 0 && into.isEmpty();
             localRanks |= bit;
