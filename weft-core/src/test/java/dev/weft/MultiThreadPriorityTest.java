@@ -136,14 +136,21 @@ class MultiThreadPriorityTest {
         runtime.close();
     }
 
-    @Test
-    void aBackgroundTaskFromOutside_startsOnceItWaitedTheThreshold_underASaturatingCriticalLoad() {
-        Duration threshold = Duration.ofMillis(20);
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).starvationThreshold(threshold).build();
-        StarvationProbe probe = new StarvationProbe(threshold);
+    private static final Duration STARVATION_THRESHOLD = Duration.ofMillis(20);
+
+    /** Two workers saturated by four self-respawning CRITICAL chains. */
+    private static AsyncRuntime saturatedByCriticalWork(StarvationProbe probe) {
+        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).starvationThreshold(STARVATION_THRESHOLD).build();
         for (int i = 0; i < 4; i++) {
             runtime.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
         }
+        return runtime;
+    }
+
+    @Test
+    void aBackgroundTaskFromOutside_startsOnceItWaitedTheThreshold_underASaturatingCriticalLoad() {
+        StarvationProbe probe = new StarvationProbe(STARVATION_THRESHOLD);
+        AsyncRuntime runtime = saturatedByCriticalWork(probe);
         probe.spawnBackground(runtime).join();
         probe.assertStartedWithinTheBound();
         runtime.close();
@@ -151,12 +158,8 @@ class MultiThreadPriorityTest {
 
     @Test
     void aBackgroundTaskSpawnedOnAWorker_startsOnceItWaitedTheThreshold_underASaturatingCriticalLoad() {
-        Duration threshold = Duration.ofMillis(20);
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).starvationThreshold(threshold).build();
-        StarvationProbe probe = new StarvationProbe(threshold);
-        for (int i = 0; i < 4; i++) {
-            runtime.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
-        }
+        StarvationProbe probe = new StarvationProbe(STARVATION_THRESHOLD);
+        AsyncRuntime runtime = saturatedByCriticalWork(probe);
         // From inside a CRITICAL task: the BACKGROUND task waits in that worker's own queue.
         runtime.spawn(TaskOptions.priority(Priority.CRITICAL), cx -> {
             probe.spawnBackground(Async.current());
