@@ -66,7 +66,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the type of the result
  */
-public final class Task<T> implements JoinHandle<T>, Waker, Context {
+public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHolder {
 
     /** {@link #run()} result: the queue entry was stale (task completed or claimed by an abort). */
     public static final int SKIPPED = 0;
@@ -123,7 +123,13 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      * field for both facts keeps a task at 56 bytes.
      */
     private Object poller;
-    /** The value, a {@link Failure}, or {@link #CANCELLED_OUTCOME}; published by COMPLETE. */
+    /**
+     * Once COMPLETE: the value, a {@link Failure}, or {@link #CANCELLED_OUTCOME}, published by
+     * COMPLETE. Before: the head of the list of {@link TaskResource}s the task holds (or null),
+     * owned like {@code future} by the holder of RUNNING, and released by {@link #complete}
+     * before the outcome is written. One field for both keeps a task at 64 bytes: nobody reads an
+     * outcome before COMPLETE, and no resource is held after it.
+     */
     private Object outcome;
 
     private final TaskScheduler scheduler;
@@ -249,6 +255,12 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
      */
     private void complete(Object result) {
         future = null;
+        // Before COMPLETE is published: whoever sees the task ended sees its timers gone too.
+        TaskResource held = (TaskResource) outcome;
+        if (held != null) {
+            outcome = null;
+            TaskResource.releaseAll(held, LOGGER, describe());
+        }
         int s = state;
         while (true) {
             // Written before the CAS below, which publishes it (release); rewritten if the CAS
@@ -309,6 +321,37 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context {
     @Override
     public Waker waker() {
         return this;
+    }
+
+    // ---------------------------------------------------------------- resources
+
+    /**
+     * Holds a resource until the task ends; see {@link TaskResource}. Called from inside the
+     * task's poll; does nothing once the task completed.
+     *
+     * @param resource a resource held by nobody
+     */
+    @Override
+    public void hold(TaskResource resource) {
+        if ((state & TaskState.COMPLETE) != 0) {
+            // Code run by the completion on this thread (a continuation of toCompletableFuture)
+            // arming a timer: the task holds nothing any more, and the field is its outcome now.
+            return;
+        }
+        outcome = TaskResource.push((TaskResource) outcome, resource, this);
+    }
+
+    /**
+     * Lets go of a resource its user gave back; does nothing if this task does not hold it.
+     * Called from inside the task's poll.
+     *
+     * @param resource the resource
+     */
+    @Override
+    public void letGo(TaskResource resource) {
+        if (resource.heldBy() == this) {
+            outcome = TaskResource.remove((TaskResource) outcome, resource);
+        }
     }
 
     // ---------------------------------------------------------------- join handle side
