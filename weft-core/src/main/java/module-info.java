@@ -1,10 +1,12 @@
 /**
  * Weft: an asynchronous task runtime for the JVM.
  *
- * <p>Only {@code dev.weft}, the public surface, is exported. The task state machine
- * ({@code dev.weft.task}) and the schedulers ({@code dev.weft.sched}) are internal: a newcomer
- * reads {@code dev.weft} first, then one package per seed section.
+ * <p>Only the public surface is exported: {@code dev.weft} and {@code dev.weft.time} (clocks and
+ * intervals). The task state machine ({@code dev.weft.task}), the schedulers
+ * ({@code dev.weft.sched}) and the timer driver ({@code dev.weft.time.driver}) are internal: a
+ * newcomer reads {@code dev.weft} first, then one package per seed section.
  */
 module dev.weft {
     exports dev.weft;
+    exports dev.weft.time;
 }

@@ -1,6 +1,12 @@
 package dev.weft;
 
 import dev.weft.sched.RuntimeContext;
+import dev.weft.time.Interval;
+import dev.weft.time.driver.IntervalTimer;
+import dev.weft.time.driver.Sleep;
+import dev.weft.time.driver.Timeout;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -81,9 +87,10 @@ public final class Async {
 
     /**
      * Returns a future of whichever future completes first, polling {@code first} before
-     * {@code second} (so {@code first} wins a tie). The loser is dropped and, if it is a task's
-     * {@link JoinHandle}, aborted. If a future fails first, the select fails, and the other is
-     * dropped the same way.
+     * {@code second} (so {@code first} wins a tie). The loser is dropped: aborted if it is a
+     * task's {@link JoinHandle}, its timer removed at once if it is a sleep or a timeout (also
+     * inside {@code map}, {@code then} or {@code recover}). If a future fails first, the select
+     * fails, and the other is dropped the same way.
      *
      * @param first  the first future
      * @param second the second future
@@ -107,6 +114,76 @@ public final class Async {
      */
     public static <T> Future<T> fromCompletionStage(CompletionStage<T> stage) {
         return new CompletionStageFuture<>(Objects.requireNonNull(stage, "stage"));
+    }
+
+    /**
+     * Returns a future that completes (with null) once {@code duration} has passed since this
+     * call, on the clock of the runtime that polls it: never earlier. The timer is armed on the
+     * first poll, on the polling worker's own timing wheel (1 ms resolution: a deadline is
+     * rounded up to the next millisecond), and leaves the runtime as soon as the sleep completes
+     * or its task ends. It may be created on any thread; it must be polled by a task of a Weft
+     * runtime or by the future given to {@code blockOn}.
+     *
+     * @param duration zero or more
+     * @return a future of nothing
+     * @throws IllegalArgumentException if negative
+     */
+    public static Future<Void> sleep(Duration duration) {
+        return Sleep.after(nonNegative("sleep duration", duration));
+    }
+
+    /**
+     * Returns a future that completes (with null) once the runtime's clock reads
+     * {@code deadline} or later ({@link dev.weft.time.Clock#instant()}); at once if it has passed.
+     *
+     * @param deadline the instant
+     * @return a future of nothing
+     */
+    public static Future<Void> sleepUntil(Instant deadline) {
+        return Sleep.until(Objects.requireNonNull(deadline, "deadline"));
+    }
+
+    /**
+     * Returns a future that completes like {@code future} if it completes within {@code limit}
+     * of this call, and fails with {@link DeadlineExceededException} otherwise. The future is
+     * polled first, so one that completes in the same poll as the deadline wins. On expiry it is
+     * dropped: aborted if it is a task's {@link JoinHandle}, as {@link #select} treats its loser.
+     * The timer is armed only while the future is pending and removed as soon as it completes:
+     * a timeout that is not needed holds nothing.
+     *
+     * @param limit  zero or more
+     * @param future the future
+     * @param <T>    its result's type
+     * @return a future of its result
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public static <T> Future<T> timeout(Duration limit, Future<T> future) {
+        return new Timeout<>(nonNegative("timeout", limit), Objects.requireNonNull(future, "future"));
+    }
+
+    /**
+     * Returns an interval that ticks every {@code period} from now: tick k is due at
+     * now + k x period, the first at once, whatever the lateness of the ticks before it (see
+     * {@link Interval} and {@link dev.weft.time.MissedTickBehavior}).
+     *
+     * @param period more than zero
+     * @return the interval
+     * @throws IllegalArgumentException if zero or negative
+     */
+    public static Interval interval(Duration period) {
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("interval period must be more than zero, was " + period);
+        }
+        return new IntervalTimer(period);
+    }
+
+    private static Duration nonNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, was " + d);
+        }
+        return d;
     }
 
     /**

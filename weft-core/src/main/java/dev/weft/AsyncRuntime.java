@@ -4,6 +4,7 @@ import dev.weft.sched.CurrentThreadRuntime;
 import dev.weft.sched.MultiThreadRuntime;
 import dev.weft.sched.RuntimeBase;
 import dev.weft.sched.RuntimeConfig;
+import dev.weft.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -236,6 +237,7 @@ public final class AsyncRuntime implements AutoCloseable {
         private Duration blockingKeepAlive = Duration.ofSeconds(10);
         private Runnable onWorkerStart = () -> { };
         private Runnable onWorkerStop = () -> { };
+        private Clock clock = Clock.system();
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -418,6 +420,19 @@ public final class AsyncRuntime implements AutoCloseable {
         }
 
         /**
+         * Sets the clock the runtime's timers run on. Default: {@link Clock#system()}. Tests give
+         * a {@link dev.weft.time.ManualClock}, which moves only when told to (or, with
+         * auto-advance, jumps to the next timer whenever the runtime has nothing else to do).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
          * Builds and starts the runtime; a multi-thread one returns once every worker started.
          *
          * @return a RUNNING runtime
@@ -430,7 +445,7 @@ public final class AsyncRuntime implements AutoCloseable {
         private RuntimeConfig config() {
             return new RuntimeConfig(workerThreads, threadNamePrefix, threadStackSize, maxQueueSize,
                     workStealing, priorityScheduling, starvationThreshold, shutdownTimeout,
-                    maxBlockingThreads, blockingKeepAlive, onWorkerStart, onWorkerStop);
+                    maxBlockingThreads, blockingKeepAlive, onWorkerStart, onWorkerStop, clock);
         }
 
         private void requireMultiThread(String option) {

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -65,5 +66,17 @@ public interface Future<T> {
     default Future<T> recover(Function<? super Throwable, ? extends T> fn) {
         Objects.requireNonNull(fn, "fn");
         return new RecoverFuture<>(this, fn);
+    }
+
+    /**
+     * Returns a future that completes like this one if it completes within {@code limit}, and
+     * fails with {@link DeadlineExceededException} otherwise: {@code Async.timeout(limit, this)}.
+     *
+     * @param limit zero or more, counted from this call
+     * @return the future with a timeout
+     * @throws IllegalArgumentException if negative
+     */
+    default Future<T> timeout(Duration limit) {
+        return Async.timeout(limit, this);
     }
 }

@@ -1,9 +1,10 @@
 package dev.weft;
 
+import dev.weft.task.Droppable;
 import java.util.function.Function;
 
-/** {@link Future#map}: applies a function to the result. */
-final class MapFuture<T, U> implements Future<U> {
+/** {@link Future#map}: applies a function to the result. Dropping it drops its source. */
+final class MapFuture<T, U> implements Future<U>, Droppable {
 
     private Future<T> source;
     private final Function<? super T, ? extends U> fn;
@@ -21,5 +22,11 @@ final class MapFuture<T, U> implements Future<U> {
         }
         source = null;
         return Poll.ready(fn.apply(p.value()));
+    }
+
+    @Override
+    public void drop() {
+        Droppable.dropIfDroppable(source);
+        source = null;
     }
 }

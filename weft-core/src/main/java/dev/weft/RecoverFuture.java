@@ -1,9 +1,10 @@
 package dev.weft;
 
+import dev.weft.task.Droppable;
 import java.util.function.Function;
 
-/** {@link Future#recover}: turns an exception thrown by the source into a result. */
-final class RecoverFuture<T> implements Future<T> {
+/** {@link Future#recover}: turns an exception thrown by the source into a result. Dropping it drops its source. */
+final class RecoverFuture<T> implements Future<T>, Droppable {
 
     private Future<T> source;
     private final Function<? super Throwable, ? extends T> fn;
@@ -26,5 +27,11 @@ final class RecoverFuture<T> implements Future<T> {
             source = null;
         }
         return p;
+    }
+
+    @Override
+    public void drop() {
+        Droppable.dropIfDroppable(source);
+        source = null;
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
  * @param wakes          polls that followed a wake (every poll but each task's first)
  * @param workers        per-worker figures; a current-thread runtime has one
  * @param priorities     per-priority figures, one per {@link Priority} in declaration order
+ * @param timers         the timers' figures
  */
 public record RuntimeMetrics(
         RuntimeState state,
@@ -37,7 +38,8 @@ public record RuntimeMetrics(
         long polls,
         long wakes,
         List<WorkerMetrics> workers,
-        List<PriorityMetrics> priorities) {
+        List<PriorityMetrics> priorities,
+        TimerMetrics timers) {
 
     /**
      * Copies the worker list, so the snapshot stays immutable.
@@ -54,6 +56,7 @@ public record RuntimeMetrics(
      * @param wakes          polls that followed a wake
      * @param workers        per-worker figures
      * @param priorities     per-priority figures, one per priority in declaration order
+     * @param timers         the timers' figures
      */
     public RuntimeMetrics {
         workers = List.copyOf(workers);
@@ -134,5 +137,18 @@ public record RuntimeMetrics(
      *                             first poll began
      */
     public record PriorityMetrics(Priority priority, long queued, long started, long startedAfterDeadline) {
+    }
+
+    /**
+     * The runtime's timers (sleeps, timeouts, interval ticks), all timing wheels together.
+     *
+     * @param pending   timers armed now: each is a sleep, a timeout or a tick that has been
+     *                  polled and is waiting for its deadline; back to 0 once none is (a timer
+     *                  leaves at once when it fires, its future completes, or its task ends)
+     * @param fired     timers that reached their deadline and woke their task
+     * @param cancelled timers removed before their deadline: a timeout whose future completed
+     *                  in time, a sleep whose task ended or was aborted
+     */
+    public record TimerMetrics(long pending, long fired, long cancelled) {
     }
 }

@@ -1,10 +1,15 @@
 package dev.weft;
 
+import dev.weft.task.Droppable;
+
 /**
  * {@link Async#select}: completes with the first of two futures to complete, polling the first
- * before the second. The loser is dropped, and aborted if it is a task's handle.
+ * before the second. The loser is dropped: aborted if it is a task's handle, its timers cancelled
+ * if it holds any (a sleep, a timeout, or one of those inside {@code map}, {@code then},
+ * {@code recover}). A select dropped unfinished (by an outer select or timeout) cancels the timers
+ * of both, and aborts no task: only a select's own loser is aborted.
  */
-final class SelectFuture<A, B> implements Future<Async.Either<A, B>> {
+final class SelectFuture<A, B> implements Future<Async.Either<A, B>>, Droppable {
 
     private Future<A> first;
     private Future<B> second;
@@ -44,15 +49,25 @@ final class SelectFuture<A, B> implements Future<Async.Either<A, B>> {
 
     /** Drops both futures, aborting those that are tasks: the winner is already done. */
     private void dropBoth() {
-        abortIfTask(first);
-        abortIfTask(second);
+        dropLoser(first);
+        dropLoser(second);
         first = null;
         second = null;
     }
 
-    private static void abortIfTask(Future<?> f) {
+    @Override
+    public void drop() {
+        Droppable.dropIfDroppable(first);
+        Droppable.dropIfDroppable(second);
+        first = null;
+        second = null;
+    }
+
+    private static void dropLoser(Future<?> f) {
         if (f instanceof JoinHandle<?> handle) {
             handle.abort();
+        } else {
+            Droppable.dropIfDroppable(f);
         }
     }
 }

@@ -1,9 +1,13 @@
 package dev.weft;
 
+import dev.weft.task.Droppable;
 import java.util.function.Function;
 
-/** {@link Future#then}: runs the future made from the first result, and completes with its. */
-final class ThenFuture<T, U> implements Future<U> {
+/**
+ * {@link Future#then}: runs the future made from the first result, and completes with its.
+ * Dropping it drops whichever of the two it is running.
+ */
+final class ThenFuture<T, U> implements Future<U>, Droppable {
 
     private Future<T> first;
     private final Function<? super T, ? extends Future<U>> fn;
@@ -29,5 +33,13 @@ final class ThenFuture<T, U> implements Future<U> {
             second = next;
         }
         return second.poll(cx);
+    }
+
+    @Override
+    public void drop() {
+        Droppable.dropIfDroppable(first);
+        Droppable.dropIfDroppable(second);
+        first = null;
+        second = null;
     }
 }

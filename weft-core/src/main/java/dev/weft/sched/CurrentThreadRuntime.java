@@ -5,7 +5,9 @@ import dev.weft.Future;
 import dev.weft.Poll;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
+import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
+import dev.weft.time.driver.TimerScope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -30,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The driving loop polls the blockOn future when it was woken, runs a batch of up to
  * {@link #BATCH} tasks, and parks when there is nothing to do. A task that wakes
  * itself (a yield) goes to the back of the queue, so every ready task makes progress.
+ *
+ * <h2>Timers</h2>
+ * One timing wheel, the owner's: every timer armed here is armed by the owner, in a poll. The
+ * owner fires the due ones before each batch, and parks no longer than the next one. The timers
+ * armed by the future given to {@code blockOn} are held by that call, and cancelled when it
+ * returns; those armed by a task, by the task.
  *
  * <h2>Shutdown</h2>
  * New spawns are refused at once. On the owner (or a thread that can still become it), shutdown
@@ -67,6 +75,10 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private boolean interruptedWhileParked;
     /** Owner only: whether the owner is inside blockOn, runUntilStalled or a shutdown's drive. */
     private boolean driving;
+    /** The owner's timing wheel, and the task (or blockOn future) whose poll arms timers in it. */
+    private final TimerScope timerScope;
+    /** Owner only: the scope the owner had before it began to drive, restored after. */
+    private TimerScope scopeBeforeDrive;
 
     /**
      * Creates the runtime, in state RUNNING.
@@ -75,7 +87,10 @@ public final class CurrentThreadRuntime extends RuntimeBase {
      * @param config the validated options
      */
     public CurrentThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
-        super(handle, config, 1, 1);
+        // The owner counts as a busy timer driver except while parked inside a drive: a manual
+        // clock advances by itself only then, not while nobody drives the runtime.
+        super(handle, config, 1, 1, 1);
+        this.timerScope = new TimerScope(timers, parker::unpark, true);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
         this.runQueue = new OwnerRunQueue(config.priorityScheduling(), saturatedNanos(config.starvationThreshold()));
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
@@ -199,11 +214,18 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         java.util.Objects.requireNonNull(future, "future");
         refuseIfTerminated("blockOn");
         AsyncRuntime previous = enterDriver("blockOn");
+        HeldResources futureHolds = new HeldResources("the future given to blockOn");
         try {
             BlockOnWaker main = new BlockOnWaker(parker, Thread.currentThread());
             while (true) {
                 if (main.takeNotification()) {
-                    Poll<T> poll = pollBlockOnFuture(future, main);
+                    timerScope.polling(futureHolds);
+                    Poll<T> poll;
+                    try {
+                        poll = pollBlockOnFuture(future, main);
+                    } finally {
+                        timerScope.polling(null);
+                    }
                     if (poll.isReady()) {
                         return poll.value();
                     }
@@ -217,6 +239,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 park(Parker.FOREVER);
             }
         } finally {
+            futureHolds.releaseAll();
             exitDriver(previous);
         }
     }
@@ -252,8 +275,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
     }
 
-    /** Runs up to {@link #BATCH} polls, after moving the inbox to the run queue. */
+    /** Runs up to {@link #BATCH} polls, after firing the due timers and moving the inbox to the run queue. */
     private int runReady() {
+        timerScope.fireDue();
         runQueue.refreshClock();
         drainInbox();
         int polled = 0;
@@ -263,7 +287,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 queued.decrementAndGet();
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task);
+            timerScope.polling(task); // the timers this poll arms are the task's: its end cancels them
             int result = task.run();
+            timerScope.polling(null);
             if (result == Task.SKIPPED) {
                 continue; // a stale entry: the task was aborted while queued
             }
@@ -302,9 +328,12 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private void park(long timeoutNanos) {
         signalIfDrainedAfterFence();
         stats.beforePark(runQueue.size());
-        if (parker.park(timeoutNanos)) {
+        long timeout = timerScope.parkNanos(timeoutNanos);
+        timers.driverParks(); // with an auto-advancing manual clock, may move it to the next timer
+        if (parker.park(timeout)) {
             interruptedWhileParked = true;
         }
+        timers.driverWakes();
         runQueue.refreshClock(); // the blockOn future may spawn before the next batch
         stats.afterPark();
     }
@@ -336,12 +365,15 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
         driving = true;
         runQueue.refreshClock(); // the blockOn future's first poll may spawn before the first batch
+        scopeBeforeDrive = TimerScope.enter(timerScope);
         return RuntimeContext.enter(handle);
     }
 
     private void exitDriver(AsyncRuntime previous) {
         signalIfDrainedAfterFence();
         driving = false;
+        TimerScope.exit(scopeBeforeDrive);
+        scopeBeforeDrive = null;
         RuntimeContext.exit(previous);
         if (interruptedWhileParked) {
             interruptedWhileParked = false;
@@ -415,6 +447,12 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     protected List<WorkerStats> workerStats() {
         return List.of(stats);
+    }
+
+    /** Racy reads of the owner's queue and of the inbox, from whichever thread moved a manual clock. */
+    @Override
+    protected boolean nothingQueued() {
+        return inbox.isEmpty() && runQueue.size() == 0;
     }
 
     /** Racy reads of the owner's queue: see OwnerRunQueue.size(int). */

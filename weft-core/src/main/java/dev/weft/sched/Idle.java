@@ -117,6 +117,30 @@ final class Idle {
     }
 
     /**
+     * A parked worker whose own timer came due leaves the sleepers by itself, counted as unparked
+     * and not searching (it has the tasks its timers wake to run). Refused if
+     * {@link #workerToWake()} picked it meanwhile: it is then unparked and searching already.
+     *
+     * @param worker its index
+     * @return true if it left the sleepers here
+     */
+    synchronized boolean leaveSleepers(int worker) {
+        if (!sleeping[worker]) {
+            return false;
+        }
+        sleeping[worker] = false;
+        for (int i = 0; i < sleeperCount; i++) {
+            if (sleepers[i] == worker) {
+                System.arraycopy(sleepers, i + 1, sleepers, i, sleeperCount - i - 1);
+                sleeperCount--;
+                break;
+            }
+        }
+        state.incrementAndGet(); // unparked, not searching
+        return true;
+    }
+
+    /**
      * Tells whether a worker is still among the sleepers: after its park returns, a worker that
      * is not was woken by {@link #workerToWake()} (and is searching); one that is woke spuriously.
      *

@@ -5,7 +5,9 @@ import dev.weft.Future;
 import dev.weft.Poll;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
+import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
+import dev.weft.time.driver.TimerScope;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +109,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
     MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config, boolean startThreads) {
         // One set of counts per worker, and one for the spawns from outside, kept under the
         // global queue's lock.
-        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads() + 1);
+        // Every worker counts as a busy timer driver until it first parks.
+        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads() + 1,
+                config.workerThreads());
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
         this.workStealing = config.workStealing();
@@ -269,6 +273,19 @@ public final class MultiThreadRuntime extends RuntimeBase {
         // admitSpawn reserves nothing: it measures the queues.
     }
 
+    @Override
+    protected boolean nothingQueued() {
+        if (!inject.isEmpty()) {
+            return false;
+        }
+        for (Worker w : workers) {
+            if (w.hasWork()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Tasks waiting in queues: an estimate made of racy reads, only when the queue is bounded. */
     private int queuedTasks() {
         int queued = inject.size();
@@ -336,28 +353,47 @@ public final class MultiThreadRuntime extends RuntimeBase {
         }
         ThreadParker parker = new ThreadParker();
         BlockOnWaker main = new BlockOnWaker(parker, me);
+        // The future's timers go to a wheel of this call's own, which this thread fires and parks
+        // on, and are cancelled when the call returns.
+        TimerScope timerScope = new TimerScope(timers, parker::unpark, false);
+        HeldResources futureHolds = new HeldResources("the future given to blockOn");
         blockedInBlockOn.add(parker);
         AsyncRuntime previous = RuntimeContext.enter(handle);
+        TimerScope previousScope = TimerScope.enter(timerScope);
+        timers.driverWakes();
         boolean interrupted = false;
         try {
             while (true) {
                 if (main.takeNotification()) {
-                    Poll<T> poll = pollBlockOnFuture(future, main);
+                    timerScope.polling(futureHolds);
+                    Poll<T> poll;
+                    try {
+                        poll = pollBlockOnFuture(future, main);
+                    } finally {
+                        timerScope.polling(null);
+                    }
                     if (poll.isReady()) {
                         return poll.value();
                     }
                 }
-                if (main.isNotified()) {
+                if (main.isNotified() || timerScope.fireDue() > 0) {
                     continue;
                 }
                 if (lifecycle.state() == RuntimeState.TERMINATED) {
                     throw new TaskCancelledException("the runtime was shut down while blockOn was waiting for its future");
                 }
-                interrupted |= parker.park(Parker.FOREVER);
+                long timeout = timerScope.parkNanos(Parker.FOREVER);
+                timers.driverParks();
+                interrupted |= parker.park(timeout);
+                timers.driverWakes();
             }
         } finally {
+            futureHolds.releaseAll();
+            timerScope.close();
+            TimerScope.exit(previousScope);
             RuntimeContext.exit(previous);
             blockedInBlockOn.remove(parker);
+            timers.driverParks(); // no longer a driver: the last one out may advance a manual clock
             if (interrupted) {
                 me.interrupt();
             }

@@ -15,6 +15,7 @@ import dev.weft.task.Failure;
 import dev.weft.task.Task;
 import dev.weft.task.TaskRegistry;
 import dev.weft.task.TaskScheduler;
+import dev.weft.time.driver.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,8 @@ public abstract class RuntimeBase implements TaskScheduler {
     protected final TaskRegistry registry;
     /** How many tasks were spawned and ended, per thread. */
     protected final TaskCounters counters;
+    /** The clock, and the timing wheels of the threads that drive the runtime. */
+    protected final Timers timers;
 
     private final long startNanos = System.nanoTime();
     private final AtomicLong rejected = new AtomicLong();
@@ -93,13 +96,17 @@ public abstract class RuntimeBase implements TaskScheduler {
      * @param config         the validated options
      * @param registryShards shards of the registry of waiting tasks
      * @param workers        threads that count their spawns and ends in counts of their own
+     * @param timerDrivers   threads that count as busy driving the runtime at first, for a
+     *                       manual clock's auto-advance (see {@link Timers})
      */
-    protected RuntimeBase(AsyncRuntime handle, RuntimeConfig config, int registryShards, int workers) {
+    protected RuntimeBase(AsyncRuntime handle, RuntimeConfig config, int registryShards, int workers, int timerDrivers) {
         this.handle = Objects.requireNonNull(handle, "handle");
         this.config = config;
         this.registry = new TaskRegistry(registryShards);
         this.counters = new TaskCounters(workers);
         this.blockingPool = newBlockingPool(config);
+        // The supplier is called only once the runtime runs, so it may use the subclass's fields.
+        this.timers = new Timers(config.clock(), timerDrivers, () -> !blockingWorkInFlight() && nothingQueued());
     }
 
     private static ThreadPoolExecutor newBlockingPool(RuntimeConfig config) {
@@ -190,6 +197,24 @@ public abstract class RuntimeBase implements TaskScheduler {
         }
         return handle;
     }
+
+    /**
+     * Tells whether {@code spawnBlocking} work is queued or running: a manual clock does not
+     * advance by itself meanwhile, since that work takes real time.
+     *
+     * @return true if some is
+     */
+    private boolean blockingWorkInFlight() {
+        return blockingPool.getActiveCount() > 0 || !blockingPool.getQueue().isEmpty();
+    }
+
+    /**
+     * Tells, from any thread, whether no task is queued to run: a racy answer, for a manual
+     * clock's auto-advance, which asks only once every thread driving the runtime found nothing.
+     *
+     * @return true if every run queue looks empty
+     */
+    protected abstract boolean nothingQueued();
 
     /**
      * Returns the {@link ExecutorService} view of this runtime.
@@ -477,6 +502,7 @@ public abstract class RuntimeBase implements TaskScheduler {
     /** Moves SHUTTING_DOWN to TERMINATED, once, then calls {@link #afterTerminated()}. */
     protected final void terminate() {
         if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
+            timers.close(); // every task ended, and released its timers: this cancels any stray one
             afterTerminated();
         }
     }
@@ -549,7 +575,8 @@ public abstract class RuntimeBase implements TaskScheduler {
         }
         return new RuntimeMetrics(lifecycle.state(), Duration.ofNanos(System.nanoTime() - startNanos),
                 counts.spawned(), counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
-                counts.live(), polls, wakes, workers, byPriority);
+                counts.live(), polls, wakes, workers, byPriority,
+                new RuntimeMetrics.TimerMetrics(timers.pending(), timers.fired(), timers.cancelled()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.time.Clock;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param blockingKeepAlive   how long an idle blocking thread waits before it retires
  * @param onWorkerStart       run on each worker thread when it starts, before any task
  * @param onWorkerStop        run on each worker thread when it stops, after its last task
+ * @param clock               the clock the timers run on
  */
 public record RuntimeConfig(
         int workerThreads,
@@ -30,7 +32,8 @@ public record RuntimeConfig(
         int maxBlockingThreads,
         Duration blockingKeepAlive,
         Runnable onWorkerStart,
-        Runnable onWorkerStop) {
+        Runnable onWorkerStop,
+        Clock clock) {
 
     /**
      * Tells whether spawn must count queued tasks against {@link #maxQueueSize}.

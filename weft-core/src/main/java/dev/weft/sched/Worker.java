@@ -47,9 +47,19 @@ import dev.weft.task.Task;
  * from outside the workers take their stamp from the workers' latest reading too
  * ({@link ClockReadings}).
  *
+ * <h2>Timers</h2>
+ * Each worker has a timing wheel of its own ({@code timerScope}): a timer armed by a task it polls
+ * goes there, so workers never meet on one timer lock. The worker fires its due timers before it
+ * parks, and parks no longer than its next timer (forever if it has none: no timer work at all
+ * while no timer is pending); a worker woken by its timer leaves the sleepers by itself
+ * ({@link Idle#leaveSleepers}). While busy, it looks at its wheel every
+ * {@value #TIMER_INTERVAL} ticks: one read of a field, and a clock reading only if a timer is
+ * pending. The tasks its timers wake go to the back of its own queue (not the LIFO slot, which
+ * they would only pass through one by one), whence idle workers steal them.
+ *
  * <h2>Threads</h2>
- * Everything but the LIFO slot's exchange, the queues' steal side and the parker is touched by
- * the worker's thread only.
+ * Everything but the LIFO slot's exchange, the queues' steal side, the parker and the wheel's
+ * lock is touched by the worker's thread only.
  */
 final class Worker extends WorkerFields {
 
@@ -57,6 +67,8 @@ final class Worker extends WorkerFields {
     static final int GLOBAL_QUEUE_INTERVAL = 61;
     /** Most LIFO-slot tasks run in a row before the worker takes one from its queue. */
     static final int MAX_LIFO_POLLS = 3;
+    /** Ticks between two looks at the timing wheel while the worker is busy. */
+    static final int TIMER_INTERVAL = 61;
     /** Polls between two publications of the statistics. */
     private static final int PUBLISH_INTERVAL = 64;
 
@@ -75,9 +87,10 @@ final class Worker extends WorkerFields {
         stats.runBy(Thread.currentThread());
         stats.afterPark();
         while (!runtime.stopping()) {
-            if (!runOnce()) {
+            if (!runOnce() && fireTimers() == 0) {
                 prepareToPark();
                 sleepUntilWoken();
+                fireTimers();
             }
         }
         stats.publish(localSize());
@@ -90,6 +103,10 @@ final class Worker extends WorkerFields {
      * @return false if no work was found
      */
     boolean runOnce() {
+        if (--ticksToTimers == 0) {
+            ticksToTimers = TIMER_INTERVAL;
+            fireTimers();
+        }
         Task<?> task = byPriority ? nextTaskByRank() : nextTask();
         if (task == null) {
             task = stealWork();
@@ -362,7 +379,9 @@ final class Worker extends WorkerFields {
                 task.abort(); // a forced shutdown: the run below then finds it ended and skips it
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task);
+            timerScope.polling(task); // the timers this poll arms are the task's: its end cancels them
             int result = task.run();
+            timerScope.polling(null);
             if (result != Task.SKIPPED) {
                 stats.polled(task, late);
                 if ((stats.polls() % PUBLISH_INTERVAL) == 0) {
@@ -405,6 +424,10 @@ final class Worker extends WorkerFields {
     /** Called on this worker's thread when a task it runs wakes another. */
     void scheduleLocal(Task<?> task) {
         if (byPriority && stampedAndSentToGlobal(task)) {
+            return;
+        }
+        if (firingTimers) {
+            pushLocal(task); // see "Timers"
             return;
         }
         // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
@@ -531,14 +554,41 @@ final class Worker extends WorkerFields {
         runtime.wakeOneIfWorkPending(lastSearcher);
     }
 
-    /** Parks until {@link Idle#workerToWake()} picks this worker (or the runtime stops). */
+    /**
+     * Fires this worker's due timers; the tasks they wake go to the back of its queue.
+     *
+     * @return the number fired
+     */
+    private int fireTimers() {
+        firingTimers = true;
+        int fired = timerScope.fireDue();
+        firingTimers = false;
+        return fired;
+    }
+
+    /**
+     * Parks until {@link Idle#workerToWake()} picks this worker, one of its timers is due, or the
+     * runtime stops.
+     */
     private void sleepUntilWoken() {
         stats.beforePark(localSize());
         while (!runtime.stopping()) {
-            // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
-            parker.park(Parker.FOREVER);
+            if (!timerScope.hasDue()) {
+                long timeout = timerScope.parkNanos(Parker.FOREVER);
+                runtime.timers.driverParks();
+                // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
+                parker.park(timeout);
+                runtime.timers.driverWakes();
+            }
             if (!runtime.idle.isParked(index)) {
                 searching = true; // woken by workerToWake(), which counted us as searching
+                break;
+            }
+            if (timerScope.hasDue()) {
+                // A timer is due: leave the sleepers, unless workerToWake() picked us meanwhile.
+                if (!runtime.idle.leaveSleepers(index)) {
+                    searching = true;
+                }
                 break;
             }
             // Spurious wake-up: still among the sleepers, sleep again.

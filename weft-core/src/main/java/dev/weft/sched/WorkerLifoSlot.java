@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.task.Task;
+import dev.weft.time.driver.TimerScope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -35,6 +36,8 @@ abstract class WorkerFields extends WorkerLifoSlot {
     final TaskCounts counts;
     /** The starvation threshold, in nanoseconds. */
     final long thresholdNanos;
+    /** This worker's timing wheel, and the task whose poll arms timers in it. */
+    final TimerScope timerScope;
 
     int ticksToGlobal = Worker.GLOBAL_QUEUE_INTERVAL;
     boolean searching;
@@ -51,6 +54,10 @@ abstract class WorkerFields extends WorkerLifoSlot {
     long clock = System.nanoTime();
     /** Whether the last pick took a starved task: the next one does not; see Worker. */
     boolean servedStarved;
+    /** Ticks left until the next look at the timing wheel while busy; see Worker. */
+    int ticksToTimers = Worker.TIMER_INTERVAL;
+    /** Set while this worker fires its timers: the tasks they wake go to the back of its queue. */
+    boolean firingTimers;
 
     WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
         this.runtime = runtime;
@@ -64,6 +71,7 @@ abstract class WorkerFields extends WorkerLifoSlot {
             queues[level] = new LocalQueue();
         }
         this.queue = queues[0];
+        this.timerScope = new TimerScope(runtime.timers, parker::unpark, true);
     }
 }
 

@@ -1,9 +1,14 @@
 package dev.weft.sched;
 
 import dev.weft.AsyncRuntime;
+import dev.weft.time.driver.TimerScope;
+import dev.weft.time.driver.TimerThread;
 
-/** A worker's thread: knows its worker, so scheduling and {@code Async.current()} need no thread-local. */
-final class WorkerThread extends Thread implements RuntimeThread {
+/**
+ * A worker's thread: knows its worker, so scheduling, {@code Async.current()} and timers need no
+ * thread-local.
+ */
+final class WorkerThread extends Thread implements RuntimeThread, TimerThread {
 
     final Worker worker;
 
@@ -16,6 +21,11 @@ final class WorkerThread extends Thread implements RuntimeThread {
     @Override
     public AsyncRuntime runtime() {
         return worker.runtime.handle;
+    }
+
+    @Override
+    public TimerScope timerScope() {
+        return worker.timerScope;
     }
 
     @Override

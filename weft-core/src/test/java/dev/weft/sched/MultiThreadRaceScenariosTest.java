@@ -11,6 +11,7 @@ import dev.weft.Priority;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
 import dev.weft.task.Task;
+import dev.weft.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +40,8 @@ class MultiThreadRaceScenariosTest {
 
     private static MultiThreadRuntime runtime(int workers, boolean workStealing) {
         RuntimeConfig config = new RuntimeConfig(workers, "weft-race-", 0, Integer.MAX_VALUE, workStealing, true,
-                Duration.ofMillis(100), Duration.ofSeconds(10), 4, Duration.ofSeconds(10), () -> { }, () -> { });
+                Duration.ofMillis(100), Duration.ofSeconds(10), 4, Duration.ofSeconds(10), () -> { }, () -> { },
+                Clock.system());
         return new MultiThreadRuntime(HANDLE, config, false);
     }
 

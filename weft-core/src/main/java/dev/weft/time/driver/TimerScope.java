@@ -1,0 +1,202 @@
+package dev.weft.time.driver;
+
+import dev.weft.Waker;
+import dev.weft.task.ResourceHolder;
+import dev.weft.time.Clock;
+
+/**
+ * What a thread that drives a runtime offers the timers that its polls arm: the wheel they go to
+ * (its own), the clock, and the holder of what the poll in progress arms (the task being polled,
+ * or the future given to {@code blockOn}), which gives the timers back when it ends.
+ *
+ * <p>Found by {@link #current()}: a worker thread ({@link TimerThread}) answers for itself; any
+ * other thread driving a runtime (a {@code blockOn} caller, a current-thread runtime's owner)
+ * {@link #enter}s its scope for the duration of the drive. Everything here but the wheel's
+ * thread-safe operations belongs to that one thread.
+ */
+public final class TimerScope {
+
+    /** Timers fired between two takes of a wheel's lock. */
+    static final int WAKE_BATCH = 64;
+
+    private static final ThreadLocal<TimerScope> ENTERED = new ThreadLocal<>();
+
+    private final Timers timers;
+    private final Runnable wakeDriver;
+    /** Created on first use for a blockOn caller, which may never arm a timer. */
+    private TimerWheel wheel;
+    /** The holder of what the poll in progress arms; set by the runner around each poll. */
+    private ResourceHolder holder;
+    private final Waker[] wakeBatch = new Waker[WAKE_BATCH];
+
+    /**
+     * Creates the scope of a thread that drives a runtime.
+     *
+     * @param timers     the runtime's timers
+     * @param wakeDriver unparks that thread
+     * @param eager      whether to create the wheel now (a worker, which arms timers all the
+     *                   time) rather than on first use (a {@code blockOn} caller)
+     */
+    public TimerScope(Timers timers, Runnable wakeDriver, boolean eager) {
+        this.timers = timers;
+        this.wakeDriver = wakeDriver;
+        if (eager) {
+            wheel = timers.newWheel(wakeDriver);
+        }
+    }
+
+    /**
+     * Returns the scope of the calling thread.
+     *
+     * @return the scope, or null if the thread drives no runtime
+     */
+    public static TimerScope current() {
+        if (Thread.currentThread() instanceof TimerThread driver) {
+            return driver.timerScope();
+        }
+        return ENTERED.get();
+    }
+
+    /**
+     * Returns the scope of the calling thread, which must drive a runtime.
+     *
+     * @param what names the timer, for the message
+     * @return the scope
+     * @throws IllegalStateException if the thread drives no runtime
+     */
+    public static TimerScope require(String what) {
+        TimerScope scope = current();
+        if (scope == null) {
+            throw new IllegalStateException(what + " was polled on thread '" + Thread.currentThread().getName()
+                    + "', which runs no Weft runtime: a timer is polled by a task, or by the future given to blockOn");
+        }
+        return scope;
+    }
+
+    /**
+     * Makes {@code scope} the calling thread's, for a drive.
+     *
+     * @param scope the scope of the drive
+     * @return the previous one, for {@link #exit}
+     */
+    public static TimerScope enter(TimerScope scope) {
+        TimerScope previous = ENTERED.get();
+        ENTERED.set(scope);
+        return previous;
+    }
+
+    /**
+     * Restores what {@link #enter} returned.
+     *
+     * @param previous the scope before, or null
+     */
+    public static void exit(TimerScope previous) {
+        if (previous == null) {
+            ENTERED.remove();
+        } else {
+            ENTERED.set(previous);
+        }
+    }
+
+    /**
+     * Returns the runtime's clock.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return timers.clock();
+    }
+
+    /**
+     * Returns the wheel timers armed on this thread go to.
+     *
+     * @return the wheel
+     */
+    public TimerWheel wheel() {
+        TimerWheel w = wheel;
+        if (w == null) {
+            w = wheel = timers.newWheel(wakeDriver);
+        }
+        return w;
+    }
+
+    /**
+     * Returns the holder of what the poll in progress arms.
+     *
+     * @return the holder, or null outside a poll
+     */
+    public ResourceHolder holder() {
+        return holder;
+    }
+
+    /**
+     * Sets the holder of what the polls to come arm: the task about to be polled, or null after.
+     *
+     * @param polled the holder
+     */
+    public void polling(ResourceHolder polled) {
+        holder = polled;
+    }
+
+    /**
+     * Fires this thread's timers that are due, waking their tasks. Reads the clock only if some
+     * timer is pending.
+     *
+     * @return the number fired
+     */
+    public int fireDue() {
+        TimerWheel w = wheel;
+        if (w == null) {
+            return 0;
+        }
+        long due = w.nextDue();
+        if (due == TimerWheel.NOTHING) {
+            return 0;
+        }
+        long now = timers.clock().nanoTime();
+        return now < due ? 0 : w.fireDue(now, wakeBatch);
+    }
+
+    /**
+     * Tells whether one of this thread's timers is due (on a manual clock too).
+     *
+     * @return true if {@link #fireDue()} would fire something, or find a cancelled timer's stale
+     *         hint and renew it
+     */
+    public boolean hasDue() {
+        TimerWheel w = wheel;
+        if (w == null) {
+            return false;
+        }
+        long due = w.nextDue();
+        return due != TimerWheel.NOTHING && timers.clock().nanoTime() >= due;
+    }
+
+    /**
+     * Tells how long this thread may park before a timer of its own is due.
+     *
+     * @param atMost the longest park the caller wants, in nanoseconds, or {@code Long.MAX_VALUE}
+     * @return a wait in nanoseconds, at most {@code atMost}; 0 if a timer is due; {@code atMost}
+     *         with a manual clock, whose moves unpark this thread (see {@link TimerWheel#wakeDriverIfDue()})
+     */
+    public long parkNanos(long atMost) {
+        TimerWheel w = wheel;
+        if (w == null || timers.isManual()) {
+            return atMost;
+        }
+        long due = w.nextDue();
+        if (due == TimerWheel.NOTHING) {
+            return atMost;
+        }
+        long wait = Nanos.subtract(due, timers.clock().nanoTime());
+        return wait <= 0 ? 0 : Math.min(wait, atMost);
+    }
+
+    /** The thread stops driving the runtime: its timers are cancelled and its wheel forgotten. */
+    public void close() {
+        if (wheel != null) {
+            timers.retire(wheel);
+            wheel = null;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.weft.time.driver;
+
+import dev.weft.Waker;
+import dev.weft.time.ManualClock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The timing wheel is linearizable under its real concurrency: the thread that drives it arms
+ * and fires (one at a time: the "owner" group), while cancels and reads come from any thread at
+ * any moment. A fire returns the ids it woke; an entry is fired or cancelled, never both, never
+ * twice. Ticks span levels 0 and 1, so fires cascade. (The wheel's counts are racy figures for
+ * the metrics, each written separately, so they are not operations here; the conservation tests
+ * check them once the threads are done.)
+ */
+@Param(name = "id", gen = IntGen.class, conf = "0:3")
+@Param(name = "tick", gen = IntGen.class, conf = "1:130")
+public class TimerWheelLincheckTest {
+
+    private static final long MS = TimerWheel.TICK_NANOS;
+
+    private final TimerWheel wheel = new TimerWheel(new ManualClock(Instant.EPOCH), () -> { });
+    private final TimerEntry[] entries = {new TimerEntry(), new TimerEntry(), new TimerEntry(), new TimerEntry()};
+    /** Small, so a fire of several entries takes the lock more than once. */
+    private final Waker[] batch = new Waker[2];
+    /** Written by the wakers during a fire; fires never run in parallel (the owner group). */
+    private final List<Integer> woken = new ArrayList<>();
+
+    /** Arms entry {@code id} for {@code tick}; false if it is armed already or the tick is processed. */
+    @Operation(nonParallelGroup = "owner")
+    public boolean arm(@Param(name = "id") int id, @Param(name = "tick") int tick) {
+        TimerEntry e = entries[id];
+        if (e.isArmed()) {
+            return false;
+        }
+        return e.arm(wheel, tick * MS, () -> woken.add(id));
+    }
+
+    /** Fires what is due at {@code tick}; returns the ids woken, sorted. */
+    @Operation(nonParallelGroup = "owner")
+    public List<Integer> fire(@Param(name = "tick") int tick) {
+        woken.clear();
+        wheel.fireDue(tick * MS, batch);
+        List<Integer> ids = new ArrayList<>(woken);
+        Collections.sort(ids);
+        return ids;
+    }
+
+    /** Cancels entry {@code id}; returns whether it had fired (then the cancel did nothing). */
+    @Operation
+    public boolean cancel(@Param(name = "id") int id) {
+        entries[id].cancel();
+        return entries[id].hasFired();
+    }
+
+    @Operation
+    public boolean isArmed(@Param(name = "id") int id) {
+        return entries[id].isArmed();
+    }
+
+    /** Once the threads are done, the wheel counts exactly the entries that are armed. */
+    @Validate
+    public void pendingCountsTheArmedEntries() {
+        int armed = 0;
+        for (TimerEntry e : entries) {
+            armed += e.isArmed() ? 1 : 0;
+        }
+        if (wheel.pending() != armed) {
+            throw new IllegalStateException("the wheel counts " + wheel.pending() + " pending, but " + armed + " are armed");
+        }
+    }
+
+    @Test
+    void modelChecking() {
+        new ModelCheckingOptions().iterations(20).invocationsPerIteration(300).threads(3).actorsPerThread(3)
+                .actorsBefore(2).actorsAfter(2).check(TimerWheelLincheckTest.class);
+    }
+
+    @Test
+    void stress() {
+        new StressOptions().iterations(20).invocationsPerIteration(1_000).threads(3).actorsPerThread(3)
+                .actorsBefore(2).actorsAfter(2).check(TimerWheelLincheckTest.class);
+    }
+}

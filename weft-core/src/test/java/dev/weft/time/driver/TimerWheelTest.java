@@ -1,0 +1,333 @@
+package dev.weft.time.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.Waker;
+import dev.weft.time.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The timing wheel on a manual clock: every level boundary and cascade, deadlines that are never
+ * fired early, cancel, batches, and wakers that run outside the lock.
+ */
+class TimerWheelTest {
+
+    private static final long MS = TimerWheel.TICK_NANOS;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final AtomicInteger driverWakes = new AtomicInteger();
+    private final TimerWheel wheel = new TimerWheel(clock, driverWakes::incrementAndGet);
+    private final Waker[] batch = new Waker[TimerScope.WAKE_BATCH];
+    private final List<Integer> fired = new ArrayList<>();
+
+    private TimerEntry arm(int id, long deadlineNanos) {
+        TimerEntry e = new TimerEntry();
+        assertThat(e.arm(wheel, deadlineNanos, new RecordingWaker(id, fired))).as("armed %d", id).isTrue();
+        return e;
+    }
+
+    /** Moves the clock to {@code nanos} and fires what is due. */
+    private int advanceTo(long nanos) {
+        clock.advance(Duration.ofNanos(nanos - clock.nanoTime()));
+        return wheel.fireDue(clock.nanoTime(), batch);
+    }
+
+    /**
+     * Ticks on each side of every level's boundary, and of the span: an entry fires at its tick,
+     * not one tick before, whether the clock gets there in one jump or tick by tick near the end.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 63, 64, 65, 127, 128, 4_095, 4_096, 4_097, 262_143, 262_144, 262_145,
+            16_777_215, 16_777_216, 16_777_217, 1_073_741_823, 1_073_741_824, 1_073_741_825,
+            68_719_476_735L, 68_719_476_736L, 68_719_476_737L, 200_000_000_000L})
+    void entry_firesAtItsTick_notOneTickBefore(long tick) {
+        arm(1, tick * MS);
+        assertThat(advanceTo((tick - 1) * MS)).isZero();
+        assertThat(fired).isEmpty();
+        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(advanceTo(tick * MS - 1)).isZero();
+        assertThat(advanceTo(tick * MS)).isEqualTo(1);
+        assertThat(fired).containsExactly(1);
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+    }
+
+    /** The same boundaries, with the clock already far from tick 0 when the entry is armed. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 63, 64, 65, 4_095, 4_096, 4_097, 262_144, 16_777_216, 1_073_741_824, 68_719_476_735L})
+    void entry_armedLate_firesAtItsTick(long delayTicks) {
+        long start = 123_456_789L * MS;
+        advanceTo(start);
+        arm(1, start + delayTicks * MS);
+        assertThat(advanceTo(start + (delayTicks - 1) * MS)).isZero();
+        assertThat(advanceTo(start + delayTicks * MS)).isEqualTo(1);
+    }
+
+    /** A deadline inside a tick rounds up: it fires at the next tick boundary, never before the deadline. */
+    @Test
+    void deadlineBetweenTicks_roundsUp() {
+        arm(1, 10 * MS + 1);
+        assertThat(advanceTo(10 * MS + 999_999)).isZero();
+        assertThat(advanceTo(11 * MS)).isEqualTo(1);
+    }
+
+    /** An entry due by the ticks processed already is refused: the caller completes at once. */
+    @Test
+    void deadlineAlreadyProcessed_isRefused() {
+        advanceTo(50 * MS);
+        TimerEntry e = new TimerEntry();
+        assertThat(e.arm(wheel, 50 * MS, new RecordingWaker(1, fired))).isFalse();
+        assertThat(e.arm(wheel, 10 * MS, new RecordingWaker(1, fired))).isFalse();
+        assertThat(wheel.pending()).isZero();
+        assertThat(e.isArmed()).isFalse();
+    }
+
+    /**
+     * Cascades: entries placed at level 2 move down through levels 1 and 0 as the clock
+     * approaches, and each fires at its own tick, in deadline order.
+     */
+    @Test
+    void cascade_firesEachEntryAtItsOwnTick_inDeadlineOrder() {
+        long[] ticks = {5_000, 4_200, 4_160, 4_159, 4_100, 4_097, 6_000};
+        for (int i = 0; i < ticks.length; i++) {
+            arm(i, ticks[i] * MS);
+        }
+        for (long t = 4_000; t <= 6_000; t++) {
+            int before = fired.size();
+            advanceTo(t * MS);
+            for (int i = 0; i < ticks.length; i++) {
+                boolean isFired = fired.contains(i);
+                assertThat(isFired).as("entry due at %d, at tick %d", ticks[i], t).isEqualTo(ticks[i] <= t);
+            }
+            assertThat(fired.size() - before).isLessThanOrEqualTo(1);
+        }
+        assertThat(fired).containsExactly(5, 4, 3, 2, 1, 0, 6);
+    }
+
+    /** One jump over many deadlines fires them all, in deadline order, and nothing else. */
+    @Test
+    void oneJump_firesEveryDueEntry_inDeadlineOrder() {
+        Random random = new Random(42);
+        long[] deadlines = new long[2_000];
+        for (int i = 0; i < deadlines.length; i++) {
+            deadlines[i] = 1 + (long) (random.nextDouble() * 300_000 * MS);
+            arm(i, deadlines[i]);
+        }
+        long now = 150_000 * MS;
+        advanceTo(now);
+        long lastDeadlineTick = -1;
+        for (int id : fired) {
+            assertThat(deadlines[id]).isLessThanOrEqualTo(now);
+            long tick = (deadlines[id] + MS - 1) / MS;
+            assertThat(tick).isGreaterThanOrEqualTo(lastDeadlineTick);
+            lastDeadlineTick = tick;
+        }
+        long due = 0;
+        for (long d : deadlines) {
+            due += d <= now ? 1 : 0;
+        }
+        assertThat(fired).hasSize((int) due);
+        assertThat(wheel.pending()).isEqualTo(deadlines.length - (int) due);
+    }
+
+    /**
+     * Never early, never missed: random deadlines and random jumps of the clock; after each jump,
+     * exactly the entries whose deadline has passed have fired, once each.
+     */
+    @Test
+    void randomDeadlinesAndJumps_fireExactlyTheDueEntries() {
+        Random random = new Random(7);
+        int n = 5_000;
+        long[] deadlines = new long[n];
+        RecordingWaker[] wakers = new RecordingWaker[n];
+        for (int i = 0; i < n; i++) {
+            // Spread over every level: up to about 12 days.
+            long span = (long) Math.pow(64, 1 + random.nextInt(5)) * MS;
+            deadlines[i] = 1 + (long) (random.nextDouble() * span);
+            wakers[i] = new RecordingWaker(i, null);
+            new TimerEntry().arm(wheel, deadlines[i], wakers[i]);
+        }
+        long now = 0;
+        while (wheel.pending() > 0) {
+            now += (long) Math.pow(10, 3 + random.nextDouble() * 11); // 1 us to 100 s
+            advanceTo(now);
+            for (int i = 0; i < n; i++) {
+                assertThat(wakers[i].wakes.get()).as("entry %d due at %d, clock at %d", i, deadlines[i], now)
+                        .isEqualTo(deadlines[i] <= now ? 1 : 0);
+            }
+        }
+        assertThat(wheel.fired()).isEqualTo(n);
+    }
+
+    /** A deadline beyond the span (2.2 years) waits at the far end and is placed again: never early. */
+    @Test
+    void beyondTheSpan_firesAtItsDeadline() {
+        long threeYears = Duration.ofDays(3 * 365).toNanos();
+        arm(1, threeYears);
+        long now = 0;
+        while (now < threeYears - Duration.ofDays(1).toNanos()) {
+            now += Duration.ofDays(20).toNanos();
+            advanceTo(Math.min(now, threeYears - 1));
+            assertThat(fired).as("clock at day %d", now / Duration.ofDays(1).toNanos()).isEmpty();
+        }
+        advanceTo(threeYears - 1);
+        assertThat(fired).isEmpty();
+        advanceTo(threeYears);
+        assertThat(fired).containsExactly(1);
+    }
+
+    /** A deadline at the end of time saturates rather than wrapping into the past. */
+    @Test
+    void endOfTime_neverFires() {
+        arm(1, Long.MAX_VALUE);
+        advanceTo(Duration.ofDays(100 * 365).toNanos());
+        assertThat(fired).isEmpty();
+        assertThat(wheel.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void cancel_removesTheEntry_atOnce_andItNeverFires() {
+        TimerEntry e = arm(1, 100 * MS);
+        arm(2, 100 * MS);
+        e.cancel();
+        assertThat(e.isArmed()).isFalse();
+        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel.cancelled()).isEqualTo(1);
+        e.cancel(); // idempotent
+        assertThat(wheel.cancelled()).isEqualTo(1);
+        advanceTo(100 * MS);
+        assertThat(fired).containsExactly(2);
+    }
+
+    @Test
+    void cancelOfTheLastEntry_leavesNothingDue() {
+        TimerEntry e = arm(1, Duration.ofHours(3).toNanos());
+        assertThat(wheel.nextDue()).isNotEqualTo(TimerWheel.NOTHING);
+        e.cancel();
+        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextExpiry()).isEqualTo(TimerWheel.NOTHING);
+    }
+
+    @Test
+    void cancelAfterFire_doesNothing() {
+        TimerEntry e = arm(1, 5 * MS);
+        advanceTo(5 * MS);
+        assertThat(e.hasFired()).isTrue();
+        e.cancel();
+        assertThat(e.hasFired()).isTrue();
+        assertThat(wheel.cancelled()).isZero();
+        assertThat(wheel.fired()).isEqualTo(1);
+    }
+
+    /** An entry fired may be armed again, as an interval does for each tick. */
+    @Test
+    void firedEntry_canBeArmedAgain() {
+        TimerEntry e = arm(1, 5 * MS);
+        advanceTo(5 * MS);
+        assertThat(e.arm(wheel, 10 * MS, new RecordingWaker(2, fired))).isTrue();
+        advanceTo(10 * MS);
+        assertThat(fired).containsExactly(1, 2);
+    }
+
+    /** More entries due at once than a batch holds: all fire, over several batches. */
+    @Test
+    void manyDueAtOnce_allFire_inBatches() {
+        for (int i = 0; i < 1_000; i++) {
+            arm(i, 7 * MS);
+        }
+        assertThat(advanceTo(7 * MS)).isEqualTo(1_000);
+        assertThat(fired).hasSize(1_000);
+        assertThat(wheel.pending()).isZero();
+    }
+
+    /**
+     * Wakers run outside the wheel's lock: a waker that cancels other entries of the same wheel
+     * (a task woken on this thread that drops its other timers) does not deadlock.
+     */
+    @Test
+    void waker_runsOutsideTheLock_andMayCancelEntriesOfTheSameWheel() {
+        TimerEntry later = new TimerEntry();
+        TimerEntry first = new TimerEntry();
+        first.arm(wheel, 3 * MS, later::cancel);
+        later.arm(wheel, 100 * MS, new RecordingWaker(2, fired));
+        assertThat(advanceTo(3 * MS)).isEqualTo(1);
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(1);
+    }
+
+    /** A waker that throws is reported; the other entries of the batch still fire. */
+    @Test
+    void throwingWaker_doesNotStopTheOthers() {
+        new TimerEntry().arm(wheel, 2 * MS, () -> {
+            throw new IllegalStateException("a broken waker");
+        });
+        arm(2, 2 * MS);
+        assertThat(advanceTo(2 * MS)).isEqualTo(2);
+        assertThat(fired).containsExactly(2);
+    }
+
+    @Test
+    void cancelAll_cancelsEveryEntry() {
+        for (int i = 0; i < 100; i++) {
+            arm(i, (1 + i * 1_000L) * MS);
+        }
+        advanceTo(1 * MS);
+        wheel.cancelAll();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(99);
+        advanceTo(1_000_000 * MS);
+        assertThat(fired).containsExactly(0);
+    }
+
+    /**
+     * nextDue, the hint a driver parks by, is never later than the next entry's deadline, and is
+     * a tick boundary the wheel must process at.
+     */
+    @Test
+    void nextDue_isNeverLaterThanTheNextDeadline() {
+        Random random = new Random(3);
+        for (int i = 0; i < 500; i++) {
+            arm(i, 1 + (long) (random.nextDouble() * 100_000 * MS));
+        }
+        while (wheel.pending() > 0) {
+            long due = wheel.nextDue();
+            assertThat(due).isEqualTo(wheel.nextExpiry());
+            int before = fired.size();
+            assertThat(advanceTo(due - 1)).isZero();
+            advanceTo(due);
+            assertThat(fired.size()).isGreaterThanOrEqualTo(before);
+        }
+    }
+
+    /** A manual clock's listener wakes the driver only once an entry is due. */
+    @Test
+    void wakeDriverIfDue_wakesOnlyWhenDue() {
+        arm(1, 20 * MS);
+        clock.advance(Duration.ofMillis(19));
+        wheel.wakeDriverIfDue();
+        assertThat(driverWakes.get()).isZero();
+        clock.advance(Duration.ofMillis(1));
+        wheel.wakeDriverIfDue();
+        assertThat(driverWakes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void levelOf_isTheHighestDifferingSixBitGroup() {
+        assertThat(TimerWheel.levelOf(0, 1)).isZero();
+        assertThat(TimerWheel.levelOf(0, 63)).isZero();
+        assertThat(TimerWheel.levelOf(0, 64)).isEqualTo(1);
+        assertThat(TimerWheel.levelOf(63, 64)).isEqualTo(1);
+        assertThat(TimerWheel.levelOf(64, 127)).isZero();
+        assertThat(TimerWheel.levelOf(0, 4_096)).isEqualTo(2);
+        assertThat(TimerWheel.levelOf(0, TimerWheel.SPAN)).isEqualTo(5);
+        assertThat(TimerWheel.levelOf(0, TimerWheel.SPAN + 1)).isEqualTo(5);
+    }
+}
