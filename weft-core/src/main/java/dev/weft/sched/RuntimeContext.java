@@ -4,8 +4,7 @@ import dev.weft.AsyncRuntime;
 
 /**
  * Which runtime the current thread is running, for {@link dev.weft.Async#current()} and
- * {@link dev.weft.Async#spawn}. Worker threads are {@link RuntimeThread}s and answer for
- * themselves; other threads are entered for the duration of a {@code blockOn} (or a drive of a
+ * {@link dev.weft.Async#spawn}. Worker threads ({@link WorkerThread}) answer for themselves; other threads are entered for the duration of a {@code blockOn} (or a drive of a
  * current-thread runtime), and the previous value is restored when they leave.
  */
 public final class RuntimeContext {
@@ -21,8 +20,9 @@ public final class RuntimeContext {
      * @return the runtime, or null outside any runtime
      */
     public static AsyncRuntime current() {
-        // A worker's runtime is fixed for the thread's life: no thread-local lookup needed.
-        if (Thread.currentThread() instanceof RuntimeThread worker) {
+        // A worker's runtime is fixed for the thread's life: no thread-local lookup needed. A check
+        // of the final class, not of an interface: see TimerThread on why that matters.
+        if (Thread.currentThread() instanceof WorkerThread worker) {
             return worker.runtime();
         }
         return CURRENT.get();

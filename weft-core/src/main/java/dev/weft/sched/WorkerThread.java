@@ -8,18 +8,18 @@ import dev.weft.time.driver.TimerThread;
  * A worker's thread: knows its worker, so scheduling, {@code Async.current()} and timers need no
  * thread-local.
  */
-final class WorkerThread extends Thread implements RuntimeThread, TimerThread {
+final class WorkerThread extends TimerThread {
 
     final Worker worker;
 
     WorkerThread(Worker worker, String name, long stackSize) {
-        super(null, null, name, stackSize);
+        super(name, stackSize);
         this.worker = worker;
         setDaemon(true);
     }
 
-    @Override
-    public AsyncRuntime runtime() {
+    /** The runtime the thread works for, for its whole life. */
+    AsyncRuntime runtime() {
         return worker.runtime.handle;
     }
 

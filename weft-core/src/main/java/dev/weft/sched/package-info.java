@@ -13,7 +13,9 @@
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Idle threads park ({@link dev.weft.sched.Parker}): no sleep loop, no spinning, no polling
- *       on a fixed interval. Every park can be bounded by a timeout, for timers to come.</li>
+ *       on a fixed interval. A thread with timers pending parks no longer than its next one, and
+ *       fires its due timers before it parks and, while busy, every 61 ticks
+ *       ({@code dev.weft.time.driver}); one without parks until woken.</li>
  *   <li>Ready tasks of equal priority run in FIFO order per queue; a task that yields goes to the
  *       back, so every ready task makes progress.</li>
  *   <li>With priority scheduling, a runtime never runs a task while one of a lower rank (more

@@ -2,7 +2,10 @@
  * Tasks: a spawned future, its state machine, its waker and its join handle, in one object
  * ({@link dev.weft.task.Task}); the bits and transitions of its state word
  * ({@link dev.weft.task.TaskState}); the tasks a runtime must find to cancel them outside its
- * run queues ({@link dev.weft.task.TaskRegistry}).
+ * run queues ({@link dev.weft.task.TaskRegistry}); what a task holds until it ends, such as its
+ * armed timers ({@link dev.weft.task.TaskResource}, {@link dev.weft.task.ResourceHolder}), and
+ * futures that give back what they hold when a combinator drops them
+ * ({@link dev.weft.task.Droppable}).
  *
  * <p>This package knows nothing of threads or queues: a task talks to its runtime only through
  * {@link dev.weft.task.TaskScheduler}. It never imports {@code dev.weft.sched}.
@@ -16,6 +19,8 @@
  *       schedules).</li>
  *   <li>A wake after completion or abort does nothing: COMPLETE freezes the state word.</li>
  * </ol>
- * Waking and polling allocate nothing: a task is its own waker and context.
+ * Waking and polling allocate nothing: a task is its own waker and context. A task's held
+ * resources are released before its completion is published, so whoever sees it ended sees its
+ * timers gone.
  */
 package dev.weft.task;

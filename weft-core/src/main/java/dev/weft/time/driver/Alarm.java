@@ -33,14 +33,19 @@ import java.time.Instant;
  */
 abstract class Alarm implements Droppable {
 
-    /** The clock the deadline was fixed on, or null for an instant ({@code sleepUntil}). */
-    private final Clock createdOn;
-    private final long createdAt;
-    private final long delay;
-    private final Instant instant;
-
-    private boolean bound;
+    /**
+     * The clock {@code due} is read on: the runtime's, or the system clock for a timer created
+     * outside any runtime until a runtime binds it; null for an instant not yet bound.
+     */
+    private Clock clock;
+    /** The deadline, on {@code clock}. */
     private long due;
+    /** A reading of {@code clock} no later than now: at creation, or when bound. */
+    private long readAt;
+    /** {@code sleepUntil}'s instant, until bound; null otherwise. */
+    private Instant instant;
+    /** Whether {@code clock} is the runtime's own: bound on the first poll at the latest. */
+    private boolean bound;
     private TimerEntry entry;
     /** The holder the entry was armed under; the entry is that holder's for good. */
     private ResourceHolder entryHolder;
@@ -48,17 +53,14 @@ abstract class Alarm implements Droppable {
     /** A deadline {@code delay} after now. */
     Alarm(Duration delay) {
         TimerScope scope = TimerScope.current();
-        this.createdOn = scope != null ? scope.clock() : Clock.system();
-        this.createdAt = createdOn.nanoTime();
-        this.delay = Nanos.of(delay);
-        this.instant = null;
+        this.clock = scope != null ? scope.clock() : Clock.system();
+        this.bound = scope != null;
+        this.readAt = clock.nanoTime();
+        this.due = Nanos.add(readAt, Nanos.of(delay));
     }
 
     /** A deadline at a wall-clock instant. */
     Alarm(Instant instant) {
-        this.createdOn = null;
-        this.createdAt = 0;
-        this.delay = 0;
         this.instant = instant;
     }
 
@@ -69,27 +71,40 @@ abstract class Alarm implements Droppable {
      */
     final long due(TimerScope scope) {
         if (!bound) {
-            due = bind(scope.clock());
-            bound = true;
+            bind(scope.clock());
         }
         return due;
     }
 
-    private long bind(Clock clock) {
+    private void bind(Clock runtimeClock) {
+        long now = runtimeClock.nanoTime();
         if (instant != null) {
-            return Nanos.add(clock.nanoTime(), Nanos.between(clock.instant(), instant));
+            due = Nanos.add(now, Nanos.between(runtimeClock.instant(), instant));
+            instant = null;
+        } else if (runtimeClock != clock) {
+            due = Nanos.add(now, Nanos.subtract(due, readAt)); // the whole delay, from now
         }
-        return Nanos.add(clock == createdOn ? createdAt : clock.nanoTime(), delay);
+        // The same clock keeps the deadline: it counts from creation.
+        clock = runtimeClock;
+        readAt = now;
+        bound = true;
     }
 
-    /** Moves the deadline, for an interval's next tick. The entry must not be armed. */
-    final void moveDue(long newDue) {
+    /** Moves the deadline, for an interval's next tick; {@code now} is a fresh clock reading. */
+    final void moveDue(long newDue, long now) {
         due = newDue;
+        readAt = now;
     }
 
     /**
      * Tells whether the deadline has come; if not, arms (or keeps armed) the entry to wake
      * {@code waker} at it. Once due, the entry is cancelled and let go.
+     *
+     * <p>No clock is read here: a deadline no later than the last reading (a sleep of zero, an
+     * instant passed) is due at once, and any other is armed, which the wheel refuses if its
+     * tick is processed already. So a deadline that passed between the last reading and this
+     * poll (a sleep polled long after its creation) waits for the wheel's next turn, as in
+     * Tokio: at the latest before its worker parks, or 61 ticks of its worker on.
      *
      * @param scope the polling thread's scope
      * @param waker the waker of this poll
@@ -97,32 +112,35 @@ abstract class Alarm implements Droppable {
      */
     final boolean isDue(TimerScope scope, Waker waker) {
         long deadline = due(scope);
+        ResourceHolder holder = scope.holder();
         TimerEntry e = entry;
-        if (e != null && e.hasFired() && e.deadline() == deadline) {
+        if (e != null) {
+            if (e.deadline() == deadline) {
+                if (e.hasFired()) {
+                    finish(scope);
+                    return true;
+                }
+                if (entryHolder == holder && e.isArmed()) {
+                    if (e.rewake(waker)) {
+                        return false;
+                    }
+                    finish(scope); // fired since the check above
+                    return true;
+                }
+            }
+            e.cancel(); // armed under another task (see "Holding the entry"), or for an earlier deadline
+            if (entryHolder != holder) {
+                e = null;
+            }
+        }
+        if (deadline <= readAt) {
             finish(scope);
             return true;
-        }
-        if (scope.clock().nanoTime() >= deadline) {
-            finish(scope); // cancels it if armed: the wheel has not got to it yet
-            return true;
-        }
-        ResourceHolder holder = scope.holder();
-        if (e != null && entryHolder == holder && e.isArmed() && e.deadline() == deadline) {
-            if (e.rewake(waker)) {
-                return false;
-            }
-            finish(scope); // fired since the check above
-            return true;
-        }
-        if (e != null && entryHolder != holder) {
-            e.cancel(); // armed under another task: see "Holding the entry"
-            e = null;
         }
         if (e == null) {
             e = entry = new TimerEntry();
             entryHolder = holder;
         }
-        e.cancel(); // armed for an earlier deadline: an interval moved on
         if (!e.arm(scope.wheel(), deadline, waker)) {
             finish(scope); // due by the ticks the wheel has processed already
             return true;

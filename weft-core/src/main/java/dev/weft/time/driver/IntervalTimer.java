@@ -51,7 +51,8 @@ public final class IntervalTimer extends Alarm implements Interval {
         if (!isDue(scope, cx.waker())) {
             return Poll.pending();
         }
-        moveDue(following(scheduled, scope.clock().nanoTime()));
+        long now = scope.clock().nanoTime();
+        moveDue(following(scheduled, now), now);
         return Poll.ready(startInstant.plusNanos(scheduled - startNanos));
     }
 

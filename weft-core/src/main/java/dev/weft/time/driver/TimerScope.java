@@ -14,7 +14,13 @@ import dev.weft.time.Clock;
  * {@link #enter}s its scope for the duration of the drive. Everything here but the wheel's
  * thread-safe operations belongs to that one thread.
  */
-public final class TimerScope {
+public final class TimerScope extends TimerScopeFields {
+
+    // Padding after the holder, which the runner writes around every poll: the object the GC
+    // happens to place next may be another worker's.
+    @SuppressWarnings("unused")
+    private long q00, q01, q02, q03, q04, q05, q06, q07;
+
 
     /** Timers fired between two takes of a wheel's lock. */
     static final int WAKE_BATCH = 64;
@@ -25,8 +31,6 @@ public final class TimerScope {
     private final Runnable wakeDriver;
     /** Created on first use for a blockOn caller, which may never arm a timer. */
     private TimerWheel wheel;
-    /** The holder of what the poll in progress arms; set by the runner around each poll. */
-    private ResourceHolder holder;
     private final Waker[] wakeBatch = new Waker[WAKE_BATCH];
 
     /**
@@ -199,4 +203,16 @@ public final class TimerScope {
             wheel = null;
         }
     }
+}
+
+/** The padding before the scope's holder. */
+@SuppressWarnings("unused")
+abstract class TimerScopePadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The holder, between the two paddings. */
+abstract class TimerScopeFields extends TimerScopePadBefore {
+    /** The holder of what the poll in progress arms; set by the runner around each poll. */
+    ResourceHolder holder;
 }

@@ -45,7 +45,7 @@ import java.lang.invoke.VarHandle;
  * for the owner, which wrote every value that lowered it; a thread other than the owner that must
  * not miss an entry (a manual clock's listener) takes the lock instead ({@link #nextExpiry()}).
  */
-public final class TimerWheel {
+public final class TimerWheel extends TimerWheelFields {
 
     /** The wheel's resolution: one millisecond. */
     public static final long TICK_NANOS = 1_000_000L;
@@ -62,51 +62,10 @@ public final class TimerWheel {
 
     private static final System.Logger LOGGER = System.getLogger(TimerWheel.class.getName());
 
-    private static final VarHandle LOCK;
-    private static final VarHandle PENDING;
-    private static final VarHandle FIRED;
-    private static final VarHandle CANCELLED;
-    private static final VarHandle NEXT_DUE;
-    private static final VarHandle ENTRY_STATE;
-    private static final VarHandle ENTRY_WAKER;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            LOCK = lookup.findVarHandle(TimerWheel.class, "lock", int.class);
-            PENDING = lookup.findVarHandle(TimerWheel.class, "pending", int.class);
-            FIRED = lookup.findVarHandle(TimerWheel.class, "fired", long.class);
-            CANCELLED = lookup.findVarHandle(TimerWheel.class, "cancelled", long.class);
-            NEXT_DUE = lookup.findVarHandle(TimerWheel.class, "nextDue", long.class);
-            ENTRY_STATE = lookup.findVarHandle(TimerEntry.class, "state", int.class);
-            ENTRY_WAKER = lookup.findVarHandle(TimerEntry.class, "waker", Waker.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Clock clock;
-    /** The clock reading of tick 0. */
-    private final long origin;
-    /** Unparks the thread that drives this wheel, so it fires what a moved manual clock made due. */
-    private final Runnable wakeDriver;
-
-    /** 0 free, 1 held; see {@link SpinLock}. */
-    private volatile int lock;
-
-    // Guarded by the lock.
-    private long elapsed;
-    private final TimerEntry[] slots = new TimerEntry[LEVELS * SLOTS];
-    private final long[] occupied = new long[LEVELS];
-    private TimerEntry expiredHead;
-    private TimerEntry expiredTail;
-
-    // Written under the lock, opaque; read without it.
-    private int pending;
-    private long fired;
-    private long cancelled;
-    /** No armed entry is due before this clock reading; {@link #NOTHING} if none is armed. */
-    private long nextDue = NOTHING;
+    // Padding after the fields of TimerWheelFields: the owner writes them on every arm and cancel,
+    // and the object the GC happens to place next may be another worker's wheel.
+    @SuppressWarnings("unused")
+    private long q00, q01, q02, q03, q04, q05, q06, q07;
 
     /**
      * Creates an empty wheel whose tick 0 is now.
@@ -115,9 +74,7 @@ public final class TimerWheel {
      * @param wakeDriver unparks the thread that drives the wheel; see {@link #wakeDriverIfDue()}
      */
     public TimerWheel(Clock clock, Runnable wakeDriver) {
-        this.clock = clock;
-        this.origin = clock.nanoTime();
-        this.wakeDriver = wakeDriver;
+        super(clock, wakeDriver);
     }
 
     /**
@@ -189,12 +146,12 @@ public final class TimerWheel {
         expiredTail = null;
         for (int level = 0; level < LEVELS; level++) {
             // Only the occupied slots, by their bitmap: an empty wheel costs six reads.
-            for (long bits = occupied[level]; bits != 0; bits &= bits - 1) {
-                int index = level * SLOTS + Long.numberOfTrailingZeros(bits);
+            for (long bits = occupied[PAD + level]; bits != 0; bits &= bits - 1) {
+                int index = slotIndex(level, Long.numberOfTrailingZeros(bits));
                 n += cancelList(slots[index]);
                 slots[index] = null;
             }
-            occupied[level] = 0;
+            occupied[PAD + level] = 0;
         }
         PENDING.setOpaque(this, pending - n);
         CANCELLED.setOpaque(this, cancelled + n);
@@ -284,10 +241,10 @@ public final class TimerWheel {
                 break;
             }
             elapsed = start;
-            int index = level * SLOTS + slot;
+            int index = slotIndex(level, slot);
             TimerEntry e = slots[index];
             slots[index] = null;
-            occupied[level] &= ~(1L << slot);
+            occupied[PAD + level] &= ~(1L << slot);
             while (e != null) {
                 TimerEntry next = e.next;
                 if (e.tick <= start) {
@@ -386,14 +343,14 @@ public final class TimerWheel {
         long when = Math.min(e.tick, elapsed + SPAN);
         int level = levelOf(elapsed, when);
         int slot = (int) ((when >>> (level * SLOT_BITS)) & SLOT_MASK);
-        int index = level * SLOTS + slot;
+        int index = slotIndex(level, slot);
         TimerEntry head = slots[index];
         e.previous = null;
         e.next = head;
         if (head != null) {
             head.previous = e;
         } else {
-            occupied[level] |= 1L << slot;
+            occupied[PAD + level] |= 1L << slot;
         }
         slots[index] = e;
         e.slot = index;
@@ -425,7 +382,8 @@ public final class TimerWheel {
             if (previous == null) {
                 slots[e.slot] = next;
                 if (next == null) {
-                    occupied[e.slot / SLOTS] &= ~(1L << (e.slot % SLOTS));
+                    int levelAndSlot = e.slot - PAD;
+                    occupied[PAD + levelAndSlot / SLOTS] &= ~(1L << (levelAndSlot % SLOTS));
                 }
             } else {
                 previous.next = next;
@@ -450,9 +408,13 @@ public final class TimerWheel {
         expiredTail = e;
     }
 
+    private static int slotIndex(int level, int slot) {
+        return PAD + level * SLOTS + slot;
+    }
+
     private int lowestOccupiedLevel() {
         for (int level = 0; level < LEVELS; level++) {
-            if (occupied[level] != 0) {
+            if (occupied[PAD + level] != 0) {
                 return level;
             }
         }
@@ -463,7 +425,7 @@ public final class TimerWheel {
     private int nextOccupiedSlot(int level) {
         int shift = level * SLOT_BITS;
         int position = (int) ((elapsed >>> shift) & SLOT_MASK);
-        long rotated = Long.rotateRight(occupied[level], position);
+        long rotated = Long.rotateRight(occupied[PAD + level], position);
         return (position + Long.numberOfTrailingZeros(rotated)) & (int) SLOT_MASK;
     }
 
@@ -508,5 +470,76 @@ public final class TimerWheel {
     @Override
     public String toString() {
         return "TimerWheel[" + pending() + " pending, " + fired() + " fired, " + cancelled() + " cancelled]";
+    }
+}
+
+/** The padding before the wheel's fields. */
+@SuppressWarnings("unused")
+abstract class TimerWheelPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/**
+ * The wheel's fields, between the two paddings (fields of one class may be reordered, classes
+ * not). The arrays are padded too, at both ends: their first and last elements are written as
+ * often as the fields, and sit next to whatever the GC placed before and after them.
+ */
+abstract class TimerWheelFields extends TimerWheelPadBefore {
+
+    /** Unused elements at each end of the arrays: 64 bytes of references or longs at least. */
+    static final int PAD = 16;
+
+    static final VarHandle LOCK;
+    static final VarHandle PENDING;
+    static final VarHandle FIRED;
+    static final VarHandle CANCELLED;
+    static final VarHandle NEXT_DUE;
+    static final VarHandle ENTRY_STATE;
+    static final VarHandle ENTRY_WAKER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LOCK = lookup.findVarHandle(TimerWheelFields.class, "lock", int.class);
+            PENDING = lookup.findVarHandle(TimerWheelFields.class, "pending", int.class);
+            FIRED = lookup.findVarHandle(TimerWheelFields.class, "fired", long.class);
+            CANCELLED = lookup.findVarHandle(TimerWheelFields.class, "cancelled", long.class);
+            NEXT_DUE = lookup.findVarHandle(TimerWheelFields.class, "nextDue", long.class);
+            ENTRY_STATE = lookup.findVarHandle(TimerEntry.class, "state", int.class);
+            ENTRY_WAKER = lookup.findVarHandle(TimerEntry.class, "waker", Waker.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Clock clock;
+    /** The clock reading of tick 0. */
+    final long origin;
+    /** Unparks the thread that drives this wheel, so it fires what a moved manual clock made due. */
+    final Runnable wakeDriver;
+
+    /** 0 free, 1 held; see {@link SpinLock}. */
+    volatile int lock;
+
+    // Guarded by the lock.
+    long elapsed;
+    /** Slot heads, level by level, from index {@link #PAD}. */
+    final TimerEntry[] slots = new TimerEntry[PAD + TimerWheel.LEVELS * TimerWheel.SLOTS + PAD];
+    /** One bitmap of occupied slots per level, from index {@link #PAD}. */
+    final long[] occupied = new long[PAD + TimerWheel.LEVELS + PAD];
+    TimerEntry expiredHead;
+    TimerEntry expiredTail;
+
+    // Written under the lock, opaque; read without it.
+    int pending;
+    long fired;
+    long cancelled;
+    /** No armed entry is due before this clock reading; {@code NOTHING} if none is armed. */
+    long nextDue = TimerWheel.NOTHING;
+
+    TimerWheelFields(Clock clock, Runnable wakeDriver) {
+        this.clock = clock;
+        this.origin = clock.nanoTime();
+        this.wakeDriver = wakeDriver;
     }
 }
