@@ -6,7 +6,6 @@ import dev.weft.Priority;
 import dev.weft.TaskOptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
@@ -55,8 +54,8 @@ public final class PriorityLatency {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int flood = positive(args, 0, "floodTasks", DEFAULT_FLOOD);
-        int rounds = positive(args, 1, "rounds", DEFAULT_ROUNDS);
+        int flood = Harness.positive(args, 0, "floodTasks", DEFAULT_FLOOD);
+        int rounds = Harness.positive(args, 1, "rounds", DEFAULT_ROUNDS);
         System.out.printf("CRITICAL start delay: one every %d us during a flood of %,d BACKGROUND tasks of ~%d ns, %d workers, JDK %s%n",
                 ARRIVAL_MICROS, flood, FLOOD_TASK_NANOS, WORKERS, Runtime.version());
         List<List<Round>> results = new ArrayList<>();
@@ -75,10 +74,10 @@ public final class PriorityLatency {
         long[] p99 = new long[SCHEDULERS.length];
         for (int s = 0; s < SCHEDULERS.length; s++) {
             List<Round> rs = results.get(s);
-            p99[s] = median(rs, Round::p99Nanos);
+            p99[s] = Harness.median(rs, Round::p99Nanos);
             System.out.printf("%-18s %12.1f %12.1f %12.1f %8d %12.1f%n", SCHEDULERS[s],
-                    median(rs, Round::p50Nanos) / 1e3, p99[s] / 1e3, median(rs, Round::maxNanos) / 1e3,
-                    median(rs, Round::count), median(rs, Round::floodNanos) / 1e6);
+                    Harness.median(rs, Round::p50Nanos) / 1e3, p99[s] / 1e3, Harness.median(rs, Round::maxNanos) / 1e3,
+                    Harness.median(rs, Round::count), Harness.median(rs, Round::floodNanos) / 1e6);
         }
         System.out.printf("medians of %d rounds; p99 ratio weft / forkJoin = %.4f, weft / weft-one-priority = %.4f%n",
                 rounds, (double) p99[0] / p99[2], (double) p99[0] / p99[1]);
@@ -207,27 +206,5 @@ public final class PriorityLatency {
         public void close() {
             pool.shutdownNow();
         }
-    }
-
-    private static long median(List<Round> rounds, java.util.function.ToLongFunction<Round> figure) {
-        long[] values = rounds.stream().mapToLong(figure).toArray();
-        Arrays.sort(values);
-        return values[values.length / 2];
-    }
-
-    private static int positive(String[] args, int index, String name, int fallback) {
-        if (args.length <= index) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(args[index]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": expected a positive integer, got '" + args[index] + "'", e);
-        }
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + ": expected a positive integer, got " + value);
-        }
-        return value;
     }
 }

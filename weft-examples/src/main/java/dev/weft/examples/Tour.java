@@ -41,6 +41,12 @@ public final class Tour {
                         + prio.floodTasks() + " tasks: " + run.metrics());
             }
         }
+        TimerSection.Result timers = new TimerSection(workers, 20_000).run(out);
+        if (timers.lateness().getTotalCount() != 20_000 || timers.earlyWakes() != 0 || timers.metrics().timers().pending() != 0
+                || !timers.slowTimedOut()) {
+            throw new IllegalStateException("the timer section went wrong: " + timers.lateness().getTotalCount() + " sleeps woke, "
+                    + timers.earlyWakes() + " early; " + timers.metrics().timers());
+        }
         out.println("End of the tour.");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.Async;
 import dev.weft.AsyncRuntime;
 import dev.weft.Context;
+import dev.weft.DeadlineExceededException;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.Poll;
@@ -13,9 +14,14 @@ import dev.weft.Priority;
 import dev.weft.TaskCancelledException;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import dev.weft.time.Clock;
+import dev.weft.time.Interval;
+import dev.weft.time.ManualClock;
+import dev.weft.time.MissedTickBehavior;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +61,7 @@ class ReadmeExamplesTest {
                 .onWorkerStart(() -> log.add("worker up"))
                 .onWorkerStop(() -> log.add("worker down"))
                 .shutdownTimeout(Duration.ofSeconds(5))
+                .clock(Clock.system())
                 .build();
         try {
             Path path = Files.createTempFile("weft-readme", ".bin");
@@ -122,6 +129,37 @@ class ReadmeExamplesTest {
             };
             int n = runtime.blockOn(riskyFuture.recover(e -> -1));
             assertThat(n).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void timers_onAnAutoAdvancingManualClock() {
+        ManualClock clock = new ManualClock(Instant.parse("2029-12-31T23:00:00Z")).autoAdvance(true);
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).clock(clock).build()) {
+            JoinHandle<String> later = runtime.spawn(Async.sleep(Duration.ofMillis(250)).map(v -> "a quarter of a second later"));
+            assertThat(runtime.blockOn(later)).isEqualTo("a quarter of a second later");
+            runtime.blockOn(Async.sleepUntil(Instant.parse("2030-01-01T00:00:00Z")));
+            assertThat(clock.instant()).isAfterOrEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+            Future<String> fetchQuote = Async.sleep(Duration.ofSeconds(3)).map(v -> "quote");
+            assertThatThrownBy(() -> runtime.blockOn(fetchQuote.timeout(Duration.ofSeconds(2))))
+                    .isInstanceOf(DeadlineExceededException.class);
+            Interval every = Async.interval(Duration.ofSeconds(1)).missedTickBehavior(MissedTickBehavior.SKIP);
+            Instant first = runtime.blockOn(every.tick());
+            Instant second = runtime.blockOn(every.tick());
+            assertThat(Duration.between(first, second)).isEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void testingWithAManualClock() {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+        try (AsyncRuntime rt = AsyncRuntime.currentThread().clock(clock).build()) {
+            JoinHandle<Void> nap = rt.spawn(Async.sleep(Duration.ofSeconds(5)));
+            rt.runUntilStalled();
+            assertThat(nap.isDone()).isFalse();
+            clock.advance(Duration.ofSeconds(5));
+            rt.runUntilStalled();
+            assertThat(nap.isDone()).isTrue();
         }
     }
 }
