@@ -50,15 +50,20 @@ final class StarvationProbe {
         };
     }
 
-    /** Spawns the BACKGROUND task; its start ends the CRITICAL load. */
+    /**
+     * Spawns the BACKGROUND task; its start ends the CRITICAL load. Its queueing time is read once
+     * the spawn returned, so it is no earlier than the stamp the runtime gave the task (a pause of
+     * the spawning thread in between, a collection say, would otherwise count against the bound).
+     */
     JoinHandle<Void> spawnBackground(AsyncRuntime runtime) {
-        backgroundQueuedAt = System.nanoTime();
-        return runtime.spawn(TaskOptions.priority(Priority.BACKGROUND), cx -> {
+        JoinHandle<Void> background = runtime.spawn(TaskOptions.priority(Priority.BACKGROUND), cx -> {
             backgroundStartedAt = System.nanoTime();
             backgroundThread = Thread.currentThread();
             stop = true;
             return Poll.ready(null);
         });
+        backgroundQueuedAt = System.nanoTime();
+        return background;
     }
 
     void awaitBackgroundStarted() {

@@ -346,6 +346,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private Thread bindOwner(Thread me) {
         if (owner == null && OWNER.compareAndSet(this, null, me)) {
             stats.runBy(me);
+            timerScope.claim(); // no timer is armed before: only the owner polls
         }
         return owner;
     }

@@ -83,6 +83,12 @@ public abstract class RuntimeBase implements TaskScheduler {
     private final long startNanos = System.nanoTime();
     private final AtomicLong rejected = new AtomicLong();
     private final ThreadPoolExecutor blockingPool;
+    /**
+     * spawnBlocking calls submitted and not done, for a manual clock's auto-advance: counted down
+     * before the call's result completes its task, so a runtime woken by that result sees zero.
+     * (The pool's own active count lags: a thread counts as active until after the call returns.)
+     */
+    private final AtomicInteger blockingInFlight = new AtomicInteger();
     private final ExecutorService executorView = new RuntimeExecutorService(this);
     /** Set when shutdown had to cancel live tasks; read by later shutdown callers. */
     private volatile boolean cancelledLiveTasks;
@@ -170,6 +176,7 @@ public abstract class RuntimeBase implements TaskScheduler {
         FutureTask<T> call = new FutureTask<>(callable) {
             @Override
             protected void done() {
+                blockingInFlight.decrementAndGet();
                 if (isCancelled()) {
                     result.cancel(false);
                     return;
@@ -184,6 +191,7 @@ public abstract class RuntimeBase implements TaskScheduler {
             }
         };
         JoinHandle<T> handle = spawn(BLOCKING_OPTIONS, Async.fromCompletionStage(result));
+        blockingInFlight.incrementAndGet(); // before the abort below can end the call
         // An abort of the handle cancels the call, interrupting its thread if it runs.
         handle.toCompletableFuture().whenComplete((value, failure) -> {
             if (failure instanceof CancellationException) {
@@ -193,19 +201,22 @@ public abstract class RuntimeBase implements TaskScheduler {
         try {
             blockingPool.execute(call);
         } catch (RejectedExecutionException shutDown) {
+            if (!call.isCancelled()) {
+                blockingInFlight.decrementAndGet(); // never ran; a cancelled call was counted out by done()
+            }
             result.completeExceptionally(shutDown);
         }
         return handle;
     }
 
     /**
-     * Tells whether {@code spawnBlocking} work is queued or running: a manual clock does not
+     * Tells whether {@code spawnBlocking} calls are queued or running: a manual clock does not
      * advance by itself meanwhile, since that work takes real time.
      *
      * @return true if some is
      */
     private boolean blockingWorkInFlight() {
-        return blockingPool.getActiveCount() > 0 || !blockingPool.getQueue().isEmpty();
+        return blockingInFlight.get() > 0;
     }
 
     /**

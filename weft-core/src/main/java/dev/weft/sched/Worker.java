@@ -49,8 +49,8 @@ import dev.weft.task.Task;
  *
  * <h2>Timers</h2>
  * Each worker has a timing wheel of its own ({@code timerScope}): a timer armed by a task it polls
- * goes there, so workers never meet on one timer lock. The worker fires its due timers before it
- * parks, and parks no longer than its next timer (forever if it has none: no timer work at all
+ * goes there, and only this worker touches it (see TimerWheel). The worker fires its due timers
+ * before it parks, and parks no longer than its next timer (forever if it has none: no timer work at all
  * while no timer is pending); a worker woken by its timer leaves the sleepers by itself
  * ({@link Idle#leaveSleepers}). While busy, it looks at its wheel every
  * {@value #TIMER_INTERVAL} ticks: one read of a field, and a clock reading only if a timer is
@@ -85,6 +85,7 @@ final class Worker extends WorkerFields {
     /** The worker thread's body: the loop, until the runtime stops it. */
     void run() {
         stats.runBy(Thread.currentThread());
+        timerScope.claim(); // this thread arms and fires the worker's timers from now on
         stats.afterPark();
         while (!runtime.stopping()) {
             if (!runOnce() && fireTimers() == 0) {
@@ -93,6 +94,7 @@ final class Worker extends WorkerFields {
                 fireTimers();
             }
         }
+        timerScope.close(); // every task ended, and released its timers: this unlinks the rest
         stats.publish(localSize());
     }
 

@@ -130,6 +130,11 @@ abstract class Alarm implements Droppable {
             }
             e.cancel(); // armed under another task (see "Holding the entry"), or for an earlier deadline
             if (entryHolder != holder) {
+                e = null; // the other task's for good
+            } else if (!e.isFree()) {
+                if (holder != null) {
+                    holder.letGo(e); // its wheel's thread unlinks it later: a fresh one instead
+                }
                 e = null;
             }
         }

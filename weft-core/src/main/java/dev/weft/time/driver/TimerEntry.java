@@ -10,23 +10,25 @@ import dev.weft.task.TaskResource;
  *
  * <h2>States</h2>
  * {@link #IDLE} (never armed) -> {@link #ARMED} (in a wheel) -> {@link #FIRED} (taken out by the
- * wheel, its waker woken) or {@link #CANCELLED} (taken out by {@link #cancel()}); from either
- * of the last two it may be armed again. Every transition is made under the lock of the wheel
- * that holds (or takes) the entry, so a fire and a cancel never both happen; the future that
- * owns the entry reads the state without the lock.
+ * wheel, its waker woken) or {@link #CANCELLED} (by {@link #cancel()}); from either of the last
+ * two it may be armed again once its wheel let go of it ({@code wheel} back to null: at once,
+ * but for a cancel from another thread than the wheel's, which the wheel's thread unlinks later).
+ * A fire and a cancel from another thread race by CAS on the state, so exactly one happens; see
+ * {@link TimerWheel}'s "Threads".
  *
  * <h2>Memory ordering</h2>
  * The state and the waker are volatile, for one race: a poll that gives the entry a new waker
- * while the wheel fires it. The poller writes the waker, then reads the state; the wheel writes
- * FIRED, then reads the waker. Sequential consistency of volatile accesses means that at least
+ * while the wheel fires it. The poller writes the waker, then reads the state; the wheel CASes
+ * the state to FIRED (a full fence), then reads the waker. Sequential consistency of volatile accesses means that at least
  * one of the two sees the other's write: either the wheel wakes the new waker, or the poller sees
  * FIRED and completes without waiting (both may happen: a spurious wake, which is allowed).
  *
  * <h2>Threads</h2>
- * Arming and cancelling are done by the entry's owner: the thread polling the future that holds
+ * Arming and cancelling are done by the entry's holder: the thread polling the future that holds
  * it, or the thread ending the task that holds it (never at once: a task's claim orders them).
- * Firing is done by whichever thread advances the wheel. {@code wheel} is written by the
- * arming thread and read by the cancelling one, which the task's claim orders after it.
+ * Firing is done by the thread that drives the wheel. {@code wheel} is written (release) by that
+ * thread when the entry is armed and when the wheel lets go of it, and read (acquire) by the
+ * holder.
  */
 public final class TimerEntry extends TaskResource {
 
@@ -40,22 +42,25 @@ public final class TimerEntry extends TaskResource {
     static final int CANCELLED = 3;
 
     /**
-     * Written under the wheel's lock; read without it by the owner. Starts {@link #IDLE} (0)
+     * Written by the wheel's thread, and CASed by a cancel from another thread; read by the
+     * holder. Starts {@link #IDLE} (0)
      * without a write: a volatile write in the constructor would cost a fence per timer.
      */
     volatile int state;
-    /** Written by the owner; read and cleared by the wheel when it fires, under its lock. */
+    /** Written by the holder; read and cleared by the wheel's thread when it fires the entry. */
     volatile Waker waker;
 
-    /** The wheel it was last armed in; see "Threads". */
+    /** The wheel it is armed in, or that has yet to unlink it; null once free; see "Threads". */
     TimerWheel wheel;
+    /** The link of its wheel's stack of entries cancelled by other threads; see TimerWheel. */
+    TimerEntry nextCancelled;
     /** The deadline it was last armed for, on the wheel's clock; owner only. */
     long deadline;
 
-    // Guarded by the lock of `wheel`.
+    // The wheel's thread's.
     /** The wheel tick it fires at: its deadline, rounded up to a tick. */
     long tick;
-    /** The slot index ({@link TimerWheel}) or {@link TimerWheel#EXPIRED} while armed. */
+    /** The slot index ({@link TimerWheel}), {@link TimerWheel#EXPIRED}, or {@link TimerWheel#UNLINKED}. */
     int slot;
     TimerEntry previous;
     TimerEntry next;
@@ -65,8 +70,8 @@ public final class TimerEntry extends TaskResource {
     }
 
     /**
-     * Arms the entry in {@code into} to wake {@code w} at {@code deadlineNanos}. Owner only; the
-     * entry must not be armed.
+     * Arms the entry in {@code into} to wake {@code w} at {@code deadlineNanos}, on the thread that
+     * drives {@code into}. The entry must be free: see {@link #isFree()}.
      *
      * @param into          the wheel of the thread polling the owning future
      * @param deadlineNanos on the wheel's clock
@@ -92,12 +97,22 @@ public final class TimerEntry extends TaskResource {
         return state == ARMED;
     }
 
-    /** Takes the entry out of its wheel if it is armed; idempotent. Owner only. */
+    /** Takes the entry out of its wheel if it is armed; idempotent. The holder, on any thread. */
     public void cancel() {
-        TimerWheel w = wheel;
+        TimerWheel w = (TimerWheel) TimerWheel.ENTRY_WHEEL.getAcquire(this);
         if (w != null && state == ARMED) {
             w.cancel(this);
         }
+    }
+
+    /**
+     * Tells whether the entry may be armed (again): it is in no wheel, and no wheel has yet to
+     * unlink it.
+     *
+     * @return true if free
+     */
+    public boolean isFree() {
+        return TimerWheel.ENTRY_WHEEL.getAcquire(this) == null && state != ARMED;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.weft.time.driver;
 import dev.weft.Waker;
 import dev.weft.task.ResourceHolder;
 import dev.weft.time.Clock;
+import java.lang.invoke.VarHandle;
 
 /**
  * What a thread that drives a runtime offers the timers that its polls arm: the wheel they go to
@@ -22,7 +23,7 @@ public final class TimerScope extends TimerScopeFields {
     private long q00, q01, q02, q03, q04, q05, q06, q07;
 
 
-    /** Timers fired between two takes of a wheel's lock. */
+    /** Timers taken out of the wheel before their wakers run, at most. */
     static final int WAKE_BATCH = 64;
 
     private static final ThreadLocal<TimerScope> ENTERED = new ThreadLocal<>();
@@ -112,7 +113,8 @@ public final class TimerScope extends TimerScopeFields {
     }
 
     /**
-     * Returns the wheel timers armed on this thread go to.
+     * Returns the wheel timers armed on this thread go to; created on first use by this thread,
+     * which then owns it.
      *
      * @return the wheel
      */
@@ -122,6 +124,17 @@ public final class TimerScope extends TimerScopeFields {
             w = wheel = timers.newWheel(wakeDriver);
         }
         return w;
+    }
+
+    /**
+     * The calling thread drives this scope from now on: it owns the wheel (see
+     * {@link TimerWheel#bindOwner(Thread)}). A worker calls it when it starts; a current-thread
+     * runtime's owner when it first drives the runtime.
+     */
+    public void claim() {
+        if (wheel != null) {
+            wheel.bindOwner(Thread.currentThread());
+        }
     }
 
     /**
@@ -150,50 +163,50 @@ public final class TimerScope extends TimerScopeFields {
      */
     public int fireDue() {
         TimerWheel w = wheel;
-        if (w == null) {
-            return 0;
-        }
-        long due = w.nextDue();
-        if (due == TimerWheel.NOTHING) {
-            return 0;
+        if (w == null || w.nextDue() == TimerWheel.NOTHING && w.cancelledHead == null) {
+            return 0; // nothing pending: one or two field reads, and no clock
         }
         long now = timers.clock().nanoTime();
-        return now < due ? 0 : w.fireDue(now, wakeBatch);
+        return w.needsOwner(now) ? w.fireDue(now, wakeBatch) : 0;
     }
 
     /**
-     * Tells whether one of this thread's timers is due (on a manual clock too).
+     * Tells whether this thread should look at its wheel before parking: a timer is due (on a
+     * manual clock too), or other threads cancelled timers it must unlink.
      *
-     * @return true if {@link #fireDue()} would fire something, or find a cancelled timer's stale
-     *         hint and renew it
+     * @return true if {@link #fireDue()} has work
      */
     public boolean hasDue() {
         TimerWheel w = wheel;
-        if (w == null) {
-            return false;
-        }
-        long due = w.nextDue();
-        return due != TimerWheel.NOTHING && timers.clock().nanoTime() >= due;
+        return w != null && w.needsOwner(timers.clock().nanoTime());
     }
 
     /**
-     * Tells how long this thread may park before a timer of its own is due.
+     * Tells how long this thread may park before its wheel needs it. Called just before parking:
+     * it fences, then reads the clock, for a manual clock's move on another thread (see
+     * {@link TimerWheel}'s "Memory ordering").
      *
      * @param atMost the longest park the caller wants, in nanoseconds, or {@code Long.MAX_VALUE}
-     * @return a wait in nanoseconds, at most {@code atMost}; 0 if a timer is due; {@code atMost}
-     *         with a manual clock, whose moves unpark this thread (see {@link TimerWheel#wakeDriverIfDue()})
+     * @return a wait in nanoseconds, at most {@code atMost}; 0 if the wheel needs this thread now;
+     *         {@code atMost} with a manual clock, whose moves unpark this thread
      */
     public long parkNanos(long atMost) {
         TimerWheel w = wheel;
-        if (w == null || timers.isManual()) {
+        if (w == null) {
             return atMost;
+        }
+        // Pairs with the move's CAS of a manual clock, before its listener reads nextDue: either
+        // that read sees what this thread armed, or the read of the clock below sees the move.
+        VarHandle.fullFence();
+        long now = timers.clock().nanoTime();
+        if (w.needsOwner(now)) {
+            return 0;
         }
         long due = w.nextDue();
-        if (due == TimerWheel.NOTHING) {
+        if (timers.isManual() || due == TimerWheel.NOTHING) {
             return atMost;
         }
-        long wait = Nanos.subtract(due, timers.clock().nanoTime());
-        return wait <= 0 ? 0 : Math.min(wait, atMost);
+        return Math.min(Nanos.subtract(due, now), atMost);
     }
 
     /** The thread stops driving the runtime: its timers are cancelled and its wheel forgotten. */

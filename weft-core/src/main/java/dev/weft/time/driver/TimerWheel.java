@@ -1,7 +1,6 @@
 package dev.weft.time.driver;
 
 import dev.weft.Waker;
-import dev.weft.sync.SpinLock;
 import dev.weft.time.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * A hierarchical timing wheel (seed section 3.2.4.4.2, done as Varghese and Lauck describe, and
  * as Tokio and Kafka do): O(1) to arm and to cancel a timer, O(1) per timer to fire it, however
  * many are pending. One per thread that drives a runtime (each worker, a current-thread runtime's
- * owner, a {@code blockOn} caller), so that timers set on many workers never meet on one lock.
+ * owner, a {@code blockOn} caller): its owner. Arming, firing and a cancel by the owner take no
+ * lock and no atomic instruction; only a cancel from another thread does.
  *
  * <h2>Layout</h2>
  * Time is counted in ticks of {@value #TICK_NANOS} ns from the wheel's creation. {@code elapsed}
@@ -28,22 +28,36 @@ import java.lang.invoke.VarHandle;
  * {@link #fireDue} takes the earliest occupied slot while it starts no later than now: an entry
  * due at the slot's first tick is expired; any other (a slot of level 1 or more spans many ticks)
  * moves down to the level its deadline now calls for (a cascade: at most once per level per
- * entry). Expired entries wait on a list and are fired in batches: marked FIRED and their wakers
- * copied out under the lock, then woken after it is released, so that a waker (user code, or a
- * task's scheduling) never runs under the lock, and a cancel never waits for more than one batch.
- * A deadline is rounded up to a whole tick and a tick is processed only once the clock has
- * passed it: so a timer never fires early.
+ * entry). Expired entries are then fired in batches: marked FIRED and their wakers copied out,
+ * then woken, so a waker that arms or cancels a timer of this wheel (the task woken on this
+ * thread) never finds it half updated. A deadline is rounded up to a whole tick and a tick is
+ * processed only once the clock has passed it: so a timer never fires early.
  *
- * <h2>Threads and memory ordering</h2>
- * Every change to the slots, the expired list and the entries' links is made under a
- * {@link SpinLock}: arming, by the thread that drives the wheel (its owner), uncontended but for
- * cancels and the rare foreign advance (a manual clock's auto-advance); cancelling, from any
- * thread (a task aborted from outside ends, and releases its timers, on the aborting thread);
- * firing, by the owner. The figures read without the lock ({@code pending}, {@code fired},
- * {@code cancelled}, {@code nextDue}) are written under it with opaque stores: metrics and hints,
- * each some value the wheel really had. {@code nextDue} may be early (after a cancel), never late
- * for the owner, which wrote every value that lowered it; a thread other than the owner that must
- * not miss an entry (a manual clock's listener) takes the lock instead ({@link #nextExpiry()}).
+ * <h2>Threads</h2>
+ * The slots, the links, {@code elapsed} and the counts belong to the owner; only it arms (a timer
+ * is armed by the poll that needs it, on the polling thread's own wheel) and fires. A cancel comes
+ * from the entry's holder, on whatever thread ends the task or polls it now:
+ * <ul>
+ *   <li>on the owner's thread (the common case: the task armed its timeout here, and completes
+ *       here), nothing can race it, since only the owner fires: it unlinks the entry at once,
+ *       with plain writes;</li>
+ *   <li>on another thread (the task was aborted from outside, or moved to another worker), the
+ *       owner may be firing the entry at that very moment: the two race by CAS on the entry's
+ *       state, ARMED to CANCELLED against ARMED to FIRED, and exactly one wins. A cancel that
+ *       wins drops the entry's waker at once (the task it would wake may be collected) and pushes
+ *       the entry on a lock-free stack ({@code cancelledHead}) that the owner empties, unlinking
+ *       each entry, the next time it looks at its wheel; the owner is unparked for it, so a
+ *       parked one does not keep the entry till its next timer.</li>
+ * </ul>
+ *
+ * <h2>Memory ordering</h2>
+ * The figures read by other threads ({@code pending}, {@code fired}, {@code cancelled},
+ * {@code nextDue}) are written by the owner with opaque stores: metrics and hints, each a value
+ * the wheel really had. {@code nextDue} may be early (after a cancel), never late for the owner.
+ * A manual clock's listener reads it on another thread after moving the clock; the owner writes it
+ * when it arms, and then, before it parks, fences and reads the clock
+ * ({@link TimerScope#parkNanos}): either the listener sees the entry due and unparks the owner, or
+ * the owner sees the clock moved and does not park. Entries: see {@link TimerEntry}.
  */
 public final class TimerWheel extends TimerWheelFields {
 
@@ -57,7 +71,9 @@ public final class TimerWheel extends TimerWheelFields {
     static final long SPAN = (1L << (LEVELS * SLOT_BITS)) - 1;
     /** {@link TimerEntry#slot} of an entry on the expired list. */
     static final int EXPIRED = -1;
-    /** {@link #nextDue()} and {@link #nextExpiry()} when no timer is armed. */
+    /** {@link TimerEntry#slot} of an entry in no list of this wheel, waiting on the cancelled stack. */
+    static final int UNLINKED = -2;
+    /** {@link #nextDue()} when no timer is armed. */
     public static final long NOTHING = Long.MAX_VALUE;
 
     private static final System.Logger LOGGER = System.getLogger(TimerWheel.class.getName());
@@ -78,6 +94,18 @@ public final class TimerWheel extends TimerWheelFields {
     }
 
     /**
+     * Makes {@code driver} the wheel's owner: the one thread that arms, fires and cancels without
+     * atomics. The creating thread owns it at first; a worker, built on another thread, claims its
+     * wheel when it starts. A later call hands the wheel over, which only a thread that has seen
+     * every change of the previous owner (through a happens-before edge) may do.
+     *
+     * @param driver the thread that drives the wheel from now on
+     */
+    public void bindOwner(Thread driver) {
+        owner = driver;
+    }
+
+    /**
      * Returns the clock deadlines are read on.
      *
      * @return the clock
@@ -89,58 +117,103 @@ public final class TimerWheel extends TimerWheelFields {
     // ---------------------------------------------------------------- arming and cancelling
 
     /**
-     * Arms {@code e}, unless its deadline is due by the ticks processed already.
+     * Arms {@code e}, unless its deadline is due by the ticks processed already. Owner only.
      *
      * @return false if due: nothing was armed
      */
     boolean insert(TimerEntry e, long deadlineNanos, Waker waker) {
         long tick = tickAtOrAfter(deadlineNanos);
-        SpinLock.lock(LOCK, this);
         if (tick <= elapsed) {
-            SpinLock.unlock(LOCK, this);
             return false;
         }
-        e.wheel = this;
         e.tick = tick;
         long slotStart = place(e);
         PENDING.setOpaque(this, pending + 1);
         // The start of the entry's slot, not its deadline: the wheel must be processed then to
-        // move it down a level (or fire it, at level 0), and nextExpiry() says the same.
+        // move it down a level (or fire it, at level 0).
         long due = nanosOfTick(slotStart);
         if (due < nextDue) {
             NEXT_DUE.setOpaque(this, due);
         }
-        // The state last, with release: a thread that reads ARMED without the lock (isArmed, a
-        // cancel's first check) then sees the count that includes the entry. Release suffices
-        // otherwise: the arming thread is the one that polls the entry next (or hands the future
-        // on through a release of its own), and every other reader takes the lock.
+        // Release stores, the state last: another thread that reads ARMED (a cancel's CAS, which
+        // reads the waker's and wheel's values after it) sees the rest. The arming thread polls
+        // the entry next, or hands the future on through a release of its own.
         ENTRY_WAKER.setRelease(e, waker);
+        ENTRY_WHEEL.setRelease(e, this);
         ENTRY_STATE.setRelease(e, TimerEntry.ARMED);
-        SpinLock.unlock(LOCK, this);
         return true;
     }
 
-    /** Takes {@code e} out if it is armed here; see {@link TimerEntry#cancel()}. */
+    /** Takes {@code e} out if it is armed here; see "Threads" and {@link TimerEntry#cancel()}. */
     void cancel(TimerEntry e) {
-        SpinLock.lock(LOCK, this);
-        if (e.wheel == this && e.state == TimerEntry.ARMED) {
-            unlink(e);
-            int left = pending - 1;
-            PENDING.setOpaque(this, left);
-            CANCELLED.setOpaque(this, cancelled + 1);
-            if (left == 0) {
-                NEXT_DUE.setOpaque(this, NOTHING);
+        if (Thread.currentThread() == owner) {
+            // Only this thread fires: nothing can take the entry out meanwhile.
+            if (e.state == TimerEntry.ARMED) {
+                unlink(e);
+                int left = pending - 1;
+                PENDING.setOpaque(this, left);
+                CANCELLED.setOpaque(this, cancelled + 1);
+                if (left == 0) {
+                    NEXT_DUE.setOpaque(this, NOTHING);
+                }
+                detach(e, TimerEntry.CANCELLED);
             }
-            ENTRY_WAKER.setOpaque(e, (Waker) null); // the task it would wake may be collected now
-            // Last, as in insert: whoever reads CANCELLED without the lock sees the counts after it.
-            ENTRY_STATE.setRelease(e, TimerEntry.CANCELLED);
+            return;
         }
-        SpinLock.unlock(LOCK, this);
+        // The owner may be firing it right now: exactly one of the two CASes wins.
+        if (!ENTRY_STATE.compareAndSet(e, TimerEntry.ARMED, TimerEntry.CANCELLED)) {
+            return; // fired first, or cancelled already
+        }
+        ENTRY_WAKER.setOpaque(e, (Waker) null); // the task it would wake may be collected now
+        CANCELLED_ELSEWHERE.getAndAdd(this, 1L);
+        TimerEntry head;
+        do {
+            head = cancelledHead;
+            e.nextCancelled = head; // published by the CAS below, read after the owner's getAndSet
+        } while (!CANCELLED_HEAD.compareAndSet(this, head, e));
+        if (head == null) {
+            wakeDriver.run(); // the first since the owner last looked: it unlinks the entry
+        }
     }
 
-    /** Cancels every armed entry: the runtime terminated, or the thread driving the wheel left. */
+    /** Owner: unlinks the entries other threads cancelled since the last call. */
+    private void unlinkCancelledElsewhere() {
+        if (cancelledHead == null) {
+            return;
+        }
+        TimerEntry e = (TimerEntry) CANCELLED_HEAD.getAndSet(this, (TimerEntry) null);
+        long drained = 0;
+        while (e != null) {
+            TimerEntry next = e.nextCancelled;
+            e.nextCancelled = null;
+            if (e.slot != UNLINKED) {
+                unlink(e);
+            }
+            drained++;
+            ENTRY_WHEEL.setRelease(e, (TimerWheel) null); // reusable from now on: see TimerEntry
+            e = next;
+        }
+        PENDING.setOpaque(this, pending - (int) drained);
+        CANCELLED.setOpaque(this, cancelled + drained);
+        DRAINED_ELSEWHERE.setOpaque(this, drainedElsewhere + drained);
+        if (pending == 0) {
+            NEXT_DUE.setOpaque(this, NOTHING);
+        }
+    }
+
+    /** Owner: the entry left every list: drops its waker, then frees it for reuse. */
+    private static void detach(TimerEntry e, int state) {
+        ENTRY_WAKER.setOpaque(e, (Waker) null);
+        ENTRY_STATE.setRelease(e, state);
+        ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
+    }
+
+    /**
+     * Cancels every armed entry: the thread driving the wheel leaves for good. Owner only, or any
+     * thread once the owner has stopped.
+     */
     public void cancelAll() {
-        SpinLock.lock(LOCK, this);
+        unlinkCancelledElsewhere();
         int n = cancelList(expiredHead);
         expiredHead = null;
         expiredTail = null;
@@ -156,18 +229,22 @@ public final class TimerWheel extends TimerWheelFields {
         PENDING.setOpaque(this, pending - n);
         CANCELLED.setOpaque(this, cancelled + n);
         NEXT_DUE.setOpaque(this, NOTHING);
-        SpinLock.unlock(LOCK, this);
     }
 
+    /** Cancels the entries of a list, each against a racing cancel from another thread. */
     private static int cancelList(TimerEntry e) {
         int n = 0;
         while (e != null) {
             TimerEntry next = e.next;
             e.previous = null;
             e.next = null;
-            ENTRY_STATE.setRelease(e, TimerEntry.CANCELLED);
-            ENTRY_WAKER.setOpaque(e, (Waker) null);
-            n++;
+            e.slot = UNLINKED;
+            // One that another thread cancelled is on the cancelled stack: counted there, later.
+            if (ENTRY_STATE.compareAndSet(e, TimerEntry.ARMED, TimerEntry.CANCELLED)) {
+                ENTRY_WAKER.setOpaque(e, (Waker) null);
+                ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
+                n++;
+            }
             e = next;
         }
         return n;
@@ -177,46 +254,43 @@ public final class TimerWheel extends TimerWheelFields {
 
     /**
      * Fires every entry due at {@code now}: takes it out, marks it FIRED and wakes its waker, in
-     * batches of {@code batch.length} (see "Advancing").
+     * batches of {@code batch.length} (see "Advancing"). Owner only.
      *
      * @param now   a reading of {@link #clock()}
      * @param batch scratch room of the calling thread for the wakers of one batch; left all null
      * @return the number of entries fired
      */
     public int fireDue(long now, Waker[] batch) {
+        unlinkCancelledElsewhere();
         long nowTick = tickAtOrBefore(now);
+        if (nowTick > elapsed) {
+            expireUpTo(nowTick);
+        }
         int total = 0;
-        boolean expire = true;
         while (true) {
             int n = 0;
-            SpinLock.lock(LOCK, this);
-            if (expire) {
-                expire = false;
-                if (nowTick > elapsed) {
-                    expireUpTo(nowTick);
-                }
-            }
             TimerEntry e;
             while (n < batch.length && (e = expiredHead) != null) {
                 unlink(e);
-                // The counts first, as in cancel; then FIRED, a volatile write, and the volatile
-                // read of the waker after it: see TimerEntry's "Memory ordering".
-                PENDING.setOpaque(this, pending - 1);
-                FIRED.setOpaque(this, fired + 1);
-                e.state = TimerEntry.FIRED;
-                batch[n++] = e.waker;
-                ENTRY_WAKER.setOpaque(e, (Waker) null);
+                // A full fence, and the volatile read of the waker after it: see TimerEntry. It
+                // fails if another thread cancelled the entry, which then waits on the cancelled
+                // stack, unlinked already.
+                if (ENTRY_STATE.compareAndSet(e, TimerEntry.ARMED, TimerEntry.FIRED)) {
+                    PENDING.setOpaque(this, pending - 1);
+                    FIRED.setOpaque(this, fired + 1);
+                    batch[n++] = e.waker;
+                    ENTRY_WAKER.setOpaque(e, (Waker) null);
+                    ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
+                }
             }
-            int left = pending;
-            long due = expiredHead != null ? now : left == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
+            long due = expiredHead != null ? now : pending == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
             NEXT_DUE.setOpaque(this, due);
-            SpinLock.unlock(LOCK, this);
             for (int i = 0; i < n; i++) {
                 wake(batch[i]);
                 batch[i] = null;
             }
             total += n;
-            if (n < batch.length) {
+            if (expiredHead == null) {
                 return total;
             }
         }
@@ -263,10 +337,10 @@ public final class TimerWheel extends TimerWheelFields {
     // ---------------------------------------------------------------- what is due when
 
     /**
-     * Returns a hint of when the wheel must next be processed, without the lock: the start of the
-     * earliest occupied slot (an entry's deadline at level 0, a cascade above it); early after a
-     * cancel, never late for the thread that drives the wheel (see "Threads and memory
-     * ordering").
+     * Returns a hint of when the wheel must next be processed: the start of the earliest occupied
+     * slot (an entry's deadline at level 0, a cascade above it); early after a cancel, never late
+     * for the owner, nor for another thread that reads it after the owner fenced before parking
+     * (see "Memory ordering").
      *
      * @return a clock reading, or {@link #NOTHING} if no entry is armed
      */
@@ -275,32 +349,19 @@ public final class TimerWheel extends TimerWheelFields {
     }
 
     /**
-     * Returns when the wheel must next be processed, under the lock, so exact for any thread: the
-     * start of the earliest occupied slot. An entry of that slot is due then at level 0, and no
-     * earlier above it (it moves down a level then).
+     * Tells whether the owner should look at its wheel: an entry may be due, or other threads
+     * cancelled entries it has to unlink.
      *
-     * @return a clock reading, or {@link #NOTHING} if no entry is armed
+     * @param now a reading of {@link #clock()}
+     * @return true if so
      */
-    public long nextExpiry() {
-        SpinLock.lock(LOCK, this);
-        long next;
-        if (expiredHead != null) {
-            next = nanosOfTick(elapsed);
-        } else {
-            long start = earliestSlotStart();
-            next = start == NOTHING ? NOTHING : nanosOfTick(start);
-        }
-        SpinLock.unlock(LOCK, this);
-        return next;
+    boolean needsOwner(long now) {
+        return now >= nextDue() || cancelledHead != null;
     }
 
-    /**
-     * Unparks the thread that drives this wheel if an entry is due now: a manual clock moved.
-     * Takes the lock, so an entry armed before the move is never missed: either it is seen here,
-     * or its arming thread reads the clock after the lock and finds it due itself.
-     */
+    /** Unparks the thread that drives this wheel if an entry is due now: a manual clock moved. */
     public void wakeDriverIfDue() {
-        if (clock.nanoTime() >= nextExpiry()) {
+        if (clock.nanoTime() >= nextDue()) {
             wakeDriver.run();
         }
     }
@@ -311,7 +372,8 @@ public final class TimerWheel extends TimerWheelFields {
      * @return a recent count
      */
     public int pending() {
-        return (int) PENDING.getOpaque(this);
+        long elsewhere = (long) CANCELLED_ELSEWHERE.getOpaque(this) - (long) DRAINED_ELSEWHERE.getOpaque(this);
+        return (int) Math.max(0, (int) PENDING.getOpaque(this) - elsewhere);
     }
 
     /**
@@ -329,7 +391,8 @@ public final class TimerWheel extends TimerWheelFields {
      * @return a recent count
      */
     public long cancelled() {
-        return (long) CANCELLED.getOpaque(this);
+        long elsewhere = (long) CANCELLED_ELSEWHERE.getOpaque(this) - (long) DRAINED_ELSEWHERE.getOpaque(this);
+        return (long) CANCELLED.getOpaque(this) + Math.max(0, elsewhere);
     }
 
     // ---------------------------------------------------------------- the levels
@@ -394,6 +457,7 @@ public final class TimerWheel extends TimerWheelFields {
         }
         e.previous = null;
         e.next = null;
+        e.slot = UNLINKED;
     }
 
     private void appendExpired(TimerEntry e) {
@@ -489,24 +553,30 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     /** Unused elements at each end of the arrays: 64 bytes of references or longs at least. */
     static final int PAD = 16;
 
-    static final VarHandle LOCK;
     static final VarHandle PENDING;
     static final VarHandle FIRED;
     static final VarHandle CANCELLED;
     static final VarHandle NEXT_DUE;
+    static final VarHandle CANCELLED_HEAD;
+    static final VarHandle CANCELLED_ELSEWHERE;
+    static final VarHandle DRAINED_ELSEWHERE;
     static final VarHandle ENTRY_STATE;
     static final VarHandle ENTRY_WAKER;
+    static final VarHandle ENTRY_WHEEL;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            LOCK = lookup.findVarHandle(TimerWheelFields.class, "lock", int.class);
             PENDING = lookup.findVarHandle(TimerWheelFields.class, "pending", int.class);
             FIRED = lookup.findVarHandle(TimerWheelFields.class, "fired", long.class);
             CANCELLED = lookup.findVarHandle(TimerWheelFields.class, "cancelled", long.class);
             NEXT_DUE = lookup.findVarHandle(TimerWheelFields.class, "nextDue", long.class);
+            CANCELLED_HEAD = lookup.findVarHandle(TimerWheelFields.class, "cancelledHead", TimerEntry.class);
+            CANCELLED_ELSEWHERE = lookup.findVarHandle(TimerWheelFields.class, "cancelledElsewhere", long.class);
+            DRAINED_ELSEWHERE = lookup.findVarHandle(TimerWheelFields.class, "drainedElsewhere", long.class);
             ENTRY_STATE = lookup.findVarHandle(TimerEntry.class, "state", int.class);
             ENTRY_WAKER = lookup.findVarHandle(TimerEntry.class, "waker", Waker.class);
+            ENTRY_WHEEL = lookup.findVarHandle(TimerEntry.class, "wheel", TimerWheel.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -515,13 +585,12 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     final Clock clock;
     /** The clock reading of tick 0. */
     final long origin;
-    /** Unparks the thread that drives this wheel, so it fires what a moved manual clock made due. */
+    /** Unparks the thread that drives this wheel. */
     final Runnable wakeDriver;
+    /** The thread that drives the wheel; see {@link TimerWheel#bindOwner(Thread)}. */
+    Thread owner;
 
-    /** 0 free, 1 held; see {@link SpinLock}. */
-    volatile int lock;
-
-    // Guarded by the lock.
+    // The owner's.
     long elapsed;
     /** Slot heads, level by level, from index {@link #PAD}. */
     final TimerEntry[] slots = new TimerEntry[PAD + TimerWheel.LEVELS * TimerWheel.SLOTS + PAD];
@@ -530,16 +599,27 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     TimerEntry expiredHead;
     TimerEntry expiredTail;
 
-    // Written under the lock, opaque; read without it.
+    // Written by the owner, opaque; read by any thread.
+    /** Entries linked: armed, or cancelled elsewhere and not unlinked yet. */
     int pending;
     long fired;
+    /** Cancelled by the owner, or by another thread and unlinked since. */
     long cancelled;
     /** No armed entry is due before this clock reading; {@code NOTHING} if none is armed. */
     long nextDue = TimerWheel.NOTHING;
+    /** Of the entries cancelled by other threads, those the owner unlinked. */
+    long drainedElsewhere;
+
+    // Written by other threads.
+    /** Entries other threads cancelled, for the owner to unlink: a Treiber stack. */
+    volatile TimerEntry cancelledHead;
+    /** Entries other threads cancelled, ever: an atomic count. */
+    volatile long cancelledElsewhere;
 
     TimerWheelFields(Clock clock, Runnable wakeDriver) {
         this.clock = clock;
         this.origin = clock.nanoTime();
         this.wakeDriver = wakeDriver;
+        this.owner = Thread.currentThread();
     }
 }

@@ -82,6 +82,7 @@ public final class Timers {
         return wheel;
     }
 
+    /** The thread driving {@code wheel} leaves for good: called on that thread. */
     void retire(TimerWheel wheel) {
         wheel.cancelAll();
         if (wheels.remove(wheel)) {
@@ -129,13 +130,13 @@ public final class Timers {
         return n;
     }
 
-    /** The runtime terminated: cancels what is left and stops listening to a manual clock. */
+    /**
+     * The runtime terminated: stops listening to a manual clock. Its wheels hold nothing by then:
+     * every timer was held by a task or a blockOn call, which released it when it ended.
+     */
     public void close() {
         if (manual != null) {
             ManualClocks.access().removeListener(manual, onClockMoved);
-        }
-        for (TimerWheel w : wheels) {
-            w.cancelAll();
         }
     }
 
@@ -175,7 +176,9 @@ public final class Timers {
         }
         long next = TimerWheel.NOTHING;
         for (TimerWheel w : wheels) {
-            next = Math.min(next, w.nextExpiry());
+            // Each owner wrote its nextDue before it counted itself out of busyDrivers (an atomic
+            // read-modify-write that this thread's read of zero follows): so none is missed.
+            next = Math.min(next, w.nextDue());
         }
         if (next == TimerWheel.NOTHING || busyDrivers.get() != 0) {
             return; // no timer to jump to, or a driver woke meanwhile and has work

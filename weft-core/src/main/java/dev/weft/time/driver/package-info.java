@@ -13,10 +13,13 @@
  * <ul>
  *   <li>A timer never fires early: deadlines round up to a tick, and a tick is processed only
  *       once the clock has passed it.</li>
- *   <li>A timer fires at most once per arming, and never after a cancel that returned: fire and
- *       cancel both happen under the wheel's lock.</li>
- *   <li>No waker runs under a wheel's lock: fired entries are taken out in batches and woken
- *       after the lock is released.</li>
+ *   <li>A timer fires at most once per arming, and never after a cancel that returned: a cancel
+ *       on the wheel's own thread cannot meet a fire, and one from another thread races it by CAS
+ *       on the entry's state, which exactly one of them wins.</li>
+ *   <li>Only the wheel's thread touches its slots and links: arming, firing and its own cancels
+ *       take no lock and no atomic; an entry cancelled elsewhere is unlinked by it later.</li>
+ *   <li>No waker runs with the wheel half updated: fired entries are taken out in batches and
+ *       woken after.</li>
  *   <li>A timer no longer needed leaves its wheel at once: the task (or blockOn call) that armed
  *       it holds it and releases it when it ends; combinators drop the futures they no longer
  *       poll.</li>

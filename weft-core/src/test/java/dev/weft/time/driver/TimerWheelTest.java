@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The timing wheel on a manual clock: every level boundary and cascade, deadlines that are never
- * fired early, cancel, batches, and wakers that run outside the lock.
+ * fired early, cancel (on the wheel's thread and from another), batches, and wakers that arm and
+ * cancel on the wheel they were fired from.
  */
 class TimerWheelTest {
 
@@ -213,7 +214,6 @@ class TimerWheelTest {
         assertThat(wheel.nextDue()).isNotEqualTo(TimerWheel.NOTHING);
         e.cancel();
         assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
-        assertThat(wheel.nextExpiry()).isEqualTo(TimerWheel.NOTHING);
     }
 
     @Test
@@ -249,18 +249,23 @@ class TimerWheelTest {
     }
 
     /**
-     * Wakers run outside the wheel's lock: a waker that cancels other entries of the same wheel
-     * (a task woken on this thread that drops its other timers) does not deadlock.
+     * Wakers run once their batch is out of the wheel: a waker that cancels or arms entries of the
+     * same wheel (a task woken on this thread that drops its other timers) finds it whole.
      */
     @Test
-    void waker_runsOutsideTheLock_andMayCancelEntriesOfTheSameWheel() {
+    void waker_mayCancelAndArmEntriesOfTheSameWheel() {
         TimerEntry later = new TimerEntry();
         TimerEntry first = new TimerEntry();
-        first.arm(wheel, 3 * MS, later::cancel);
+        first.arm(wheel, 3 * MS, () -> {
+            later.cancel();
+            arm(3, 5 * MS);
+        });
         later.arm(wheel, 100 * MS, new RecordingWaker(2, fired));
         assertThat(advanceTo(3 * MS)).isEqualTo(1);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.pending()).isEqualTo(1);
         assertThat(wheel.cancelled()).isEqualTo(1);
+        advanceTo(5 * MS);
+        assertThat(fired).containsExactly(3);
     }
 
     /** A waker that throws is reported; the other entries of the batch still fire. */
@@ -299,12 +304,35 @@ class TimerWheelTest {
         }
         while (wheel.pending() > 0) {
             long due = wheel.nextDue();
-            assertThat(due).isEqualTo(wheel.nextExpiry());
             int before = fired.size();
             assertThat(advanceTo(due - 1)).isZero();
             advanceTo(due);
             assertThat(fired.size()).isGreaterThanOrEqualTo(before);
         }
+    }
+
+    /**
+     * A cancel from another thread than the wheel's (an abort from outside) takes the entry out at
+     * once for its user (never fired, its waker dropped), and the wheel's thread unlinks it the
+     * next time it looks, having been woken for it.
+     */
+    @Test
+    void cancelFromAnotherThread_isUnlinkedByTheWheelsThread() throws InterruptedException {
+        TimerEntry e = arm(1, 10 * MS);
+        arm(2, 10 * MS);
+        Thread other = new Thread(e::cancel);
+        other.start();
+        other.join();
+        assertThat(e.isArmed()).isFalse();
+        assertThat(e.isFree()).as("its wheel has yet to unlink it").isFalse();
+        assertThat(driverWakes.get()).as("the wheel's thread was woken to unlink it").isEqualTo(1);
+        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel.cancelled()).isEqualTo(1);
+        advanceTo(10 * MS);
+        assertThat(fired).containsExactly(2);
+        assertThat(e.isFree()).isTrue();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(1);
     }
 
     /** A manual clock's listener wakes the driver only once an entry is due. */

@@ -28,6 +28,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
 public class CancelVsFireLitmus {
 
     private static final long MS = TimerWheel.TICK_NANOS;
+    /** A thread that never runs: the wheel's owner until the owner actor claims it. */
+    private static final Thread NO_ACTOR = new Thread(() -> { }, "no actor");
 
     private final TimerWheel wheel = new TimerWheel(new ManualClock(Instant.EPOCH), () -> { });
     private final TimerEntry entry = new TimerEntry();
@@ -36,10 +38,14 @@ public class CancelVsFireLitmus {
 
     public CancelVsFireLitmus() {
         entry.arm(wheel, MS, () -> wakes++);
+        // The state may be built on the canceller's own thread: the wheel belongs to no actor
+        // until the owner actor claims it, so the cancel always comes from elsewhere.
+        wheel.bindOwner(NO_ACTOR);
     }
 
     @Actor
     public void wheelOwner() {
+        wheel.bindOwner(Thread.currentThread()); // the actor's thread is the wheel's: the other actor cancels from elsewhere
         wheel.fireDue(MS, batch);
     }
 

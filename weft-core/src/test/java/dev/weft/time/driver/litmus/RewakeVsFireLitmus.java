@@ -45,6 +45,7 @@ public class RewakeVsFireLitmus {
 
     @Actor
     public void wheelOwner() {
+        wheel.bindOwner(Thread.currentThread()); // the actor's thread is the wheel's: the other actor polls from elsewhere
         wheel.fireDue(MS, batch);
     }
 
