@@ -219,13 +219,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             BlockOnWaker main = new BlockOnWaker(parker, Thread.currentThread());
             while (true) {
                 if (main.takeNotification()) {
-                    timerScope.polling(futureHolds);
-                    Poll<T> poll;
-                    try {
-                        poll = pollBlockOnFuture(future, main);
-                    } finally {
-                        timerScope.polling(null);
-                    }
+                    Poll<T> poll = pollBlockOnFuture(future, main, timerScope, futureHolds);
                     if (poll.isReady()) {
                         return poll.value();
                     }

@@ -365,13 +365,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         try {
             while (true) {
                 if (main.takeNotification()) {
-                    timerScope.polling(futureHolds);
-                    Poll<T> poll;
-                    try {
-                        poll = pollBlockOnFuture(future, main);
-                    } finally {
-                        timerScope.polling(null);
-                    }
+                    Poll<T> poll = pollBlockOnFuture(future, main, timerScope, futureHolds);
                     if (poll.isReady()) {
                         return poll.value();
                     }

@@ -12,9 +12,11 @@ import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
 import dev.weft.task.Failure;
+import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
 import dev.weft.task.TaskRegistry;
 import dev.weft.task.TaskScheduler;
+import dev.weft.time.driver.TimerScope;
 import dev.weft.time.driver.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -352,19 +354,25 @@ public abstract class RuntimeBase implements TaskScheduler {
     public abstract int runUntilStalled();
 
     /**
-     * Polls the future given to blockOn once, applying the failure rules of tasks.
+     * Polls the future given to blockOn once, applying the failure rules of tasks; the timers the
+     * poll arms are held by {@code holds}, released when blockOn returns.
      *
-     * @param future the future
-     * @param cx     its context
-     * @param <T>    the result's type
+     * @param future     the future
+     * @param cx         its context
+     * @param timerScope the calling thread's timer scope
+     * @param holds      what the future holds
+     * @param <T>        the result's type
      * @return the poll, never null
      */
-    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx) {
+    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx, TimerScope timerScope, HeldResources holds) {
         Poll<T> poll;
+        timerScope.polling(holds);
         try {
             poll = future.poll(cx);
         } catch (Throwable failure) {
             throw Failure.asUnchecked(failure, "the future given to blockOn");
+        } finally {
+            timerScope.polling(null);
         }
         if (poll == null) {
             throw new NullPointerException("the future given to blockOn returned null from poll; "
