@@ -521,7 +521,7 @@ public abstract class RuntimeBase implements TaskScheduler {
     /** Moves SHUTTING_DOWN to TERMINATED, once, then calls {@link #afterTerminated()}. */
     protected final void terminate() {
         if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
-            timers.close(); // every task ended, and released its timers: this cancels any stray one
+            timers.close(); // every task ended and released its timers: only the clock's listener is left
             afterTerminated();
         }
     }

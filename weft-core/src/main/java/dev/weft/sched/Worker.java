@@ -59,7 +59,7 @@ import dev.weft.task.Task;
  *
  * <h2>Threads</h2>
  * Everything but the LIFO slot's exchange, the queues' steal side, the parker and the wheel's
- * lock is touched by the worker's thread only.
+ * stack of timers cancelled elsewhere is touched by the worker's thread only.
  */
 final class Worker extends WorkerFields {
 
@@ -575,8 +575,8 @@ final class Worker extends WorkerFields {
     private void sleepUntilWoken() {
         stats.beforePark(localSize());
         while (!runtime.stopping()) {
-            if (!timerScope.hasDue()) {
-                long timeout = timerScope.parkNanos(Parker.FOREVER);
+            long timeout = timerScope.parkNanos(Parker.FOREVER); // 0 if a timer is due already
+            if (timeout > 0) {
                 runtime.timers.driverParks();
                 // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
                 parker.park(timeout);

@@ -65,7 +65,11 @@ public final class ManualClock implements Clock {
     }
 
     private final Instant start;
-    /** Nanoseconds since {@code start}; only ever grows, by CAS. */
+    /**
+     * Nanoseconds since {@code start}; only ever grows, by CAS. The move's CAS comes before the
+     * listeners read each wheel's next deadline, and pairs with the fence and clock read of a
+     * driver about to park (TimerScope.parkNanos): one of the two sees the other.
+     */
     private volatile long nanos;
     private volatile boolean autoAdvance;
     /** The runtimes on this clock, told after each move. */

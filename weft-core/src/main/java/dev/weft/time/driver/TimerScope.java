@@ -163,8 +163,8 @@ public final class TimerScope extends TimerScopeFields {
      */
     public int fireDue() {
         TimerWheel w = wheel;
-        if (w == null || w.nextDue() == TimerWheel.NOTHING && w.cancelledHead == null) {
-            return 0; // nothing pending: one or two field reads, and no clock
+        if (w == null || w.isIdle()) {
+            return 0; // nothing pending: two field reads, and no clock
         }
         long now = timers.clock().nanoTime();
         return w.needsOwner(now) ? w.fireDue(now, wakeBatch) : 0;
@@ -178,7 +178,7 @@ public final class TimerScope extends TimerScopeFields {
      */
     public boolean hasDue() {
         TimerWheel w = wheel;
-        return w != null && w.needsOwner(timers.clock().nanoTime());
+        return w != null && !w.isIdle() && w.needsOwner(timers.clock().nanoTime());
     }
 
     /**
@@ -192,8 +192,8 @@ public final class TimerScope extends TimerScopeFields {
      */
     public long parkNanos(long atMost) {
         TimerWheel w = wheel;
-        if (w == null) {
-            return atMost;
+        if (w == null || w.isIdle()) {
+            return atMost; // nothing armed by this thread, so no move of a manual clock to miss
         }
         // Pairs with the move's CAS of a manual clock, before its listener reads nextDue: either
         // that read sees what this thread armed, or the read of the clock below sees the move.

@@ -349,6 +349,16 @@ public final class TimerWheel extends TimerWheelFields {
     }
 
     /**
+     * Tells whether nothing at all is pending: no entry armed, none cancelled elsewhere to
+     * unlink. Two field reads, no clock.
+     *
+     * @return true if the owner has nothing to do here, whatever the time
+     */
+    boolean isIdle() {
+        return nextDue() == NOTHING && cancelledHead == null;
+    }
+
+    /**
      * Tells whether the owner should look at its wheel: an entry may be due, or other threads
      * cancelled entries it has to unlink.
      *
@@ -587,7 +597,11 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     final long origin;
     /** Unparks the thread that drives this wheel. */
     final Runnable wakeDriver;
-    /** The thread that drives the wheel; see {@link TimerWheel#bindOwner(Thread)}. */
+    /**
+     * The thread that drives the wheel; see {@link TimerWheel#bindOwner(Thread)}. Plain: read by a
+     * cancel on any thread, which compares it with itself; a thread finds itself here only if it
+     * wrote itself here, and a handover to another thread happens-before that thread's work.
+     */
     Thread owner;
 
     // The owner's.
