@@ -37,7 +37,12 @@ public final class HeldResources implements ResourceHolder {
     public void releaseAll() {
         TaskResource all = head;
         head = null;
-        TaskResource.releaseAll(all, LOGGER, owner);
+        TaskResource.releaseAll(all, LOGGER, this);
+    }
+
+    @Override
+    public String toString() {
+        return owner;
     }
 
     /**

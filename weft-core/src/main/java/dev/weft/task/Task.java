@@ -259,7 +259,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
         TaskResource held = (TaskResource) outcome;
         if (held != null) {
             outcome = null;
-            TaskResource.releaseAll(held, LOGGER, describe());
+            TaskResource.releaseAll(held, LOGGER, this);
         }
         int s = state;
         while (true) {

@@ -91,9 +91,9 @@ public abstract class TaskResource {
      *
      * @param head   the list's head, or null
      * @param logger where a failing release is reported
-     * @param owner  names the holder in that report
+     * @param owner  the holder, named in that report (only then: a task's name costs a string)
      */
-    static void releaseAll(TaskResource head, System.Logger logger, String owner) {
+    static void releaseAll(TaskResource head, System.Logger logger, Object owner) {
         while (head != null) {
             TaskResource resource = head;
             head = remove(head, resource);
