@@ -129,7 +129,7 @@ public final class Async {
      * @throws IllegalArgumentException if negative
      */
     public static Future<Void> sleep(Duration duration) {
-        return Sleep.after(nonNegative("sleep duration", duration));
+        return Sleep.after(AsyncRuntime.Builder.nonNegative("sleep duration", duration));
     }
 
     /**
@@ -158,7 +158,7 @@ public final class Async {
      * @throws IllegalArgumentException if {@code limit} is negative
      */
     public static <T> Future<T> timeout(Duration limit, Future<T> future) {
-        return new Timeout<>(nonNegative("timeout", limit), Objects.requireNonNull(future, "future"));
+        return new Timeout<>(AsyncRuntime.Builder.nonNegative("timeout", limit), Objects.requireNonNull(future, "future"));
     }
 
     /**
@@ -176,14 +176,6 @@ public final class Async {
             throw new IllegalArgumentException("interval period must be more than zero, was " + period);
         }
         return new IntervalTimer(period);
-    }
-
-    private static Duration nonNegative(String what, Duration d) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative, was " + d);
-        }
-        return d;
     }
 
     /**

@@ -455,7 +455,8 @@ public final class AsyncRuntime implements AutoCloseable {
             }
         }
 
-        private static Duration nonNegative(String option, Duration d) {
+        /** A duration checked for null and for a negative value, the message naming {@code option}; Async's timers check theirs here too. */
+        static Duration nonNegative(String option, Duration d) {
             Objects.requireNonNull(d, option);
             if (d.isNegative()) {
                 throw new IllegalArgumentException(option + " must not be negative, was " + d);
