@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -208,6 +211,49 @@ class SleepTest {
             List<Long> margins = rt.blockOn(Async.joinAll(early));
             assertThat(margins).allSatisfy(m -> assertThat(m).as("how early it completed, in ns").isLessThanOrEqualTo(0L));
             assertThat(rt.metrics().timers().pending()).isZero();
+        }
+    }
+
+    /**
+     * A sleep created by a task on the system clock counts from its worker's next clock reading
+     * (see ClockReading). Polled first on another thread while the creating poll still runs, so
+     * before that reading, it counts from that thread's own reading: still never early, and
+     * nothing is left pending. With {@code pollFirstInTheTask}, the task polls it once before
+     * handing it over: its entry, armed to wait for the worker's reading, is given up for a fresh
+     * one on the other thread.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void systemClock_sleepPolledElsewhereBeforeItsWorkersReading_isNeverEarly(boolean pollFirstInTheTask) {
+        long delay = 30 * MS;
+        try (AsyncRuntime rt = AsyncRuntime.builder().workerThreads(1).build()) {
+            AtomicReference<Future<Void>> handedOver = new AtomicReference<>();
+            CountDownLatch polledElsewhere = new CountDownLatch(1);
+            long[] created = new long[1];
+            JoinHandle<Boolean> creator = rt.spawn(cx -> {
+                created[0] = System.nanoTime();
+                Future<Void> nap = Async.sleep(Duration.ofNanos(delay));
+                if (pollFirstInTheTask) {
+                    assertThat(nap.poll(cx).isReady()).isFalse();
+                }
+                handedOver.set(nap);
+                try {
+                    // The worker stays in this poll, so takes no reading, until the other thread polled.
+                    return Poll.ready(polledElsewhere.await(Await.BOUND.toSeconds(), TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until("the sleep handed over", () -> handedOver.get() != null);
+            rt.blockOn(cx -> {
+                Poll<Void> poll = handedOver.get().poll(cx);
+                polledElsewhere.countDown();
+                return poll;
+            });
+            long slept = System.nanoTime() - created[0];
+            assertThat(slept).as("ns from the sleep's creation to its end").isGreaterThanOrEqualTo(delay);
+            assertThat(creator.join()).as("the creating poll saw the other thread poll").isTrue();
+            Await.until("no timer left pending", () -> rt.metrics().timers().pending() == 0);
         }
     }
 

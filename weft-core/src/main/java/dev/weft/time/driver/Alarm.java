@@ -15,7 +15,12 @@ import java.time.Instant;
  * <h2>Binding</h2>
  * A deadline counts from the future's creation, as Tokio's do: {@code sleep(d)} completes no
  * earlier than d after the call that created it. Created on a thread that drives a runtime, it
- * is read on that runtime's clock; created elsewhere, on the system clock. The first poll binds
+ * is read on that runtime's clock; created elsewhere, on the system clock. On a thread that drives
+ * a runtime on the system clock, a delay counts from that thread's next clock reading instead of
+ * a reading of its own, which saves one per timer (see {@link ClockReading}): the timer is never
+ * early, and late at most by the rest of the poll that created it and the few polls until that
+ * reading. A poll on that thread before the reading arms the entry to be placed at it; a poll on
+ * another thread before it takes a reading of its own, later still. The first poll binds
  * it to the clock of the runtime polling it: the same clock keeps the deadline as it is; another
  * one (a manual clock, for a sleep created outside its runtime) counts the whole delay from that
  * poll, since the real time that passed in between means nothing on it.
@@ -38,7 +43,7 @@ abstract class Alarm implements Droppable {
      * outside any runtime until a runtime binds it; null for an instant not yet bound.
      */
     private Clock clock;
-    /** The deadline, on {@code clock}. */
+    /** The deadline, on {@code clock}; while {@code reading} is awaited, the delay instead. */
     private long due;
     /** A reading of {@code clock} no later than now: at creation, or when bound. */
     private long readAt;
@@ -46,6 +51,13 @@ abstract class Alarm implements Droppable {
     private Instant instant;
     /** Whether {@code clock} is the runtime's own: bound on the first poll at the latest. */
     private boolean bound;
+    /**
+     * The reading of the creating thread the delay counts from, until the deadline is known; null
+     * after, and for a timer that read the clock itself.
+     */
+    private ClockReading reading;
+    /** Whether {@code entry} was armed to count from {@code reading} (see TimerEntry#armAtReading). */
+    private boolean entryAtReading;
     private TimerEntry entry;
     /** The holder the entry was armed under; the entry is that holder's for good. */
     private ResourceHolder entryHolder;
@@ -53,10 +65,15 @@ abstract class Alarm implements Droppable {
     /** A deadline {@code delay} after now. */
     Alarm(Duration delay) {
         TimerScope scope = TimerScope.current();
+        long delayNanos = Nanos.of(delay);
         this.clock = scope != null ? scope.clock() : Clock.system();
         this.bound = scope != null;
+        if (scope != null && delayNanos > 0 && (reading = scope.promiseReading()) != null) {
+            this.due = delayNanos; // a deadline once the reading is known: see "Binding"
+            return;
+        }
         this.readAt = clock.nanoTime();
-        this.due = Nanos.add(readAt, Nanos.of(delay));
+        this.due = Nanos.add(readAt, delayNanos);
     }
 
     /** A deadline at a wall-clock instant. */
@@ -73,7 +90,61 @@ abstract class Alarm implements Droppable {
         if (!bound) {
             bind(scope.clock());
         }
+        if (reading != null) {
+            countFromReading(scope);
+        }
         return due;
+    }
+
+    /**
+     * Turns the delay into a deadline: from the promised reading, taken now if it was not yet (on
+     * the creating thread, that reading places the entry if armed for it), or from a reading of
+     * this thread, no earlier, if another thread has yet to take it.
+     */
+    private void countFromReading(TimerScope scope) {
+        ClockReading promised = reading;
+        long now = promised.isFilled() ? 0 : scope.readClock();
+        boolean fromPromise = promised.isFilled();
+        long at = fromPromise ? promised.nanos() : now;
+        reading = null;
+        readAt = at;
+        due = Nanos.add(at, due);
+        if (entryAtReading) {
+            entryAtReading = false;
+            if (fromPromise) {
+                entry.placedAt(due); // its wheel placed it at that same reading plus the delay
+            } else {
+                finish(scope); // still waiting for the other thread's reading: a fresh entry instead
+                entry = null;
+            }
+        }
+    }
+
+    /**
+     * Arms, or keeps armed, the entry of a timer polled on the thread whose reading it waits
+     * for, before that thread took it: placed in the wheel at that reading.
+     *
+     * @return false if the deadline has to be known now instead
+     */
+    private boolean waitsForReading(TimerScope scope, Waker waker) {
+        ClockReading promised = reading;
+        if (!scope.isNextReading(promised)) {
+            return false; // taken already, or another thread's
+        }
+        ResourceHolder holder = scope.holder();
+        TimerEntry e = entry;
+        if (e == null) {
+            e = entry = new TimerEntry();
+            entryHolder = holder;
+            entryAtReading = true;
+            e.armAtReading(scope.wheel(), due, waker);
+            if (holder != null) {
+                holder.hold(e);
+            }
+            return true;
+        }
+        // Nothing fires an entry before it is placed; a cancel from another thread may have taken it.
+        return entryAtReading && entryHolder == holder && e.rewake(waker);
     }
 
     private void bind(Clock runtimeClock) {
@@ -111,6 +182,9 @@ abstract class Alarm implements Droppable {
      * @return true if due
      */
     final boolean isDue(TimerScope scope, Waker waker) {
+        if (reading != null && waitsForReading(scope, waker)) {
+            return false;
+        }
         long deadline = due(scope);
         ResourceHolder holder = scope.holder();
         TimerEntry e = entry;

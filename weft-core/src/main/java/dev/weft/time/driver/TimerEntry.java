@@ -58,7 +58,10 @@ public final class TimerEntry extends TaskResource {
     long deadline;
 
     // The wheel's thread's.
-    /** The wheel tick it fires at: its deadline, rounded up to a tick. */
+    /**
+     * The wheel tick it fires at: its deadline, rounded up to a tick; until placed, for an entry
+     * armed by {@link #armAtReading}, its delay in nanoseconds.
+     */
     long tick;
     /** The slot index ({@link TimerWheel}), {@link TimerWheel#EXPIRED}, or {@link TimerWheel#UNLINKED}. */
     int slot;
@@ -81,6 +84,30 @@ public final class TimerEntry extends TaskResource {
     public boolean arm(TimerWheel into, long deadlineNanos, Waker w) {
         deadline = deadlineNanos;
         return into.insert(this, deadlineNanos, w);
+    }
+
+    /**
+     * Arms the entry in {@code into} to wake {@code w} {@code delayNanos} after the next clock
+     * reading of the thread that drives {@code into} (see {@link ClockReading}), on that thread.
+     * The entry must be free; its {@link #deadline()} is unknown until then, and is for the
+     * holder to set ({@link #placedAt}) once it knows the reading.
+     *
+     * @param into       the wheel of the thread polling the owning future
+     * @param delayNanos more than zero
+     * @param w          the waker
+     */
+    void armAtReading(TimerWheel into, long delayNanos, Waker w) {
+        into.insertAtReading(this, delayNanos, w);
+    }
+
+    /**
+     * Records the deadline the wheel gave an entry armed by {@link #armAtReading}: the reading it
+     * waited for plus the delay. Owner only.
+     *
+     * @param deadlineNanos on the wheel's clock
+     */
+    void placedAt(long deadlineNanos) {
+        deadline = deadlineNanos;
     }
 
     /**

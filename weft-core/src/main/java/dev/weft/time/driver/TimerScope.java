@@ -17,14 +17,17 @@ import java.lang.invoke.VarHandle;
  */
 public final class TimerScope extends TimerScopeFields {
 
-    // Padding after the holder, which the runner writes around every poll: the object the GC
-    // happens to place next may be another worker's.
+    // Padding after the holder, which the runner writes around every poll, and the promised
+    // reading, which each timer created here takes: the object the GC happens to place next may
+    // be another worker's.
     @SuppressWarnings("unused")
     private long q00, q01, q02, q03, q04, q05, q06, q07;
 
 
     /** Timers taken out of the wheel before their wakers run, at most. */
     static final int WAKE_BATCH = 64;
+    /** Timers created between two clock readings of the thread, at most: see promiseReading. */
+    static final int PROMISES_PER_READING = 32;
 
     private static final ThreadLocal<TimerScope> ENTERED = new ThreadLocal<>();
 
@@ -156,18 +159,72 @@ public final class TimerScope extends TimerScopeFields {
     }
 
     /**
+     * Promises a timer created on this thread the next clock reading this thread takes, to count
+     * its delay from (see {@link ClockReading}). The thread reads its clock for it at its next look
+     * at its wheel, even if no timer is armed: so within {@code Worker.TIMER_INTERVAL} polls, or
+     * before it parks; and here, every {@value #PROMISES_PER_READING} promises, so that the timers
+     * a long poll creates by the thousand (a fan-out of sleeps) count from soon after each one's
+     * creation, not from the end of that poll.
+     *
+     * @return the reading to come; null with a manual clock, which moves in jumps, so that a
+     *         timer counts from a reading taken when it is created
+     */
+    ClockReading promiseReading() {
+        if (timers.isManual()) {
+            return null;
+        }
+        if (++promised == PROMISES_PER_READING) {
+            readClock(); // for the timers promised so far: this one gets the next
+        }
+        readingAwaited = true;
+        return nextReading;
+    }
+
+    /**
+     * Tells whether {@code reading} is this thread's reading to come: not taken yet, and taken by
+     * this thread when it is.
+     *
+     * @param reading a promised reading
+     * @return true if this thread has yet to take it
+     */
+    boolean isNextReading(ClockReading reading) {
+        return reading == nextReading;
+    }
+
+    /**
+     * Reads the clock. If a timer was promised this reading, fills the promise and places in the
+     * wheel the timers armed waiting for it: every look at the wheel reads the clock here.
+     *
+     * @return the reading
+     */
+    long readClock() {
+        long now = timers.clock().nanoTime();
+        if (readingAwaited) {
+            readingAwaited = false;
+            promised = 0;
+            nextReading.fill(now);
+            nextReading = new ClockReading(); // one per reading that timers wait for, not per timer
+            if (wheel != null) {
+                wheel.placeArmedAtReading(now);
+            }
+        }
+        return now;
+    }
+
+    /**
      * Fires this thread's timers that are due, waking their tasks. Reads the clock only if some
-     * timer is pending.
+     * timer is pending, or waits for a reading.
      *
      * @return the number fired
      */
     public int fireDue() {
         TimerWheel w = wheel;
-        if (w == null || w.isIdle()) {
-            return 0; // nothing pending: two field reads, and no clock
+        boolean idle = w == null || w.isIdle();
+        if (idle && !readingAwaited) {
+            return 0; // nothing pending: a few field reads, and no clock
         }
-        long now = timers.clock().nanoTime();
-        return w.needsOwner(now) ? w.fireDue(now, wakeBatch) : 0;
+        long now = readClock();
+        return !idle && w.needsOwner(now) ? w.fireDue(now, wakeBatch) : 0;
     }
 
     /**
@@ -178,13 +235,14 @@ public final class TimerScope extends TimerScopeFields {
      */
     public boolean hasDue() {
         TimerWheel w = wheel;
-        return w != null && !w.isIdle() && w.needsOwner(timers.clock().nanoTime());
+        return w != null && !w.isIdle() && w.needsOwner(readClock());
     }
 
     /**
      * Tells how long this thread may park before its wheel needs it. Called just before parking:
      * it fences, then reads the clock, for a manual clock's move on another thread (see
-     * {@link TimerWheel}'s "Memory ordering").
+     * {@link TimerWheel}'s "Memory ordering"); the reading also fills a promised one, so a timer
+     * created before the park does not count from after it.
      *
      * @param atMost the longest park the caller wants, in nanoseconds, or {@code Long.MAX_VALUE}
      * @return a wait in nanoseconds, at most {@code atMost}; 0 if the wheel needs this thread now;
@@ -192,13 +250,16 @@ public final class TimerScope extends TimerScopeFields {
      */
     public long parkNanos(long atMost) {
         TimerWheel w = wheel;
-        if (w == null || w.isIdle()) {
+        if ((w == null || w.isIdle()) && !readingAwaited) {
             return atMost; // nothing armed by this thread, so no move of a manual clock to miss
         }
         // Pairs with the move's CAS of a manual clock, before its listener reads nextDue: either
         // that read sees what this thread armed, or the read of the clock below sees the move.
         VarHandle.fullFence();
-        long now = timers.clock().nanoTime();
+        long now = readClock();
+        if (w == null || w.isIdle()) {
+            return atMost; // only a reading was awaited
+        }
         if (w.needsOwner(now)) {
             return 0;
         }
@@ -218,14 +279,20 @@ public final class TimerScope extends TimerScopeFields {
     }
 }
 
-/** The padding before the scope's holder. */
+/** The padding before the scope's fields written while polling. */
 @SuppressWarnings("unused")
 abstract class TimerScopePadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
 }
 
-/** The holder, between the two paddings. */
+/** The fields the thread writes while it polls, between the two paddings. */
 abstract class TimerScopeFields extends TimerScopePadBefore {
     /** The holder of what the poll in progress arms; set by the runner around each poll. */
     ResourceHolder holder;
+    /** The reading timers created on this thread since its last one count from; see ClockReading. */
+    ClockReading nextReading = new ClockReading();
+    /** Whether a timer was promised {@code nextReading}: the next look at the wheel takes it. */
+    boolean readingAwaited;
+    /** The timers promised {@code nextReading}. */
+    int promised;
 }

@@ -22,7 +22,9 @@ import java.lang.invoke.VarHandle;
  * due within it, and a level's occupied slots are one {@code long} bitmap, whose next set bit
  * (a rotate and a count of trailing zeros) says when that level next needs work. An entry beyond
  * the span waits at its far end and is placed again when reached. Each slot is an intrusive doubly
- * linked list through the entries, so a cancel unlinks in O(1).
+ * linked list through the entries, so a cancel unlinks in O(1). An entry whose delay counts from
+ * the owner's next clock reading (see {@link ClockReading}) waits on one more such list until the
+ * owner takes it, which places the entry.
  *
  * <h2>Advancing</h2>
  * {@link #fireDue} takes the earliest occupied slot while it starts no later than now: an entry
@@ -73,6 +75,8 @@ public final class TimerWheel extends TimerWheelFields {
     static final int EXPIRED = -1;
     /** {@link TimerEntry#slot} of an entry in no list of this wheel, waiting on the cancelled stack. */
     static final int UNLINKED = -2;
+    /** {@link TimerEntry#slot} of an entry armed to count from the owner's next clock reading. */
+    static final int AT_READING = -3;
     /** {@link #nextDue()} when no timer is armed. */
     public static final long NOTHING = Long.MAX_VALUE;
 
@@ -142,6 +146,56 @@ public final class TimerWheel extends TimerWheelFields {
         ENTRY_WHEEL.setRelease(e, this);
         ENTRY_STATE.setRelease(e, TimerEntry.ARMED);
         return true;
+    }
+
+    /**
+     * Arms {@code e} to fire {@code delayNanos} after the owner's next clock reading, which it does
+     * not know yet (see {@link ClockReading}): placed in its slot when the owner takes that reading
+     * ({@link #placeArmedAtReading}), and meanwhile on a list of its own, from which a cancel
+     * unlinks it in O(1) like from a slot. Owner only.
+     *
+     * @param delayNanos more than zero
+     */
+    void insertAtReading(TimerEntry e, long delayNanos, Waker waker) {
+        e.tick = delayNanos; // the delay until placed: see TimerEntry
+        e.slot = AT_READING;
+        e.previous = null;
+        e.next = atReadingHead;
+        if (atReadingHead != null) {
+            atReadingHead.previous = e;
+        }
+        atReadingHead = e;
+        PENDING.setOpaque(this, pending + 1);
+        // Its deadline is unknown, so the owner must look at the wheel at its very next chance:
+        // it takes the reading then (see TimerScope.readClock) and places the entry.
+        NEXT_DUE.setOpaque(this, Long.MIN_VALUE);
+        // Published as in insert.
+        ENTRY_WAKER.setRelease(e, waker);
+        ENTRY_WHEEL.setRelease(e, this);
+        ENTRY_STATE.setRelease(e, TimerEntry.ARMED);
+    }
+
+    /**
+     * Places the entries armed to count from the owner's next reading, now that it took it. Owner
+     * only, with its newest reading.
+     *
+     * @param now the reading, no earlier than any this wheel processed
+     */
+    void placeArmedAtReading(long now) {
+        TimerEntry e = atReadingHead;
+        if (e == null) {
+            return;
+        }
+        atReadingHead = null;
+        while (e != null) {
+            TimerEntry next = e.next;
+            // A delay of 1 ns or more from a reading no earlier than any processed: a tick after
+            // elapsed. The max keeps it so whatever the arithmetic's saturation does.
+            e.tick = Math.max(tickAtOrAfter(Nanos.add(now, e.tick)), elapsed + 1);
+            place(e);
+            e = next;
+        }
+        NEXT_DUE.setOpaque(this, expiredHead != null ? now : nanosOfTick(earliestSlotStart()));
     }
 
     /** Takes {@code e} out if it is armed here; see "Threads" and {@link TimerEntry#cancel()}. */
@@ -214,9 +268,10 @@ public final class TimerWheel extends TimerWheelFields {
      */
     public void cancelAll() {
         unlinkCancelledElsewhere();
-        int n = cancelList(expiredHead);
+        int n = cancelList(expiredHead) + cancelList(atReadingHead);
         expiredHead = null;
         expiredTail = null;
+        atReadingHead = null;
         for (int level = 0; level < LEVELS; level++) {
             // Only the occupied slots, by their bitmap: an empty wheel costs six reads.
             for (long bits = occupied[PAD + level]; bits != 0; bits &= bits - 1) {
@@ -283,7 +338,9 @@ public final class TimerWheel extends TimerWheelFields {
                     ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
                 }
             }
-            long due = expiredHead != null ? now : pending == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
+            long due = expiredHead != null ? now
+                    : atReadingHead != null ? Long.MIN_VALUE // placed at the next reading: see insertAtReading
+                    : pending == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
             NEXT_DUE.setOpaque(this, due);
             for (int i = 0; i < n; i++) {
                 wake(batch[i]);
@@ -440,30 +497,24 @@ public final class TimerWheel extends TimerWheelFields {
     private void unlink(TimerEntry e) {
         TimerEntry previous = e.previous;
         TimerEntry next = e.next;
-        if (e.slot == EXPIRED) {
-            if (previous == null) {
-                expiredHead = next;
-            } else {
-                previous.next = next;
-            }
-            if (next == null) {
-                expiredTail = previous;
-            } else {
-                next.previous = previous;
-            }
+        int slot = e.slot;
+        if (previous != null) {
+            previous.next = next;
+        } else if (slot == EXPIRED) {
+            expiredHead = next;
+        } else if (slot == AT_READING) {
+            atReadingHead = next;
         } else {
-            if (previous == null) {
-                slots[e.slot] = next;
-                if (next == null) {
-                    int levelAndSlot = e.slot - PAD;
-                    occupied[PAD + levelAndSlot / SLOTS] &= ~(1L << (levelAndSlot % SLOTS));
-                }
-            } else {
-                previous.next = next;
+            slots[slot] = next;
+            if (next == null) {
+                int levelAndSlot = slot - PAD;
+                occupied[PAD + levelAndSlot / SLOTS] &= ~(1L << (levelAndSlot % SLOTS));
             }
-            if (next != null) {
-                next.previous = previous;
-            }
+        }
+        if (next != null) {
+            next.previous = previous;
+        } else if (slot == EXPIRED) {
+            expiredTail = previous;
         }
         e.previous = null;
         e.next = null;
@@ -612,6 +663,8 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     final long[] occupied = new long[PAD + TimerWheel.LEVELS + PAD];
     TimerEntry expiredHead;
     TimerEntry expiredTail;
+    /** Entries armed to count from the owner's next reading: see {@link TimerWheel#insertAtReading}. */
+    TimerEntry atReadingHead;
 
     // Written by the owner, opaque; read by any thread.
     /** Entries linked: armed, or cancelled elsewhere and not unlinked yet. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * and fires (one at a time: the "owner" group), while cancels and reads come from any thread at
  * any moment: a cancel from another thread races the fire by CAS and leaves the unlinking to the
  * owner. A fire returns the ids it woke; an entry is fired or cancelled, never both, never
- * twice. Ticks span levels 0 and 1, so fires cascade. (The wheel's counts are racy figures for
+ * twice. Ticks span levels 0 and 1, so fires cascade. An entry may also be armed to count from
+ * the owner's next reading, and wait for it, unplaced, while a cancel races it. (The wheel's counts are racy figures for
  * the metrics, each written separately, so they are not operations here; the conservation tests
  * check them once the threads are done.)
  */
@@ -57,6 +58,29 @@ public class TimerWheelLincheckTest {
             e = entries[id] = new TimerEntry();
         }
         return e.arm(wheel, tick * MS, () -> woken.add(id));
+    }
+
+    /**
+     * Arms timer {@code id} to fire {@code ticks} after the owner's next reading (see
+     * ClockReading); false if it is armed already.
+     */
+    @Operation(nonParallelGroup = "owner")
+    public boolean armAtReading(@Param(name = "id") int id, @Param(name = "tick") int ticks) {
+        TimerEntry e = entries[id];
+        if (e.isArmed()) {
+            return false;
+        }
+        if (!e.isFree()) {
+            e = entries[id] = new TimerEntry();
+        }
+        e.armAtReading(wheel, ticks * MS, () -> woken.add(id));
+        return true;
+    }
+
+    /** The owner reads its clock at {@code tick}: the entries armed for that reading are placed. */
+    @Operation(nonParallelGroup = "owner")
+    public void takeReading(@Param(name = "tick") int tick) {
+        wheel.placeArmedAtReading(tick * MS);
     }
 
     /** Fires what is due at {@code tick}; returns the ids woken, sorted. */

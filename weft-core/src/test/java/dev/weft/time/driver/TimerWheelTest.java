@@ -1,6 +1,7 @@
 package dev.weft.time.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.weft.Waker;
 import dev.weft.time.ManualClock;
@@ -333,6 +334,132 @@ class TimerWheelTest {
         assertThat(e.isFree()).isTrue();
         assertThat(wheel.pending()).isZero();
         assertThat(wheel.cancelled()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- armed to count from the next reading
+
+    private TimerEntry armAtReading(int id, long delayNanos) {
+        TimerEntry e = new TimerEntry();
+        e.armAtReading(wheel, delayNanos, new RecordingWaker(id, fired));
+        return e;
+    }
+
+    /**
+     * An entry armed to count from the owner's next reading (see ClockReading) is pending, makes
+     * the owner look at its wheel at once, and once placed at that reading fires its delay after
+     * it: not one nanosecond before, however much later the reading came than the arming.
+     */
+    @Test
+    void armedAtReading_firesItsDelayAfterTheReading_notBefore() {
+        advanceTo(5 * MS);
+        TimerEntry e = armAtReading(1, 10 * MS + 1);
+        assertThat(e.isArmed()).isTrue();
+        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel.needsOwner(clock.nanoTime())).as("its deadline waits for the owner's reading").isTrue();
+        assertThat(advanceTo(30 * MS)).as("not placed yet: nothing can fire it").isZero();
+        wheel.placeArmedAtReading(clock.nanoTime());
+        assertThat(wheel.nextDue()).isEqualTo(41 * MS);
+        assertThat(advanceTo(40 * MS + 1)).as("the reading plus the delay, rounded up to a tick").isZero();
+        assertThat(advanceTo(41 * MS - 1)).isZero();
+        assertThat(advanceTo(41 * MS)).isEqualTo(1);
+        assertThat(fired).containsExactly(1);
+        assertThat(wheel.pending()).isZero();
+        assertThat(e.isFree()).isTrue();
+    }
+
+    /** Entries placed at one reading, with delays across levels, fire in deadline order, each at its tick. */
+    @Test
+    void armedAtReading_manyDelays_fireEachAtItsTick() {
+        long[] delays = {4_097 * MS, 3 * MS, 64 * MS, 65 * MS, 1 * MS};
+        for (int i = 0; i < delays.length; i++) {
+            armAtReading(i, delays[i]);
+        }
+        arm(9, 2 * MS); // an entry armed the usual way stays where it is
+        wheel.placeArmedAtReading(clock.nanoTime());
+        assertThat(wheel.pending()).isEqualTo(6);
+        for (long tick : new long[] {1, 2, 3, 64, 65, 4_097}) {
+            assertThat(advanceTo(tick * MS - 1)).isZero();
+            assertThat(advanceTo(tick * MS)).as("tick %d", tick).isEqualTo(1);
+        }
+        assertThat(fired).containsExactly(4, 9, 1, 2, 3, 0);
+    }
+
+    /** Cancelled by the owner before the reading: unlinked at once, free, and nothing left due. */
+    @Test
+    void armedAtReading_cancelledBeforeTheReading_leavesNothing() {
+        TimerEntry e = armAtReading(1, 10 * MS);
+        TimerEntry kept = armAtReading(2, 20 * MS);
+        e.cancel();
+        assertThat(e.isFree()).isTrue();
+        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel.cancelled()).isEqualTo(1);
+        kept.cancel();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        wheel.placeArmedAtReading(clock.nanoTime());
+        advanceTo(100 * MS);
+        assertThat(fired).isEmpty();
+    }
+
+    /**
+     * Cancelled from another thread before the reading: never fired; the owner places it with the
+     * others at its reading, then unlinks it the next time it looks, as any entry cancelled
+     * elsewhere.
+     */
+    @Test
+    void armedAtReading_cancelledFromAnotherThread_isNeverFired_andUnlinked() throws InterruptedException {
+        TimerEntry e = armAtReading(1, 10 * MS);
+        armAtReading(2, 10 * MS);
+        Thread other = new Thread(e::cancel);
+        other.start();
+        other.join();
+        assertThat(e.isArmed()).isFalse();
+        assertThat(driverWakes.get()).isEqualTo(1);
+        wheel.placeArmedAtReading(clock.nanoTime());
+        assertThat(advanceTo(10 * MS)).isEqualTo(1);
+        assertThat(fired).containsExactly(2);
+        assertThat(e.isFree()).isTrue();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(1);
+    }
+
+    /**
+     * An entry cancelled elsewhere from the middle of the list waiting for the reading: the owner
+     * places it with its neighbours, so that unlinking it later finds its links within one list,
+     * and every other entry fires once, at its tick.
+     */
+    @Test
+    void armedAtReading_cancelledElsewhereFromTheMiddle_leavesTheOthersWhole() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            armAtReading(1, 20 * MS);
+            TimerEntry middle = armAtReading(2, 10 * MS);
+            armAtReading(3, 5 * MS);
+            Thread other = new Thread(middle::cancel);
+            other.start();
+            other.join();
+            wheel.placeArmedAtReading(clock.nanoTime());
+            for (long tick = 1; tick <= 30; tick++) {
+                advanceTo(tick * MS);
+            }
+            assertThat(fired).containsExactly(3, 1);
+            assertThat(wheel.pending()).isZero();
+            assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        });
+    }
+
+    /** The thread driving the wheel leaves: entries still waiting for its reading are cancelled too. */
+    @Test
+    void cancelAll_cancelsEntriesArmedAtReading() {
+        TimerEntry e = armAtReading(1, 10 * MS);
+        arm(2, 10 * MS);
+        wheel.cancelAll();
+        assertThat(e.isArmed()).isFalse();
+        assertThat(e.isFree()).isTrue();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(2);
+        wheel.placeArmedAtReading(clock.nanoTime());
+        advanceTo(100 * MS);
+        assertThat(fired).isEmpty();
     }
 
     /** A manual clock's listener wakes the driver only once an entry is due. */
