@@ -1,7 +1,6 @@
 package dev.weft.sched;
 
 import dev.weft.AsyncRuntime;
-import dev.weft.time.driver.TimerScope;
 import dev.weft.time.driver.TimerThread;
 
 /**
@@ -13,7 +12,7 @@ final class WorkerThread extends TimerThread {
     final Worker worker;
 
     WorkerThread(Worker worker, String name, long stackSize) {
-        super(name, stackSize);
+        super(name, stackSize, worker.timerScope);
         this.worker = worker;
         setDaemon(true);
     }
@@ -21,11 +20,6 @@ final class WorkerThread extends TimerThread {
     /** The runtime the thread works for, for its whole life. */
     AsyncRuntime runtime() {
         return worker.runtime.handle;
-    }
-
-    @Override
-    public TimerScope timerScope() {
-        return worker.timerScope;
     }
 
     @Override

@@ -12,13 +12,21 @@ package dev.weft.time.driver;
 public abstract class TimerThread extends Thread {
 
     /**
+     * The thread's timer scope, in the thread itself: found by {@link TimerScope#current()} with
+     * one load after the class check, at every timer's creation and poll.
+     */
+    private final TimerScope timerScope;
+
+    /**
      * Creates the thread.
      *
-     * @param name      its name
-     * @param stackSize its stack size in bytes, or 0 for the JVM's default
+     * @param name       its name
+     * @param stackSize  its stack size in bytes, or 0 for the JVM's default
+     * @param timerScope the scope of the runtime it drives, for its whole life
      */
-    protected TimerThread(String name, long stackSize) {
+    protected TimerThread(String name, long stackSize, TimerScope timerScope) {
         super(null, null, name, stackSize);
+        this.timerScope = timerScope;
     }
 
     /**
@@ -26,5 +34,7 @@ public abstract class TimerThread extends Thread {
      *
      * @return the scope
      */
-    public abstract TimerScope timerScope();
+    public final TimerScope timerScope() {
+        return timerScope;
+    }
 }
