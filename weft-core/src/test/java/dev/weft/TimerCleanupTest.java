@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,6 +79,51 @@ class TimerCleanupTest {
             settle(rt, "the task ended", h::isDone);
             assertThat(pending(rt)).isZero();
             assertThat(rt.metrics().timers().cancelled()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A sleep armed by one task and then awaited by another (handed over between polls): the
+     * first task's timer is cancelled, the second arms one of its own, which the first task's end
+     * leaves alone, and the sleep completes at its deadline, once. With {@code firstEndsFirst}
+     * the first task ends before the handover (its end cancels its timer).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void sleepHandedToAnotherTask_whileArmed_completesOnceAtItsDeadline(boolean firstEndsFirst) {
+        try (AsyncRuntime rt = runtime(false)) {
+            AtomicReference<Future<Void>> handedOver = new AtomicReference<>();
+            Latch firstMayEnd = new Latch();
+            JoinHandle<Void> first = rt.spawn(cx -> {
+                if (handedOver.get() == null) {
+                    Future<Void> nap = Async.sleep(Duration.ofMillis(100));
+                    assertThat(nap.poll(cx).isReady()).isFalse(); // armed, held by this task
+                    handedOver.set(nap);
+                }
+                return firstMayEnd.poll(cx); // and never polls the sleep again
+            });
+            rt.runUntilStalled();
+            assertThat(pending(rt)).isEqualTo(1);
+            if (firstEndsFirst) {
+                firstMayEnd.open();
+                rt.runUntilStalled();
+                assertThat(first.isDone()).isTrue();
+                assertThat(pending(rt)).isZero();
+            }
+            JoinHandle<String> second = rt.spawn(cx -> handedOver.get().poll(cx).isReady() ? Poll.ready("woke") : Poll.pending());
+            rt.runUntilStalled();
+            assertThat(pending(rt)).as("only the second task's timer").isEqualTo(1);
+            firstMayEnd.open();
+            rt.runUntilStalled();
+            assertThat(first.isDone()).isTrue();
+            assertThat(pending(rt)).as("the first task's end left the second's timer armed").isEqualTo(1);
+            clock.advance(Duration.ofMillis(100).minusNanos(1));
+            rt.runUntilStalled();
+            assertThat(second.isDone()).isFalse();
+            clock.advance(Duration.ofNanos(1));
+            rt.runUntilStalled();
+            assertThat(second.join()).isEqualTo("woke");
+            assertThat(rt.metrics().timers()).isEqualTo(new RuntimeMetrics.TimerMetrics(0, 1, 1));
         }
     }
 

@@ -28,15 +28,17 @@ import java.time.Instant;
  * <h2>Holding the entry</h2>
  * The entry is armed on the first poll that finds the deadline ahead, in the polling thread's
  * wheel, and held by the task being polled (see {@link TimerScope#holder()}), so that the task's
- * end cancels it; it is let go once due. A future that moves to another task while armed (rare:
- * it would have to be handed over between polls) gets a fresh entry there, and the old one is
- * cancelled: the old task keeps it on its list, which only that task's thread may touch, until
- * it ends.
+ * end cancels it; it is let go once due. The entry is the alarm itself, as in Netty's and Tokio's
+ * timers: one object per timer, not two. A future that moves to another task while armed (rare:
+ * it would have to be handed over between polls) gets a fresh entry there, a separate object,
+ * and the old one is cancelled: the old task keeps it on its list, which only that task's thread
+ * may touch, until it ends. So does a timer armed again before its wheel let go of it (after a
+ * cancel from another thread).
  *
  * <h2>Threads</h2>
  * Like any future, polled by one thread at a time; the fields are the poller's.
  */
-abstract class Alarm implements Droppable {
+abstract class Alarm extends TimerEntry implements Droppable {
 
     /**
      * The clock {@code due} is read on: the runtime's, or the system clock for a timer created
@@ -134,7 +136,7 @@ abstract class Alarm implements Droppable {
         ResourceHolder holder = scope.holder();
         TimerEntry e = entry;
         if (e == null) {
-            e = entry = new TimerEntry();
+            e = entry = freshEntry();
             entryHolder = holder;
             entryAtReading = true;
             e.armAtReading(scope.wheel(), due, waker);
@@ -145,6 +147,11 @@ abstract class Alarm implements Droppable {
         }
         // Nothing fires an entry before it is placed; a cancel from another thread may have taken it.
         return entryAtReading && entryHolder == holder && e.rewake(waker);
+    }
+
+    /** An entry to arm: this alarm itself, unless a task holds it or its wheel has yet to let go of it. */
+    private TimerEntry freshEntry() {
+        return heldBy() == null && isFree() ? this : new TimerEntry();
     }
 
     private void bind(Clock runtimeClock) {
@@ -217,7 +224,7 @@ abstract class Alarm implements Droppable {
             return true;
         }
         if (e == null) {
-            e = entry = new TimerEntry();
+            e = entry = freshEntry();
             entryHolder = holder;
         }
         if (!e.arm(scope.wheel(), deadline, waker)) {

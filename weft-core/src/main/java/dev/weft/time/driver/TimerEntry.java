@@ -5,8 +5,9 @@ import dev.weft.task.TaskResource;
 
 /**
  * One timer: a deadline and the waker to wake at it, linked into a slot of a {@link TimerWheel}
- * while armed. Allocated by the future that arms it (a sleep, a timeout, an interval), and
- * reusable by it: an interval re-arms the same entry for each tick.
+ * while armed. The future that arms it (a sleep, a timeout, an interval) is one, and allocates
+ * another only in rare cases (see {@link Alarm}); the entry is reusable: an interval re-arms the
+ * same entry for each tick.
  *
  * <h2>States</h2>
  * {@link #IDLE} (never armed) -> {@link #ARMED} (in a wheel) -> {@link #FIRED} (taken out by the
@@ -30,7 +31,7 @@ import dev.weft.task.TaskResource;
  * thread when the entry is armed and when the wheel lets go of it, and read (acquire) by the
  * holder.
  */
-public final class TimerEntry extends TaskResource {
+public class TimerEntry extends TaskResource {
 
     /** Never armed. */
     static final int IDLE = 0;
