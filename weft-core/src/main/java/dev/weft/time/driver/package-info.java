@@ -5,14 +5,16 @@
  * ({@link dev.weft.time.driver.Sleep}, {@link dev.weft.time.driver.Timeout},
  * {@link dev.weft.time.driver.IntervalTimer}, on their shared
  * {@link dev.weft.time.driver.Alarm}), the per-thread scope that says which wheel and which task
- * a poll arms timers for ({@link dev.weft.time.driver.TimerScope}), and a runtime's set of
+ * a poll arms timers for ({@link dev.weft.time.driver.TimerScope}), the clock reading a thread
+ * promises the timers it creates ({@link dev.weft.time.driver.ClockReading}), and a runtime's set of
  * wheels with a manual clock's auto-advance ({@link dev.weft.time.driver.Timers}). The schedulers
  * ({@code dev.weft.sched}) drive it; it never imports them.
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>A timer never fires early: deadlines round up to a tick, and a tick is processed only
- *       once the clock has passed it.</li>
+ *   <li>A timer never fires early: its delay counts from a clock reading no earlier than its
+ *       creation, deadlines round up to a tick, and a tick is processed only once the clock has
+ *       passed it.</li>
  *   <li>A timer fires at most once per arming, and never after a cancel that returned: a cancel
  *       on the wheel's own thread cannot meet a fire, and one from another thread races it by CAS
  *       on the entry's state, which exactly one of them wins.</li>
@@ -23,7 +25,8 @@
  *   <li>A timer no longer needed leaves its wheel at once: the task (or blockOn call) that armed
  *       it holds it and releases it when it ends; combinators drop the futures they no longer
  *       poll.</li>
- *   <li>No timer work while no timer is pending: an empty wheel is one field read.</li>
+ *   <li>No timer work while no timer is pending: an empty wheel is a few field reads, and the
+ *       clock is read only for a timer pending or promised a reading.</li>
  *   <li>With a manual clock, a move of the clock wakes every driver with a timer due; auto-advance
  *       moves the clock only when every driver has nothing to run.</li>
  * </ul>
