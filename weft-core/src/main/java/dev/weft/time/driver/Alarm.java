@@ -58,8 +58,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
      * after, and for a timer that read the clock itself.
      */
     private ClockReading reading;
-    /** Whether {@code entry} was armed to count from {@code reading} (see TimerEntry#armAtReading). */
-    private boolean entryAtReading;
+    /** The entry; while {@code reading} is awaited, null or armed to count from it (TimerEntry#armAtReading). */
     private TimerEntry entry;
     /** The holder the entry was armed under; the entry is that holder's for good. */
     private ResourceHolder entryHolder;
@@ -111,8 +110,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
         reading = null;
         readAt = at;
         due = Nanos.add(at, due);
-        if (entryAtReading) {
-            entryAtReading = false;
+        if (entry != null) { // armed to count from the reading
             if (fromPromise) {
                 entry.placedAt(due); // its wheel placed it at that same reading plus the delay
             } else {
@@ -138,7 +136,6 @@ abstract class Alarm extends TimerEntry implements Droppable {
         if (e == null) {
             e = entry = freshEntry();
             entryHolder = holder;
-            entryAtReading = true;
             e.armAtReading(scope.wheel(), due, waker);
             if (holder != null) {
                 holder.hold(e);
@@ -146,7 +143,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
             return true;
         }
         // Nothing fires an entry before it is placed; a cancel from another thread may have taken it.
-        return entryAtReading && entryHolder == holder && e.rewake(waker);
+        return entryHolder == holder && e.rewake(waker);
     }
 
     /** An entry to arm: this alarm itself, unless a task holds it or its wheel has yet to let go of it. */
@@ -178,8 +175,9 @@ abstract class Alarm extends TimerEntry implements Droppable {
      * Tells whether the deadline has come; if not, arms (or keeps armed) the entry to wake
      * {@code waker} at it. Once due, the entry is cancelled and let go.
      *
-     * <p>No clock is read here: a deadline no later than the last reading (a sleep of zero, an
-     * instant passed) is due at once, and any other is armed, which the wheel refuses if its
+     * <p>No clock is read here (but by a timer whose promised reading this thread has to take
+     * first, or another thread has yet to take: see "Binding"): a deadline no later than the last
+     * reading (a sleep of zero, an instant passed) is due at once, and any other is armed, which the wheel refuses if its
      * tick is processed already. So a deadline that passed between the last reading and this
      * poll (a sleep polled long after its creation) waits for the wheel's next turn, as in
      * Tokio: at the latest before its worker parks, or 61 ticks of its worker on.
