@@ -139,13 +139,19 @@ public final class TimerWheel extends TimerWheelFields {
         if (due < nextDue) {
             NEXT_DUE.setOpaque(this, due);
         }
-        // Release stores, the state last: another thread that reads ARMED (a cancel's CAS, which
-        // reads the waker's and wheel's values after it) sees the rest. The arming thread polls
-        // the entry next, or hands the future on through a release of its own.
+        publishArmed(e, waker);
+        return true;
+    }
+
+    /**
+     * Release stores, the state last: another thread that reads ARMED (a cancel's CAS, which
+     * reads the waker's and wheel's values after it) sees the rest. The arming thread polls the
+     * entry next, or hands the future on through a release of its own.
+     */
+    private void publishArmed(TimerEntry e, Waker waker) {
         ENTRY_WAKER.setRelease(e, waker);
         ENTRY_WHEEL.setRelease(e, this);
         ENTRY_STATE.setRelease(e, TimerEntry.ARMED);
-        return true;
     }
 
     /**
@@ -169,10 +175,7 @@ public final class TimerWheel extends TimerWheelFields {
         // Its deadline is unknown, so the owner must look at the wheel at its very next chance:
         // it takes the reading then (see TimerScope.readClock) and places the entry.
         NEXT_DUE.setOpaque(this, Long.MIN_VALUE);
-        // Published as in insert.
-        ENTRY_WAKER.setRelease(e, waker);
-        ENTRY_WHEEL.setRelease(e, this);
-        ENTRY_STATE.setRelease(e, TimerEntry.ARMED);
+        publishArmed(e, waker);
     }
 
     /**
@@ -195,7 +198,7 @@ public final class TimerWheel extends TimerWheelFields {
             place(e);
             e = next;
         }
-        NEXT_DUE.setOpaque(this, expiredHead != null ? now : nanosOfTick(earliestSlotStart()));
+        NEXT_DUE.setOpaque(this, earliestDue(now));
     }
 
     /** Takes {@code e} out if it is armed here; see "Threads" and {@link TimerEntry#cancel()}. */
@@ -338,10 +341,7 @@ public final class TimerWheel extends TimerWheelFields {
                     ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
                 }
             }
-            long due = expiredHead != null ? now
-                    : atReadingHead != null ? Long.MIN_VALUE // placed at the next reading: see insertAtReading
-                    : pending == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
-            NEXT_DUE.setOpaque(this, due);
+            NEXT_DUE.setOpaque(this, earliestDue(now));
             for (int i = 0; i < n; i++) {
                 wake(batch[i]);
                 batch[i] = null;
@@ -564,6 +564,21 @@ public final class TimerWheel extends TimerWheelFields {
         long levelSpan = 1L << (shift + SLOT_BITS);
         long start = (elapsed & -levelSpan) + ((long) slot << shift);
         return start <= elapsed ? start + levelSpan : start;
+    }
+
+    /**
+     * What {@link #nextDue()} should say once the owner processed the wheel at {@code now}: now
+     * if entries wait on the expired list; at once if some wait for the next reading (see
+     * insertAtReading); else the earliest occupied slot's start, or {@link #NOTHING}.
+     */
+    private long earliestDue(long now) {
+        if (expiredHead != null) {
+            return now;
+        }
+        if (atReadingHead != null) {
+            return Long.MIN_VALUE;
+        }
+        return pending == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
     }
 
     /** The first tick of the earliest occupied slot, or {@link #NOTHING}. */
