@@ -4,8 +4,9 @@ import dev.weft.AsyncRuntime;
 
 /**
  * Which runtime the current thread is running, for {@link dev.weft.Async#current()} and
- * {@link dev.weft.Async#spawn}. Worker threads ({@link WorkerThread}) answer for themselves; other threads are entered for the duration of a {@code blockOn} (or a drive of a
- * current-thread runtime), and the previous value is restored when they leave.
+ * {@link dev.weft.Async#spawn}. Worker threads ({@link WorkerThread}) answer for themselves;
+ * other threads are entered for the duration of a {@code blockOn} (or a drive of a current-thread
+ * runtime), and the previous value is restored when they leave.
  */
 public final class RuntimeContext {
 

@@ -50,11 +50,11 @@ import dev.weft.task.Task;
  * <h2>Timers</h2>
  * Each worker has a timing wheel of its own ({@code timerScope}): a timer armed by a task it polls
  * goes there, and only this worker touches it (see TimerWheel). The worker fires its due timers
- * before it parks, and parks no longer than its next timer (forever if it has none: no timer work at all
- * while no timer is pending); a worker woken by its timer leaves the sleepers by itself
- * ({@link Idle#leaveSleepers}). While busy, it looks at its wheel every
- * {@value #TIMER_INTERVAL} ticks: one read of a field, and a clock reading only if a timer is
- * pending. The tasks its timers wake go to the back of its own queue (not the LIFO slot, which
+ * before it parks, and parks no longer than its next timer (forever if it has none: no timer work
+ * at all while no timer is pending); a worker woken by its timer leaves the sleepers by itself
+ * ({@link Idle#leaveSleepers}). While busy, it looks at its wheel every {@value #TIMER_INTERVAL}
+ * ticks: a few field reads, and a clock reading only if a timer is pending or one created here
+ * waits for this worker's next reading to count from (see TimerScope#promiseReading). The tasks its timers wake go to the back of its own queue (not the LIFO slot, which
  * they would only pass through one by one), whence idle workers steal them.
  *
  * <h2>Threads</h2>

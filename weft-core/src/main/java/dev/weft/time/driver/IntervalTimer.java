@@ -51,7 +51,7 @@ public final class IntervalTimer extends Alarm implements Interval {
         if (!isDue(scope, cx.waker())) {
             return Poll.pending();
         }
-        long now = scope.clock().nanoTime();
+        long now = scope.readClock(); // also takes a reading promised to timers created here
         moveDue(following(scheduled, now), now);
         return Poll.ready(startInstant.plusNanos(scheduled - startNanos));
     }
