@@ -48,16 +48,8 @@ public class TimerWheelLincheckTest {
     /** Arms timer {@code id} for {@code tick}; false if it is armed already or the tick is processed. */
     @Operation(nonParallelGroup = "owner")
     public boolean arm(@Param(name = "id") int id, @Param(name = "tick") int tick) {
-        TimerEntry e = entries[id];
-        if (e.isArmed()) {
-            return false;
-        }
-        if (!e.isFree()) {
-            // Cancelled on another thread and not unlinked yet: a timer's future then takes a
-            // fresh entry (Alarm), as here.
-            e = entries[id] = new TimerEntry();
-        }
-        return e.arm(wheel, tick * MS, () -> woken.add(id));
+        TimerEntry e = entryToArm(id);
+        return e != null && e.arm(wheel, tick * MS, () -> woken.add(id));
     }
 
     /**
@@ -66,12 +58,9 @@ public class TimerWheelLincheckTest {
      */
     @Operation(nonParallelGroup = "owner")
     public boolean armAtReading(@Param(name = "id") int id, @Param(name = "tick") int ticks) {
-        TimerEntry e = entries[id];
-        if (e.isArmed()) {
+        TimerEntry e = entryToArm(id);
+        if (e == null) {
             return false;
-        }
-        if (!e.isFree()) {
-            e = entries[id] = new TimerEntry();
         }
         e.armAtReading(wheel, ticks * MS, () -> woken.add(id));
         return true;
@@ -81,6 +70,22 @@ public class TimerWheelLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public void takeReading(@Param(name = "tick") int tick) {
         wheel.placeArmedAtReading(tick * MS);
+    }
+
+    /**
+     * The entry timer {@code id} may be armed with: null if it is armed already; a fresh one if
+     * it was cancelled on another thread and not unlinked yet, as a timer's future then takes
+     * (Alarm).
+     */
+    private TimerEntry entryToArm(int id) {
+        TimerEntry e = entries[id];
+        if (e.isArmed()) {
+            return null;
+        }
+        if (!e.isFree()) {
+            e = entries[id] = new TimerEntry();
+        }
+        return e;
     }
 
     /** Fires what is due at {@code tick}; returns the ids woken, sorted. */

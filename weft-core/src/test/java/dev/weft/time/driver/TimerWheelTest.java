@@ -36,6 +36,13 @@ class TimerWheelTest {
         return e;
     }
 
+    /** Cancels {@code e} from a thread other than the wheel's, as an abort from outside does. */
+    private static void cancelOnAnotherThread(TimerEntry e) throws InterruptedException {
+        Thread other = new Thread(e::cancel, "canceller");
+        other.start();
+        other.join();
+    }
+
     /** Moves the clock to {@code nanos} and fires what is due. */
     private int advanceTo(long nanos) {
         clock.advance(Duration.ofNanos(nanos - clock.nanoTime()));
@@ -321,9 +328,7 @@ class TimerWheelTest {
     void cancelFromAnotherThread_isUnlinkedByTheWheelsThread() throws InterruptedException {
         TimerEntry e = arm(1, 10 * MS);
         arm(2, 10 * MS);
-        Thread other = new Thread(e::cancel);
-        other.start();
-        other.join();
+        cancelOnAnotherThread(e);
         assertThat(e.isArmed()).isFalse();
         assertThat(e.isFree()).as("its wheel has yet to unlink it").isFalse();
         assertThat(driverWakes.get()).as("the wheel's thread was woken to unlink it").isEqualTo(1);
@@ -410,9 +415,7 @@ class TimerWheelTest {
     void armedAtReading_cancelledFromAnotherThread_isNeverFired_andUnlinked() throws InterruptedException {
         TimerEntry e = armAtReading(1, 10 * MS);
         armAtReading(2, 10 * MS);
-        Thread other = new Thread(e::cancel);
-        other.start();
-        other.join();
+        cancelOnAnotherThread(e);
         assertThat(e.isArmed()).isFalse();
         assertThat(driverWakes.get()).isEqualTo(1);
         wheel.placeArmedAtReading(clock.nanoTime());
@@ -434,9 +437,7 @@ class TimerWheelTest {
             armAtReading(1, 20 * MS);
             TimerEntry middle = armAtReading(2, 10 * MS);
             armAtReading(3, 5 * MS);
-            Thread other = new Thread(middle::cancel);
-            other.start();
-            other.join();
+            cancelOnAnotherThread(middle);
             wheel.placeArmedAtReading(clock.nanoTime());
             for (long tick = 1; tick <= 30; tick++) {
                 advanceTo(tick * MS);
