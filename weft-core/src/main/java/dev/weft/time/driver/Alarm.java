@@ -19,7 +19,7 @@ import java.time.Instant;
  * a runtime on the system clock, a delay counts from that thread's next clock reading instead of
  * a reading of its own, which saves one per timer (see {@link ClockReading}): the timer is never
  * early, and late at most by the rest of the poll that created it and the few polls until that
- * reading. A poll on that thread before the reading arms the entry to be placed at it; a poll on
+ * reading. A poll on that thread before the reading arms the entry to count from it; a poll on
  * another thread before it takes a reading of its own, later still. The first poll binds
  * it to the clock of the runtime polling it: the same clock keeps the deadline as it is; another
  * one (a manual clock, for a sleep created outside its runtime) counts the whole delay from that
@@ -99,7 +99,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
 
     /**
      * Turns the delay into a deadline: from the promised reading, taken now if it was not yet (on
-     * the creating thread, that reading places the entry if armed for it), or from a reading of
+     * the creating thread, that reading stages the entry if armed for it), or from a reading of
      * this thread, no earlier, if another thread has yet to take it.
      */
     private void countFromReading(TimerScope scope) {
@@ -112,7 +112,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
         due = Nanos.add(at, due);
         if (entry != null) { // armed to count from the reading
             if (fromPromise) {
-                entry.placedAt(due); // its wheel placed it at that same reading plus the delay
+                entry.setDeadline(due); // its wheel counts it from that same reading plus the delay
             } else {
                 finish(scope); // still waiting for the other thread's reading: a fresh entry instead
                 entry = null;
@@ -122,7 +122,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
 
     /**
      * Arms, or keeps armed, the entry of a timer polled on the thread whose reading it waits
-     * for, before that thread took it: placed in the wheel at that reading.
+     * for, before that thread took it: its delay counts from that reading.
      *
      * @return false if the deadline has to be known now instead
      */
@@ -177,10 +177,10 @@ abstract class Alarm extends TimerEntry implements Droppable {
      *
      * <p>No clock is read here (but by a timer whose promised reading this thread has to take
      * first, or another thread has yet to take: see "Binding"): a deadline no later than the last
-     * reading (a sleep of zero, an instant passed) is due at once, and any other is armed, which the wheel refuses if its
-     * tick is processed already. So a deadline that passed between the last reading and this
-     * poll (a sleep polled long after its creation) waits for the wheel's next turn, as in
-     * Tokio: at the latest before its worker parks, or 61 ticks of its worker on.
+     * reading (a sleep of zero, an instant passed) is due at once, and any other is armed, which
+     * the wheel refuses if its tick is processed already. So a deadline that passed between the
+     * last reading and this poll (a sleep polled long after its creation) waits for the wheel's
+     * next turn, as in Tokio: at the latest before its worker parks, or 61 ticks of its worker on.
      *
      * @param scope the polling thread's scope
      * @param waker the waker of this poll

@@ -14,9 +14,10 @@ import java.lang.invoke.VarHandle;
  * after it is one. That thread reads its clock anyway, to drive its wheel, at least every
  * {@code Worker.TIMER_INTERVAL} turns while a reading is awaited, before it parks, and every
  * {@link TimerScope#PROMISES_PER_READING} timers it creates (see {@link TimerScope}). So the
- * timers created between two readings share the second, and those of them armed before it are
- * placed in the wheel when it is taken. Such a timer is never early; it may be late by the time
- * from its creation to that reading: the rest of the poll that created it, and a few polls.
+ * timers created between two readings share the second, and those of them armed before it wait
+ * on a batch of the wheel that it stages (see {@link TimerWheel}'s "Batches"). Such a timer is
+ * never early; it may be late by the time from its creation to that reading: the rest of the
+ * poll that created it, and a few polls.
  *
  * <h2>Threads</h2>
  * Filled once, by the thread whose reading it is; read by any thread that polls a timer created

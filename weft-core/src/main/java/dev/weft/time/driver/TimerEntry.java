@@ -20,9 +20,10 @@ import dev.weft.task.TaskResource;
  * <h2>Memory ordering</h2>
  * The state and the waker are volatile, for one race: a poll that gives the entry a new waker
  * while the wheel fires it. The poller writes the waker, then reads the state; the wheel CASes
- * the state to FIRED (a full fence), then reads the waker. Sequential consistency of volatile accesses means that at least
- * one of the two sees the other's write: either the wheel wakes the new waker, or the poller sees
- * FIRED and completes without waiting (both may happen: a spurious wake, which is allowed).
+ * the state to FIRED (a full fence), then reads the waker. Sequential consistency of volatile
+ * accesses means that at least one of the two sees the other's write: either the wheel wakes the
+ * new waker, or the poller sees FIRED and completes without waiting (both may happen: a spurious
+ * wake, which is allowed).
  *
  * <h2>Threads</h2>
  * Arming and cancelling are done by the entry's holder: the thread polling the future that holds
@@ -64,7 +65,10 @@ public class TimerEntry extends TaskResource {
      * armed by {@link #armAtReading}, its delay in nanoseconds.
      */
     long tick;
-    /** The slot index ({@link TimerWheel}), {@link TimerWheel#EXPIRED}, or {@link TimerWheel#UNLINKED}. */
+    /**
+     * The slot index ({@link TimerWheel}), {@link TimerWheel#EXPIRED}, {@link TimerWheel#UNLINKED},
+     * or a batch's ({@code TimerWheel.IN_BATCH - b}).
+     */
     int slot;
     TimerEntry previous;
     TimerEntry next;
@@ -91,7 +95,7 @@ public class TimerEntry extends TaskResource {
      * Arms the entry in {@code into} to wake {@code w} {@code delayNanos} after the next clock
      * reading of the thread that drives {@code into} (see {@link ClockReading}), on that thread.
      * The entry must be free; its {@link #deadline()} is unknown until then, and is for the
-     * holder to set ({@link #placedAt}) once it knows the reading.
+     * holder to set ({@link #setDeadline}) once it knows the reading.
      *
      * @param into       the wheel of the thread polling the owning future
      * @param delayNanos more than zero
@@ -107,7 +111,7 @@ public class TimerEntry extends TaskResource {
      *
      * @param deadlineNanos on the wheel's clock
      */
-    void placedAt(long deadlineNanos) {
+    void setDeadline(long deadlineNanos) {
         deadline = deadlineNanos;
     }
 

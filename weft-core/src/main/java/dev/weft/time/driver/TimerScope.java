@@ -192,7 +192,7 @@ public final class TimerScope extends TimerScopeFields {
     }
 
     /**
-     * Reads the clock. If a timer was promised this reading, fills the promise and places in the
+     * Reads the clock. If a timer was promised this reading, fills the promise and stages in the
      * wheel the timers armed waiting for it: every look at the wheel reads the clock here.
      *
      * @return the reading
@@ -205,7 +205,7 @@ public final class TimerScope extends TimerScopeFields {
             nextReading.fill(now);
             nextReading = new ClockReading(); // one per reading that timers wait for, not per timer
             if (wheel != null) {
-                wheel.placeArmedAtReading(now);
+                wheel.readingTaken(now);
             }
         }
         return now;

@@ -22,9 +22,19 @@ import java.lang.invoke.VarHandle;
  * due within it, and a level's occupied slots are one {@code long} bitmap, whose next set bit
  * (a rotate and a count of trailing zeros) says when that level next needs work. An entry beyond
  * the span waits at its far end and is placed again when reached. Each slot is an intrusive doubly
- * linked list through the entries, so a cancel unlinks in O(1). An entry whose delay counts from
- * the owner's next clock reading (see {@link ClockReading}) waits on one more such list until the
- * owner takes it, which places the entry.
+ * linked list through the entries, so a cancel unlinks in O(1).
+ *
+ * <h2>Batches</h2>
+ * An entry whose delay counts from the owner's next clock reading (see {@link ClockReading}) goes
+ * to the open batch: one more such list, of the entries armed for that reading. When the owner
+ * takes the reading, the open batch is staged whole, in O(1): its entries now have a deadline
+ * (the reading plus their delay) but stay on its list, unplaced, until the earliest of them
+ * comes; then the batch is placed, each entry in its slot. Most timeouts are cancelled long
+ * before they would fire (a 10 s timeout around a call that takes microseconds): so they leave
+ * the wheel without ever touching a slot, as Netty's wheel also leaves the timeouts set between
+ * two ticks unplaced till the next. At most {@value #BATCHES} batches are kept (a ring, one
+ * open and the rest staged); staging one more when all are in use places the oldest first, and
+ * emptied batches at the old end are dropped as new ones are staged.
  *
  * <h2>Advancing</h2>
  * {@link #fireDue} takes the earliest occupied slot while it starts no later than now: an entry
@@ -75,8 +85,10 @@ public final class TimerWheel extends TimerWheelFields {
     static final int EXPIRED = -1;
     /** {@link TimerEntry#slot} of an entry in no list of this wheel, waiting on the cancelled stack. */
     static final int UNLINKED = -2;
-    /** {@link TimerEntry#slot} of an entry armed to count from the owner's next clock reading. */
-    static final int AT_READING = -3;
+    /** Batches kept, the open one included: see "Batches". */
+    static final int BATCHES = 64;
+    /** {@link TimerEntry#slot} of an entry on batch {@code b}: {@code IN_BATCH - b}. */
+    static final int IN_BATCH = -3;
     /** {@link #nextDue()} when no timer is armed. */
     public static final long NOTHING = Long.MAX_VALUE;
 
@@ -156,49 +168,109 @@ public final class TimerWheel extends TimerWheelFields {
 
     /**
      * Arms {@code e} to fire {@code delayNanos} after the owner's next clock reading, which it does
-     * not know yet (see {@link ClockReading}): placed in its slot when the owner takes that reading
-     * ({@link #placeArmedAtReading}), and meanwhile on a list of its own, from which a cancel
-     * unlinks it in O(1) like from a slot. Owner only.
+     * not know yet (see {@link ClockReading}): on the open batch, from which a cancel unlinks it in
+     * O(1) like from a slot, until the owner takes that reading ({@link #readingTaken}); see
+     * "Batches". Owner only.
      *
      * @param delayNanos more than zero
      */
     void insertAtReading(TimerEntry e, long delayNanos, Waker waker) {
+        int b = openBatch;
+        TimerEntry head = batchHeads[PAD + b];
         e.tick = delayNanos; // the delay until placed: see TimerEntry
-        e.slot = AT_READING;
+        e.slot = IN_BATCH - b;
         e.previous = null;
-        e.next = atReadingHead;
-        if (atReadingHead != null) {
-            atReadingHead.previous = e;
+        e.next = head;
+        if (head != null) {
+            head.previous = e;
+            if (delayNanos < batchDelays[PAD + b]) {
+                batchDelays[PAD + b] = delayNanos;
+            }
+        } else {
+            batchDelays[PAD + b] = delayNanos; // the first of the batch, or of what cancels left
         }
-        atReadingHead = e;
+        batchHeads[PAD + b] = e;
         PENDING.setOpaque(this, pending + 1);
         // Its deadline is unknown, so the owner must look at the wheel at its very next chance:
-        // it takes the reading then (see TimerScope.readClock) and places the entry.
+        // it takes the reading then (see TimerScope.readClock), which stages the batch.
         NEXT_DUE.setOpaque(this, Long.MIN_VALUE);
         publishArmed(e, waker);
     }
 
     /**
-     * Places the entries armed to count from the owner's next reading, now that it took it. Owner
-     * only, with its newest reading.
+     * The owner took the reading the open batch's entries count from: stages that batch, to be
+     * placed when its earliest deadline comes (see "Batches"), and opens the next. Owner only.
      *
      * @param now the reading, no earlier than any this wheel processed
      */
-    void placeArmedAtReading(long now) {
-        TimerEntry e = atReadingHead;
-        if (e == null) {
-            return;
+    void readingTaken(long now) {
+        int b = openBatch;
+        if (batchHeads[PAD + b] == null) {
+            return; // nothing armed for this reading, or all cancelled since
         }
-        atReadingHead = null;
+        batchReadings[PAD + b] = now;
+        long due = batchDue(b);
+        if (due < stagedDue) {
+            stagedDue = due;
+        }
+        openBatch = nextBatch(b);
+        if (openBatch == oldestBatch) {
+            placeBatch(oldestBatch); // every batch in use: the oldest makes room for the next open one
+            oldestBatch = nextBatch(oldestBatch);
+        }
+        dropEmptiedBatches();
+        NEXT_DUE.setOpaque(this, earliestDue(now));
+    }
+
+    /** Places every staged batch whose earliest deadline has come by {@code now}; recomputes {@code stagedDue}. */
+    private void placeDueBatches(long now) {
+        long earliest = NOTHING;
+        for (int b = oldestBatch; b != openBatch; b = nextBatch(b)) {
+            if (batchHeads[PAD + b] == null) {
+                continue;
+            }
+            long due = batchDue(b);
+            if (due <= now) {
+                placeBatch(b);
+            } else if (due < earliest) {
+                earliest = due;
+            }
+        }
+        stagedDue = earliest;
+        dropEmptiedBatches();
+    }
+
+    /** The start of the tick of staged batch {@code b}'s earliest deadline (early after a cancel). */
+    private long batchDue(int b) {
+        return nanosOfTick(tickAtOrAfter(Nanos.add(batchReadings[PAD + b], batchDelays[PAD + b])));
+    }
+
+    /** Places each entry of staged batch {@code b} in its slot; the batch is empty after. */
+    private void placeBatch(int b) {
+        TimerEntry e = batchHeads[PAD + b];
+        batchHeads[PAD + b] = null;
+        long reading = batchReadings[PAD + b];
         while (e != null) {
             TimerEntry next = e.next;
-            // A delay of 1 ns or more from a reading no earlier than any processed: a tick after
-            // elapsed. The max keeps it so whatever the arithmetic's saturation does.
-            e.tick = Math.max(tickAtOrAfter(Nanos.add(now, e.tick)), elapsed + 1);
+            // A delay of 1 ns or more from a reading no earlier than any processed when it was
+            // taken, placed no later than the first processing at or after its batch's earliest
+            // deadline: a tick after elapsed. The max keeps it so whatever the arithmetic's
+            // saturation does.
+            e.tick = Math.max(tickAtOrAfter(Nanos.add(reading, e.tick)), elapsed + 1);
             place(e);
             e = next;
         }
-        NEXT_DUE.setOpaque(this, earliestDue(now));
+    }
+
+    /** Moves the old end of the ring past the staged batches that cancels emptied. */
+    private void dropEmptiedBatches() {
+        while (oldestBatch != openBatch && batchHeads[PAD + oldestBatch] == null) {
+            oldestBatch = nextBatch(oldestBatch);
+        }
+    }
+
+    private static int nextBatch(int b) {
+        return (b + 1) & (BATCHES - 1);
     }
 
     /** Takes {@code e} out if it is armed here; see "Threads" and {@link TimerEntry#cancel()}. */
@@ -211,7 +283,7 @@ public final class TimerWheel extends TimerWheelFields {
                 PENDING.setOpaque(this, left);
                 CANCELLED.setOpaque(this, cancelled + 1);
                 if (left == 0) {
-                    NEXT_DUE.setOpaque(this, NOTHING);
+                    nothingPending();
                 }
                 detach(e, TimerEntry.CANCELLED);
             }
@@ -254,8 +326,15 @@ public final class TimerWheel extends TimerWheelFields {
         CANCELLED.setOpaque(this, cancelled + drained);
         DRAINED_ELSEWHERE.setOpaque(this, drainedElsewhere + drained);
         if (pending == 0) {
-            NEXT_DUE.setOpaque(this, NOTHING);
+            nothingPending();
         }
+    }
+
+    /** Owner: the last linked entry left; so every list, and every batch, is empty. */
+    private void nothingPending() {
+        NEXT_DUE.setOpaque(this, NOTHING);
+        stagedDue = NOTHING;
+        oldestBatch = openBatch;
     }
 
     /** Owner: the entry left every list: drops its waker, then frees it for reuse. */
@@ -271,10 +350,19 @@ public final class TimerWheel extends TimerWheelFields {
      */
     public void cancelAll() {
         unlinkCancelledElsewhere();
-        int n = cancelList(expiredHead) + cancelList(atReadingHead);
+        int n = cancelList(expiredHead);
         expiredHead = null;
         expiredTail = null;
-        atReadingHead = null;
+        // The staged batches and the open one: the others are empty (placed, or dropped once emptied).
+        for (int b = oldestBatch; ; b = nextBatch(b)) {
+            n += cancelList(batchHeads[PAD + b]);
+            batchHeads[PAD + b] = null;
+            if (b == openBatch) {
+                break;
+            }
+        }
+        stagedDue = NOTHING;
+        oldestBatch = openBatch;
         for (int level = 0; level < LEVELS; level++) {
             // Only the occupied slots, by their bitmap: an empty wheel costs six reads.
             for (long bits = occupied[PAD + level]; bits != 0; bits &= bits - 1) {
@@ -320,6 +408,9 @@ public final class TimerWheel extends TimerWheelFields {
      */
     public int fireDue(long now, Waker[] batch) {
         unlinkCancelledElsewhere();
+        if (now >= stagedDue) {
+            placeDueBatches(now);
+        }
         long nowTick = tickAtOrBefore(now);
         if (nowTick > elapsed) {
             expireUpTo(nowTick);
@@ -500,16 +591,16 @@ public final class TimerWheel extends TimerWheelFields {
         int slot = e.slot;
         if (previous != null) {
             previous.next = next;
-        } else if (slot == EXPIRED) {
-            expiredHead = next;
-        } else if (slot == AT_READING) {
-            atReadingHead = next;
-        } else {
+        } else if (slot >= 0) {
             slots[slot] = next;
             if (next == null) {
                 int levelAndSlot = slot - PAD;
                 occupied[PAD + levelAndSlot / SLOTS] &= ~(1L << (levelAndSlot % SLOTS));
             }
+        } else if (slot == EXPIRED) {
+            expiredHead = next;
+        } else {
+            batchHeads[PAD + IN_BATCH - slot] = next;
         }
         if (next != null) {
             next.previous = previous;
@@ -569,16 +660,17 @@ public final class TimerWheel extends TimerWheelFields {
     /**
      * What {@link #nextDue()} should say once the owner processed the wheel at {@code now}: now
      * if entries wait on the expired list; at once if some wait for the next reading (see
-     * insertAtReading); else the earliest occupied slot's start, or {@link #NOTHING}.
+     * insertAtReading); else the earlier of the earliest occupied slot's start and the earliest
+     * deadline of a staged batch, or {@link #NOTHING}.
      */
     private long earliestDue(long now) {
         if (expiredHead != null) {
             return now;
         }
-        if (atReadingHead != null) {
+        if (batchHeads[PAD + openBatch] != null) {
             return Long.MIN_VALUE;
         }
-        return pending == 0 ? NOTHING : nanosOfTick(earliestSlotStart());
+        return pending == 0 ? NOTHING : Math.min(nanosOfTick(earliestSlotStart()), stagedDue);
     }
 
     /** The first tick of the earliest occupied slot, or {@link #NOTHING}. */
@@ -678,8 +770,21 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     final long[] occupied = new long[PAD + TimerWheel.LEVELS + PAD];
     TimerEntry expiredHead;
     TimerEntry expiredTail;
-    /** Entries armed to count from the owner's next reading: see {@link TimerWheel#insertAtReading}. */
-    TimerEntry atReadingHead;
+    /** The heads of the batches' lists (see "Batches"), from index {@link #PAD}. */
+    final TimerEntry[] batchHeads = new TimerEntry[PAD + TimerWheel.BATCHES + PAD];
+    /**
+     * Per batch, from index {@link #PAD}: no entry of it has a shorter delay (early after a
+     * cancel, never late).
+     */
+    final long[] batchDelays = new long[PAD + TimerWheel.BATCHES + PAD];
+    /** Per staged batch, from index {@link #PAD}: the reading its entries count from. */
+    final long[] batchReadings = new long[PAD + TimerWheel.BATCHES + PAD];
+    /** The batch that entries armed for the owner's next reading go to. */
+    int openBatch;
+    /** The oldest staged batch; {@code openBatch} if none is staged. */
+    int oldestBatch;
+    /** No staged batch has an entry due before this clock reading (early after a cancel); NOTHING if none. */
+    long stagedDue = TimerWheel.NOTHING;
 
     // Written by the owner, opaque; read by any thread.
     /** Entries linked: armed, or cancelled elsewhere and not unlinked yet. */

@@ -69,7 +69,7 @@ public class TimerWheelLincheckTest {
     /** The owner reads its clock at {@code tick}: the entries armed for that reading are placed. */
     @Operation(nonParallelGroup = "owner")
     public void takeReading(@Param(name = "tick") int tick) {
-        wheel.placeArmedAtReading(tick * MS);
+        wheel.readingTaken(tick * MS);
     }
 
     /**

@@ -362,7 +362,7 @@ class TimerWheelTest {
         assertThat(wheel.pending()).isEqualTo(1);
         assertThat(wheel.needsOwner(clock.nanoTime())).as("its deadline waits for the owner's reading").isTrue();
         assertThat(advanceTo(30 * MS)).as("not placed yet: nothing can fire it").isZero();
-        wheel.placeArmedAtReading(clock.nanoTime());
+        wheel.readingTaken(clock.nanoTime());
         assertThat(wheel.nextDue()).isEqualTo(41 * MS);
         assertThat(advanceTo(40 * MS + 1)).as("the reading plus the delay, rounded up to a tick").isZero();
         assertThat(advanceTo(41 * MS - 1)).isZero();
@@ -380,7 +380,7 @@ class TimerWheelTest {
             armAtReading(i, delays[i]);
         }
         arm(9, 2 * MS); // an entry armed the usual way stays where it is
-        wheel.placeArmedAtReading(clock.nanoTime());
+        wheel.readingTaken(clock.nanoTime());
         assertThat(wheel.pending()).isEqualTo(6);
         for (long tick : new long[] {1, 2, 3, 64, 65, 4_097}) {
             assertThat(advanceTo(tick * MS - 1)).isZero();
@@ -401,13 +401,13 @@ class TimerWheelTest {
         kept.cancel();
         assertThat(wheel.pending()).isZero();
         assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
-        wheel.placeArmedAtReading(clock.nanoTime());
+        wheel.readingTaken(clock.nanoTime());
         advanceTo(100 * MS);
         assertThat(fired).isEmpty();
     }
 
     /**
-     * Cancelled from another thread before the reading: never fired; the owner places it with the
+     * Cancelled from another thread before the reading: never fired; the owner stages it with the
      * others at its reading, then unlinks it the next time it looks, as any entry cancelled
      * elsewhere.
      */
@@ -418,7 +418,7 @@ class TimerWheelTest {
         cancelOnAnotherThread(e);
         assertThat(e.isArmed()).isFalse();
         assertThat(driverWakes.get()).isEqualTo(1);
-        wheel.placeArmedAtReading(clock.nanoTime());
+        wheel.readingTaken(clock.nanoTime());
         assertThat(advanceTo(10 * MS)).isEqualTo(1);
         assertThat(fired).containsExactly(2);
         assertThat(e.isFree()).isTrue();
@@ -428,8 +428,8 @@ class TimerWheelTest {
 
     /**
      * An entry cancelled elsewhere from the middle of the list waiting for the reading: the owner
-     * places it with its neighbours, so that unlinking it later finds its links within one list,
-     * and every other entry fires once, at its tick.
+     * stages and places it with its neighbours, so that unlinking it later finds its links within
+     * one list, and every other entry fires once, at its tick.
      */
     @Test
     void armedAtReading_cancelledElsewhereFromTheMiddle_leavesTheOthersWhole() {
@@ -438,7 +438,7 @@ class TimerWheelTest {
             TimerEntry middle = armAtReading(2, 10 * MS);
             armAtReading(3, 5 * MS);
             cancelOnAnotherThread(middle);
-            wheel.placeArmedAtReading(clock.nanoTime());
+            wheel.readingTaken(clock.nanoTime());
             for (long tick = 1; tick <= 30; tick++) {
                 advanceTo(tick * MS);
             }
@@ -458,8 +458,141 @@ class TimerWheelTest {
         assertThat(e.isFree()).isTrue();
         assertThat(wheel.pending()).isZero();
         assertThat(wheel.cancelled()).isEqualTo(2);
-        wheel.placeArmedAtReading(clock.nanoTime());
+        wheel.readingTaken(clock.nanoTime());
         advanceTo(100 * MS);
+        assertThat(fired).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- batches staged until due
+
+    private boolean anySlotOccupied() {
+        for (long bits : wheel.occupied) {
+            if (bits != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int batchesInUse() {
+        return (wheel.openBatch - wheel.oldestBatch) & (TimerWheel.BATCHES - 1);
+    }
+
+    /**
+     * A staged batch stays off the slots until its earliest deadline: a timeout cancelled before
+     * then leaves the wheel without touching a slot, and the owner is due back at that deadline
+     * only (rounded up to its tick).
+     */
+    @Test
+    void stagedBatch_cancelledBeforeItsEarliestDeadline_neverTouchesASlot() {
+        advanceTo(5 * MS);
+        TimerEntry first = armAtReading(1, 10_000 * MS);
+        TimerEntry second = armAtReading(2, 20_000 * MS - 1);
+        wheel.readingTaken(clock.nanoTime());
+        assertThat(wheel.nextDue()).isEqualTo(10_005 * MS);
+        assertThat(advanceTo(9_000 * MS)).isZero();
+        assertThat(anySlotOccupied()).as("staged, not placed").isFalse();
+        first.cancel();
+        second.cancel();
+        assertThat(first.isFree()).isTrue();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(2);
+        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(anySlotOccupied()).isFalse();
+        assertThat(advanceTo(30_000 * MS)).isZero();
+        assertThat(fired).isEmpty();
+    }
+
+    /**
+     * Batches of different readings are placed as each one's earliest deadline comes, and every
+     * entry fires at its own tick: the reading of its batch plus its delay, rounded up.
+     */
+    @Test
+    void stagedBatches_ofSeveralReadings_fireEachEntryAtItsTick() {
+        armAtReading(1, 100 * MS);
+        armAtReading(2, 5_000 * MS);
+        wheel.readingTaken(clock.nanoTime()); // batch A at 0
+        advanceTo(3 * MS + 1);
+        armAtReading(3, 50 * MS);
+        armAtReading(4, 100 * MS);
+        wheel.readingTaken(clock.nanoTime()); // batch B at 3 ms + 1 ns
+        assertThat(batchesInUse()).isEqualTo(2);
+        assertThat(wheel.nextDue()).isEqualTo(54 * MS);
+        assertThat(advanceTo(54 * MS - 1)).isZero();
+        assertThat(advanceTo(54 * MS)).as("B's first, at the tick after 53 ms + 1 ns").isEqualTo(1);
+        assertThat(fired).containsExactly(3);
+        assertThat(advanceTo(100 * MS - 1)).isZero();
+        assertThat(advanceTo(100 * MS)).as("A's first").isEqualTo(1);
+        assertThat(advanceTo(104 * MS - 1)).isZero();
+        assertThat(advanceTo(104 * MS)).as("B's second").isEqualTo(1);
+        assertThat(advanceTo(5_000 * MS - 1)).isZero();
+        assertThat(advanceTo(5_000 * MS)).as("A's second").isEqualTo(1);
+        assertThat(fired).containsExactly(3, 1, 4, 2);
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+    }
+
+    /**
+     * More readings with live entries than the ring holds: staging one more places the oldest
+     * batch first, so no batch's list is overwritten, and each entry still fires at its tick.
+     */
+    @Test
+    void stagedBatches_beyondTheRing_placeTheOldest_andLoseNothing() {
+        int readings = 3 * TimerWheel.BATCHES;
+        for (int i = 0; i < readings; i++) {
+            armAtReading(i, 1_000 * MS);
+            wheel.readingTaken(clock.nanoTime());
+            advanceTo((i + 1) * MS);
+        }
+        assertThat(wheel.pending()).isEqualTo(readings);
+        assertThat(batchesInUse()).isLessThan(TimerWheel.BATCHES);
+        assertThat(anySlotOccupied()).as("the oldest batches were placed to make room").isTrue();
+        for (int i = 0; i < readings; i++) {
+            assertThat(advanceTo((1_000 + i) * MS - 1)).isZero();
+            assertThat(advanceTo((1_000 + i) * MS)).as("reading %d", i).isEqualTo(1);
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < readings; i++) {
+            expected.add(i);
+        }
+        assertThat(fired).isEqualTo(expected);
+        assertThat(wheel.pending()).isZero();
+    }
+
+    /**
+     * Batches that cancels emptied give their room in the ring back as new ones are staged, even
+     * while other entries keep the wheel busy: so a stream of short-lived timeouts never fills
+     * the ring, and never gets placed.
+     */
+    @Test
+    void stagedBatches_emptiedByCancels_areDropped() {
+        arm(-1, 60_000 * MS); // keeps something pending throughout
+        for (int i = 0; i < 3 * TimerWheel.BATCHES; i++) {
+            TimerEntry e = armAtReading(i, 10_000 * MS);
+            wheel.readingTaken(clock.nanoTime());
+            e.cancel();
+            advanceTo((i + 1) * MS);
+        }
+        assertThat(batchesInUse()).isLessThanOrEqualTo(1);
+        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(advanceTo(59_999 * MS)).isZero();
+        assertThat(advanceTo(60_000 * MS)).isEqualTo(1);
+        assertThat(fired).containsExactly(-1);
+    }
+
+    /** The thread driving the wheel leaves: entries of staged batches are cancelled with the rest. */
+    @Test
+    void cancelAll_cancelsStagedEntries() {
+        TimerEntry staged = armAtReading(1, 10 * MS);
+        wheel.readingTaken(clock.nanoTime());
+        TimerEntry open = armAtReading(2, 10 * MS);
+        wheel.cancelAll();
+        assertThat(staged.isFree()).isTrue();
+        assertThat(open.isFree()).isTrue();
+        assertThat(wheel.pending()).isZero();
+        assertThat(wheel.cancelled()).isEqualTo(2);
+        wheel.readingTaken(clock.nanoTime());
+        assertThat(advanceTo(100 * MS)).isZero();
         assertThat(fired).isEmpty();
     }
 
