@@ -12,6 +12,8 @@ final class Nanos {
 
     /** A quarter of the long range, 73 years: "no deadline", with room to add to it without overflow. */
     static final long FOREVER = Long.MAX_VALUE / 4;
+    /** {@link #FOREVER} as a duration: a constant, since every timer's delay is compared with it. */
+    private static final Duration FOREVER_DURATION = Duration.ofNanos(FOREVER);
 
     private Nanos() {
     }
@@ -37,7 +39,7 @@ final class Nanos {
 
     /** A duration in nanoseconds, at most {@link #FOREVER}. */
     static long of(Duration d) {
-        if (d.compareTo(Duration.ofNanos(FOREVER)) >= 0) {
+        if (d.compareTo(FOREVER_DURATION) >= 0) {
             return FOREVER;
         }
         return d.toNanos();
