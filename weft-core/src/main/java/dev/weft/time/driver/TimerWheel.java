@@ -40,10 +40,12 @@ import java.lang.invoke.VarHandle;
  * {@link #fireDue} takes the earliest occupied slot while it starts no later than now: an entry
  * due at the slot's first tick is expired; any other (a slot of level 1 or more spans many ticks)
  * moves down to the level its deadline now calls for (a cascade: at most once per level per
- * entry). Expired entries are then fired in batches: marked FIRED and their wakers copied out,
- * then woken, so a waker that arms or cancels a timer of this wheel (the task woken on this
- * thread) never finds it half updated. A deadline is rounded up to a whole tick and a tick is
- * processed only once the clock has passed it: so a timer never fires early.
+ * entry). A level-0 slot spans one tick, so all of it is due: its list moves to the expired one
+ * whole, in O(1) (each slot keeps its tail for this), rather than entry by entry. Expired entries
+ * are then fired in batches: marked FIRED and their wakers copied out, then woken, so a waker
+ * that arms or cancels a timer of this wheel (the task woken on this thread) never finds it half
+ * updated. A deadline is rounded up to a whole tick and a tick is processed only once the clock
+ * has passed it: so a timer never fires early.
  *
  * <h2>Threads</h2>
  * The slots, the links, {@code elapsed} and the counts belong to the owner; only it arms (a timer
@@ -369,6 +371,7 @@ public final class TimerWheel extends TimerWheelFields {
                 int index = slotIndex(level, Long.numberOfTrailingZeros(bits));
                 n += cancelList(slots[index]);
                 slots[index] = null;
+                slotTails[index] = null;
             }
             occupied[PAD + level] = 0;
         }
@@ -467,6 +470,14 @@ public final class TimerWheel extends TimerWheelFields {
             TimerEntry e = slots[index];
             slots[index] = null;
             occupied[PAD + level] &= ~(1L << slot);
+            if (level == 0) {
+                // A level-0 slot spans one tick: every entry in it is due. The whole list moves to
+                // the expired one, each entry keeping its slot index: see isExpired.
+                spliceExpired(e, slotTails[index]);
+                slotTails[index] = null;
+                continue;
+            }
+            slotTails[index] = null;
             while (e != null) {
                 TimerEntry next = e.next;
                 if (e.tick <= start) {
@@ -572,6 +583,7 @@ public final class TimerWheel extends TimerWheelFields {
             head.previous = e;
         } else {
             occupied[PAD + level] |= 1L << slot;
+            slotTails[index] = e;
         }
         slots[index] = e;
         e.slot = index;
@@ -589,27 +601,50 @@ public final class TimerWheel extends TimerWheelFields {
         TimerEntry previous = e.previous;
         TimerEntry next = e.next;
         int slot = e.slot;
+        boolean expired = isExpired(e);
         if (previous != null) {
             previous.next = next;
+        } else if (expired) {
+            expiredHead = next;
         } else if (slot >= 0) {
             slots[slot] = next;
             if (next == null) {
                 int levelAndSlot = slot - PAD;
                 occupied[PAD + levelAndSlot / SLOTS] &= ~(1L << (levelAndSlot % SLOTS));
             }
-        } else if (slot == EXPIRED) {
-            expiredHead = next;
         } else {
             batchHeads[PAD + IN_BATCH - slot] = next;
         }
         if (next != null) {
             next.previous = previous;
-        } else if (slot == EXPIRED) {
+        } else if (expired) {
             expiredTail = previous;
+        } else if (slot >= 0) {
+            slotTails[slot] = previous;
         }
         e.previous = null;
         e.next = null;
         e.slot = UNLINKED;
+    }
+
+    /**
+     * Tells whether {@code e} is on the expired list: appended there ({@link #EXPIRED}), or moved
+     * there with its whole level-0 slot, keeping that slot's index, and due: an entry still in a
+     * slot is due after {@code elapsed}, one moved out of it at or before.
+     */
+    private boolean isExpired(TimerEntry e) {
+        return e.slot == EXPIRED || (e.slot >= 0 && e.tick <= elapsed);
+    }
+
+    /** Appends the list from {@code head} to {@code tail} to the expired list, in O(1). */
+    private void spliceExpired(TimerEntry head, TimerEntry tail) {
+        head.previous = expiredTail;
+        if (expiredTail == null) {
+            expiredHead = head;
+        } else {
+            expiredTail.next = head;
+        }
+        expiredTail = tail;
     }
 
     private void appendExpired(TimerEntry e) {
@@ -766,6 +801,8 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     long elapsed;
     /** Slot heads, level by level, from index {@link #PAD}. */
     final TimerEntry[] slots = new TimerEntry[PAD + TimerWheel.LEVELS * TimerWheel.SLOTS + PAD];
+    /** Slot tails, as {@code slots}: a level-0 slot moves to the expired list whole. */
+    final TimerEntry[] slotTails = new TimerEntry[PAD + TimerWheel.LEVELS * TimerWheel.SLOTS + PAD];
     /** One bitmap of occupied slots per level, from index {@link #PAD}. */
     final long[] occupied = new long[PAD + TimerWheel.LEVELS + PAD];
     TimerEntry expiredHead;

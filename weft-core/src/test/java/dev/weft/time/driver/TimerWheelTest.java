@@ -276,6 +276,64 @@ class TimerWheelTest {
         assertThat(fired).containsExactly(3);
     }
 
+    /**
+     * A due level-0 slot moves to the expired list whole, its entries keeping their slot's index.
+     * A waker run between two batches that cancels entries still on that list (its head, one in
+     * the middle, its tail) takes them out of that list, not of the slot they came from: they
+     * never fire, every other one does, and the slot holds the next entries armed for it.
+     */
+    @Test
+    void waker_cancellingEntriesOfAMovedSlot_takesThemOffTheExpiredList() {
+        // Corrupted lists could loop forever: a bound, so that a broken twin fails rather than hangs.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            wheel.bindOwner(Thread.currentThread()); // the bound's thread: its cancels are the owner's
+            for (int i = 0; i < 3 * TimerScope.WAKE_BATCH; i++) {
+                arm(i, 7 * MS);
+            }
+            List<TimerEntry> cancelled = new ArrayList<>();
+            new TimerEntry().arm(wheel, 7 * MS, () -> { // armed last: a slot's head, so in the first batch
+                if (cancelled.isEmpty()) {
+                    TimerEntry middle = wheel.expiredHead;
+                    for (int i = 0; i < 50; i++) {
+                        middle = middle.next;
+                    }
+                    cancelled.addAll(List.of(wheel.expiredHead, middle, wheel.expiredTail));
+                    cancelled.forEach(TimerEntry::cancel);
+                }
+            });
+            int all = 3 * TimerScope.WAKE_BATCH + 1;
+            assertThat(advanceTo(7 * MS)).as("the first batch's waker ran before the others left").isEqualTo(all - 3);
+            assertThat(cancelled).hasSize(3).doesNotHaveDuplicates().allMatch(e -> !e.hasFired() && e.isFree());
+            assertThat(fired).hasSize(all - 4);
+            assertThat(wheel.pending()).isZero();
+            assertThat(wheel.cancelled()).isEqualTo(3);
+            assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+            arm(-1, 71 * MS); // tick 7 + 64: the same level-0 slot
+            arm(-2, 72 * MS);
+            assertThat(advanceTo(70 * MS)).isZero();
+            assertThat(advanceTo(71 * MS)).isEqualTo(1);
+            assertThat(advanceTo(72 * MS)).isEqualTo(1);
+            assertThat(fired.subList(fired.size() - 2, fired.size())).containsExactly(-1, -2);
+        });
+    }
+
+    /**
+     * A cancel of a slot's last entry leaves the slot's tail right: when the slot later moves to
+     * the expired list whole, the entries of the next slot moved after it are all fired.
+     */
+    @Test
+    void cancelOfASlotsLastEntry_thenTwoSlotsMovedInOneJump_firesEveryOther() {
+        TimerEntry last = arm(1, 7 * MS); // a slot's entries are linked newest first
+        arm(2, 7 * MS);
+        arm(3, 7 * MS);
+        arm(4, 8 * MS);
+        arm(5, 8 * MS);
+        last.cancel();
+        assertThat(advanceTo(8 * MS)).isEqualTo(4);
+        assertThat(fired).containsExactlyInAnyOrder(2, 3, 4, 5);
+        assertThat(wheel.pending()).isZero();
+    }
+
     /** A waker that throws is reported; the other entries of the batch still fire. */
     @Test
     void throwingWaker_doesNotStopTheOthers() {
