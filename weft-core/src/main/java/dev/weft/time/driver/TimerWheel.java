@@ -468,16 +468,16 @@ public final class TimerWheel extends TimerWheelFields {
             elapsed = start;
             int index = slotIndex(level, slot);
             TimerEntry e = slots[index];
+            TimerEntry tail = slotTails[index];
             slots[index] = null;
+            slotTails[index] = null;
             occupied[PAD + level] &= ~(1L << slot);
             if (level == 0) {
                 // A level-0 slot spans one tick: every entry in it is due. The whole list moves to
                 // the expired one, each entry keeping its slot index: see isExpired.
-                spliceExpired(e, slotTails[index]);
-                slotTails[index] = null;
+                spliceExpired(e, tail);
                 continue;
             }
-            slotTails[index] = null;
             while (e != null) {
                 TimerEntry next = e.next;
                 if (e.tick <= start) {
@@ -650,13 +650,7 @@ public final class TimerWheel extends TimerWheelFields {
     private void appendExpired(TimerEntry e) {
         e.slot = EXPIRED;
         e.next = null;
-        e.previous = expiredTail;
-        if (expiredTail == null) {
-            expiredHead = e;
-        } else {
-            expiredTail.next = e;
-        }
-        expiredTail = e;
+        spliceExpired(e, e);
     }
 
     private static int slotIndex(int level, int slot) {
