@@ -562,6 +562,27 @@ class TimerWheelTest {
     }
 
     /**
+     * Cancels from the open batch, the latest armed (its head) and one armed before it: the batch
+     * staged at the reading keeps exactly the others, which fire at their ticks.
+     */
+    @Test
+    void openBatch_cancelsOfItsHeadAndOfAnEarlierEntry_leaveTheOthersToFire() {
+        armAtReading(1, 10 * MS);
+        TimerEntry earlier = armAtReading(2, 20 * MS);
+        armAtReading(3, 30 * MS);
+        TimerEntry head = armAtReading(4, 40 * MS);
+        head.cancel();
+        earlier.cancel();
+        assertThat(wheel.pending()).isEqualTo(2);
+        armAtReading(5, 50 * MS); // the new head, linked to what the cancels left
+        wheel.readingTaken(clock.nanoTime());
+        assertThat(batchesInUse()).isEqualTo(1);
+        assertThat(advanceTo(100 * MS)).isEqualTo(3);
+        assertThat(fired).containsExactly(1, 3, 5);
+        assertThat(wheel.pending()).isZero();
+    }
+
+    /**
      * Batches of different readings are placed as each one's earliest deadline comes, and every
      * entry fires at its own tick: the reading of its batch plus its delay, rounded up.
      */
