@@ -506,6 +506,25 @@ class TimerWheelTest {
         });
     }
 
+    /**
+     * The head of the list waiting for the reading, cancelled elsewhere and unlinked by the owner
+     * before that reading (it looks at its wheel for another reason first): the list keeps the
+     * others, and an entry armed after joins them.
+     */
+    @Test
+    void armedAtReading_headCancelledElsewhere_unlinkedBeforeTheReading_leavesTheOthers() throws InterruptedException {
+        armAtReading(1, 10 * MS);
+        TimerEntry head = armAtReading(2, 20 * MS);
+        cancelOnAnotherThread(head);
+        assertThat(advanceTo(1)).isZero(); // unlinks it, from the list still waiting for the reading
+        assertThat(head.isFree()).isTrue();
+        armAtReading(3, 30 * MS);
+        wheel.readingTaken(clock.nanoTime());
+        assertThat(advanceTo(100 * MS)).isEqualTo(2);
+        assertThat(fired).containsExactly(1, 3);
+        assertThat(wheel.pending()).isZero();
+    }
+
     /** The thread driving the wheel leaves: entries still waiting for its reading are cancelled too. */
     @Test
     void cancelAll_cancelsEntriesArmedAtReading() {
