@@ -1,10 +1,8 @@
 package dev.weft;
 
-import dev.weft.sched.RuntimeContext;
+import dev.weft.runtime.RuntimeCore;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.time.Interval;
-import dev.weft.time.driver.IntervalTimer;
-import dev.weft.time.driver.Sleep;
-import dev.weft.time.driver.Timeout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -188,7 +186,7 @@ public final class Async {
      * @throws java.util.concurrent.RejectedExecutionException if the runtime is shutting down
      */
     public static <T> JoinHandle<T> spawn(Future<T> future) {
-        return current().spawn(future);
+        return spawn(AsyncRuntime.DEFAULT_OPTIONS, future);
     }
 
     /**
@@ -202,23 +200,29 @@ public final class Async {
      * @throws java.util.concurrent.RejectedExecutionException if the runtime is shutting down
      */
     public static <T> JoinHandle<T> spawn(TaskOptions options, Future<T> future) {
-        return current().spawn(options, future);
+        return currentCore().spawn(options, future);
     }
 
     /**
      * Returns the runtime the calling thread is running: the runtime of the task being polled,
-     * or the runtime whose {@code blockOn} is driving the calling thread.
+     * or the runtime whose {@code blockOn} is driving the calling thread. The handle returned is
+     * {@linkplain AsyncRuntime#equals equal} to the one {@code build()} returned for that runtime,
+     * though not always the same object.
      *
      * @return the current runtime
      * @throws IllegalStateException if the calling thread is not running a Weft runtime
      */
     public static AsyncRuntime current() {
-        AsyncRuntime runtime = RuntimeContext.current();
-        if (runtime == null) {
+        return new AsyncRuntime(currentCore());
+    }
+
+    private static RuntimeCore currentCore() {
+        ThreadContext cx = ThreadContext.current();
+        if (cx == null) {
             throw new IllegalStateException("no Weft runtime on thread '" + Thread.currentThread().getName()
                     + "': Async.current() and Async.spawn() work inside a task or inside blockOn");
         }
-        return runtime;
+        return cx.runtime();
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.weft;
 
+import dev.weft.runtime.RuntimeConfig;
+import dev.weft.runtime.RuntimeCore;
 import dev.weft.sched.CurrentThreadRuntime;
 import dev.weft.sched.MultiThreadRuntime;
-import dev.weft.sched.RuntimeBase;
-import dev.weft.sched.RuntimeConfig;
 import dev.weft.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,25 +37,20 @@ import java.util.concurrent.ExecutorService;
  * <p>Lifecycle ({@link RuntimeState}): {@link Builder#build()} returns a RUNNING runtime;
  * {@link #shutdown} moves it to SHUTTING_DOWN, then TERMINATED. Spawning on a runtime that is not
  * RUNNING throws {@link java.util.concurrent.RejectedExecutionException} naming its state.
+ *
+ * <p>An {@code AsyncRuntime} is a handle: {@link Async#current()} returns one for the runtime the
+ * calling task runs on, equal to the one {@code build()} returned (see {@link #equals}).
  */
 public final class AsyncRuntime implements AutoCloseable {
 
-    private static final TaskOptions DEFAULT_OPTIONS = TaskOptions.priority(Priority.NORMAL);
+    /** The options of a task spawned without any. */
+    static final TaskOptions DEFAULT_OPTIONS = TaskOptions.priority(Priority.NORMAL);
 
-    private final RuntimeBase core;
-    private final Duration shutdownTimeout;
-    private final String kind;
+    private final RuntimeCore core;
 
-    private AsyncRuntime(Builder builder) {
-        RuntimeConfig config = builder.config();
-        this.shutdownTimeout = config.shutdownTimeout();
-        if (builder.multiThread) {
-            this.kind = "multi-thread, " + config.workerThreads() + (config.workerThreads() == 1 ? " worker" : " workers");
-            this.core = new MultiThreadRuntime(this, config);
-        } else {
-            this.kind = "current-thread";
-            this.core = new CurrentThreadRuntime(this, config);
-        }
+    /** A handle of a runtime built already. */
+    AsyncRuntime(RuntimeCore core) {
+        this.core = core;
     }
 
     /**
@@ -127,7 +122,9 @@ public final class AsyncRuntime implements AutoCloseable {
      * that it never occupies a worker, and returns the handle of a task that completes with its
      * result. The pool starts threads on demand up to {@code maxBlockingThreads}, queues work
      * beyond that, and retires threads idle for {@code blockingKeepAlive}. Aborting the handle
-     * does not stop work that already started; a shutdown that times out interrupts it.
+     * keeps work that has not started from starting, and interrupts the thread running work that
+     * has (what the work does with the interrupt is up to it); so does a shutdown that cancels
+     * the task, and a shutdown whose grace period ends interrupts every blocking thread.
      *
      * @param callable the blocking work; what it throws fails the task
      * @param <T>      its result type
@@ -206,12 +203,28 @@ public final class AsyncRuntime implements AutoCloseable {
     /** Shuts down with the builder's {@code shutdownTimeout} (10 seconds unless set). */
     @Override
     public void close() {
-        shutdown(shutdownTimeout);
+        shutdown(core.config().shutdownTimeout());
+    }
+
+    /**
+     * Tells whether {@code other} is a handle of the same runtime.
+     *
+     * @param other any object
+     * @return true if it is an {@code AsyncRuntime} of the same runtime
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AsyncRuntime that && that.core == core;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(core);
     }
 
     @Override
     public String toString() {
-        return "AsyncRuntime[" + kind + ", " + state() + "]";
+        return "AsyncRuntime[" + core.kind() + ", " + state() + "]";
     }
 
     /**
@@ -439,7 +452,8 @@ public final class AsyncRuntime implements AutoCloseable {
          * @throws IllegalStateException if an {@code onWorkerStart} hook threw
          */
         public AsyncRuntime build() {
-            return new AsyncRuntime(this);
+            RuntimeConfig config = config();
+            return new AsyncRuntime(multiThread ? new MultiThreadRuntime(config) : new CurrentThreadRuntime(config));
         }
 
         private RuntimeConfig config() {

@@ -3,6 +3,8 @@
  * {@link dev.weft.Poll}, {@link dev.weft.Context}, {@link dev.weft.Waker}), runtimes that run them
  * as tasks ({@link dev.weft.AsyncRuntime}, {@link dev.weft.JoinHandle},
  * {@link dev.weft.TaskOptions}), and helpers to make and combine futures ({@link dev.weft.Async}).
+ * The futures {@code Async} makes (combinators, timers) are package-private classes here; the
+ * runtime behind {@code AsyncRuntime} is reached through one seam, {@code dev.weft.runtime}.
  *
  * <h2>The poll model</h2>
  * A future is a state machine that a runtime polls. A poll returns ready with the result, or

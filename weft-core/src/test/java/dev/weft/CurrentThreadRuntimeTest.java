@@ -206,7 +206,7 @@ class CurrentThreadRuntimeTest {
     @Test
     void asyncCurrentAndSpawn_workInsideTasks_andFailOutside() {
         Future<Integer> outer = runtime.spawn(cx -> {
-            assertThat(Async.current()).isSameAs(runtime);
+            assertThat(Async.current()).isEqualTo(runtime).hasSameHashCodeAs(runtime);
             return Poll.ready(0);
         }).then(v -> Async.spawn(Async.ready(7)));
         assertThat(runtime.blockOn(outer)).isEqualTo(7);

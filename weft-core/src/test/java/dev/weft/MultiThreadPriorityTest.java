@@ -136,37 +136,36 @@ class MultiThreadPriorityTest {
         runtime.close();
     }
 
-    private static final Duration STARVATION_THRESHOLD = Duration.ofMillis(20);
-
-    /** Two workers saturated by four self-respawning CRITICAL chains. */
-    private static AsyncRuntime saturatedByCriticalWork(StarvationProbe probe) {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).starvationThreshold(STARVATION_THRESHOLD).build();
+    /** Two workers, each with CRITICAL tasks that never stop yielding in its own queue. */
+    private static AsyncRuntime saturatedByYieldingCriticalTasks(StarvationScenario scenario) {
+        AsyncRuntime runtime = scenario.configure(AsyncRuntime.builder().workerThreads(2)).build();
         for (int i = 0; i < 4; i++) {
-            runtime.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
+            runtime.spawn(TaskOptions.priority(Priority.CRITICAL), scenario.yieldingCritical());
         }
+        // Once a worker polled one, it always has one queued: neither worker is idle again, so
+        // neither would run a BACKGROUND task for want of anything more urgent.
+        Await.until("both workers to run CRITICAL tasks", () -> scenario.criticalThreads() == 2);
         return runtime;
     }
 
     @Test
-    void aBackgroundTaskFromOutside_startsOnceItWaitedTheThreshold_underASaturatingCriticalLoad() {
-        StarvationProbe probe = new StarvationProbe(STARVATION_THRESHOLD);
-        AsyncRuntime runtime = saturatedByCriticalWork(probe);
-        probe.spawnBackground(runtime).join();
-        probe.assertStartedWithinTheBound();
+    void backgroundTaskFromOutside_waitsWhileTheClockStandsStill_thenRunsOnceItPassesTheThreshold() {
+        StarvationScenario scenario = new StarvationScenario();
+        AsyncRuntime runtime = saturatedByYieldingCriticalTasks(scenario);
+        scenario.queueBackground(runtime::spawn).join(); // it waits in the global queue
+        scenario.assertWaitedWhileTheClockStoodStill_thenStartedWithin(1);
         runtime.close();
     }
 
     @Test
-    void aBackgroundTaskSpawnedOnAWorker_startsOnceItWaitedTheThreshold_underASaturatingCriticalLoad() {
-        StarvationProbe probe = new StarvationProbe(STARVATION_THRESHOLD);
-        AsyncRuntime runtime = saturatedByCriticalWork(probe);
+    void backgroundTaskSpawnedOnAWorker_waitsWhileTheClockStandsStill_thenRunsOnceItPassesTheThreshold() {
+        StarvationScenario scenario = new StarvationScenario();
+        AsyncRuntime runtime = saturatedByYieldingCriticalTasks(scenario);
         // From inside a CRITICAL task: the BACKGROUND task waits in that worker's own queue.
-        runtime.spawn(TaskOptions.priority(Priority.CRITICAL), cx -> {
-            probe.spawnBackground(Async.current());
-            return Poll.ready(null);
-        });
-        probe.awaitBackgroundStarted();
-        probe.assertStartedWithinTheBound();
+        JoinHandle<JoinHandle<Void>> spawner = runtime.spawn(TaskOptions.priority(Priority.CRITICAL),
+                cx -> Poll.ready(scenario.queueBackground(Async::spawn)));
+        spawner.join().join();
+        scenario.assertWaitedWhileTheClockStoodStill_thenStartedWithin(1);
         runtime.close();
     }
 

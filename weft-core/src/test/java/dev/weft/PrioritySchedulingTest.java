@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,19 +109,34 @@ class PrioritySchedulingTest {
     }
 
     @Test
-    void underASaturatingCriticalLoad_aBackgroundTaskStartsOnceItWaitedTheThreshold() {
-        Duration threshold = Duration.ofMillis(20);
-        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(threshold).build();
-        StarvationProbe probe = new StarvationProbe(threshold);
-        runtime.blockOn(cx -> {
-            // Two CRITICAL tasks that each respawn a successor: a CRITICAL task is always ready.
-            Async.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
-            Async.spawn(TaskOptions.priority(Priority.CRITICAL), probe.criticalChain());
-            return Poll.ready(null);
-        });
-        runtime.blockOn(probe.spawnBackground(runtime));
+    void backgroundTask_behindCriticalTasksThatNeverStopYielding_waitsWhileTheClockStandsStill_thenRunsNext() {
+        StarvationScenario scenario = new StarvationScenario();
+        AsyncRuntime runtime = scenario.configure(AsyncRuntime.currentThread()).build();
+        runtime.spawn(TaskOptions.priority(Priority.CRITICAL), scenario.yieldingCritical());
+        runtime.spawn(TaskOptions.priority(Priority.CRITICAL), scenario.yieldingCritical());
+        JoinHandle<Void> background = scenario.queueBackground(runtime::spawn);
 
-        probe.assertStartedWithinTheBound();
+        runtime.blockOn(background);
+
+        // The order is exact here: the pick after the clock moved takes the starved task.
+        scenario.assertWaitedWhileTheClockStoodStill_thenStartedWithin(0);
+        runtime.close();
+    }
+
+    @Test
+    void deadlineMissed_isJudgedByTheRuntimesClock() {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+        AsyncRuntime runtime = AsyncRuntime.currentThread().clock(clock).build();
+        Instant inASecond = clock.instant().plusSeconds(1);
+        runtime.spawn(TaskOptions.priority(Priority.HIGH).deadline(inASecond), Async.ready(0));
+        runtime.runUntilStalled();
+        assertThat(runtime.metrics().priority(Priority.HIGH).startedAfterDeadline())
+                .as("started before the runtime's clock reached its deadline, whatever the wall clock says").isZero();
+
+        runtime.spawn(TaskOptions.priority(Priority.HIGH).deadline(inASecond), Async.ready(0));
+        clock.advance(Duration.ofSeconds(2));
+        runtime.runUntilStalled();
+        assertThat(runtime.metrics().priority(Priority.HIGH).startedAfterDeadline()).isEqualTo(1);
         runtime.close();
     }
 
@@ -162,12 +178,11 @@ class PrioritySchedulingTest {
 
     @Test
     void tasksSpawnedByTheOwnerAfterAnIdleSpell_doNotPassForStarved() {
+        ManualClock clock = new ManualClock(Instant.EPOCH);
         Duration threshold = Duration.ofMillis(200);
-        AsyncRuntime runtime = AsyncRuntime.currentThread().starvationThreshold(threshold).build();
+        AsyncRuntime runtime = AsyncRuntime.currentThread().clock(clock).starvationThreshold(threshold).build();
         runtime.runUntilStalled(); // this thread now owns the runtime
-        long idleSince = System.nanoTime();
-        Await.until("an idle spell longer than the threshold",
-                () -> System.nanoTime() - idleSince > threshold.toNanos() + 50_000_000L);
+        clock.advance(threshold.multipliedBy(2)); // an idle spell longer than the threshold
         List<String> order = new ArrayList<>();
         runtime.spawn(TaskOptions.priority(Priority.HIGH), cx -> {
             order.add("high");

@@ -1,12 +1,14 @@
 package dev.weft.sched;
 
+import dev.weft.time.Clock;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The latest {@link System#nanoTime()} reading of any worker, shared so that a spawn or wake from
- * outside the workers can stamp its task (for starvation prevention) without reading the clock:
- * a reading costs about 26 ns here, a third of a spawn from outside.
+ * The latest reading of the runtime's clock by any worker, shared so that a spawn or wake from
+ * outside the workers can stamp its task (for starvation prevention) without reading the clock,
+ * a sizeable part of the cost of such a spawn (docs/performance.md).
  *
  * <p>While the global queue holds tasks, workers are taking them, and each reads the clock at
  * least every {@value Worker#GLOBAL_QUEUE_INTERVAL} picks (on every pick while ranks compete), so
@@ -25,8 +27,16 @@ final class ClockReadings extends ClockReadingsField {
     @SuppressWarnings("unused")
     private long q00, q01, q02, q03, q04, q05, q06, q07;
 
-    ClockReadings() {
-        latest = System.nanoTime();
+    private final Clock clock;
+
+    /**
+     * Creates the shared reading.
+     *
+     * @param clock the runtime's clock
+     */
+    ClockReadings(Clock clock) {
+        this.clock = clock;
+        latest = clock.nanoTime();
     }
 
     void publish(long reading) {
@@ -45,7 +55,7 @@ final class ClockReadings extends ClockReadingsField {
         }
         // Shared too: after an idle spell the workers' last reading is as old as the spell, and
         // the spawns that follow this one, onto a queue no longer empty, must not take it.
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         publish(now);
         return now;
     }

@@ -1,12 +1,14 @@
 package dev.weft.sched;
 
-import dev.weft.AsyncRuntime;
 import dev.weft.Future;
 import dev.weft.Poll;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
+import dev.weft.runtime.RuntimeConfig;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
+import dev.weft.time.driver.Nanos;
 import dev.weft.time.driver.TimerScope;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -75,24 +77,24 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private boolean interruptedWhileParked;
     /** Owner only: whether the owner is inside blockOn, runUntilStalled or a shutdown's drive. */
     private boolean driving;
-    /** The owner's timing wheel, and the task (or blockOn future) whose poll arms timers in it. */
+    /** The owner's timing wheel. */
     private final TimerScope timerScope;
-    /** Owner only: the scope the owner had before it began to drive, restored after. */
-    private TimerScope scopeBeforeDrive;
+    /** The owner's context while it drives: this runtime, its wheel, and the task being polled. */
+    private final ThreadContext context;
 
     /**
      * Creates the runtime, in state RUNNING.
      *
-     * @param handle the public runtime object, for {@link dev.weft.Async#current()}
      * @param config the validated options
      */
-    public CurrentThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
+    public CurrentThreadRuntime(RuntimeConfig config) {
         // The owner counts as a busy timer driver except while parked inside a drive: a manual
         // clock advances by itself only then, not while nobody drives the runtime.
-        super(handle, config, 1, 1, 1);
+        super(config, 1, 1, 1);
         this.timerScope = new TimerScope(timers, parker::unpark, true);
+        this.context = new ThreadContext(this, timerScope);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
-        this.runQueue = new OwnerRunQueue(config.priorityScheduling(), saturatedNanos(config.starvationThreshold()));
+        this.runQueue = new OwnerRunQueue(config.priorityScheduling(), clock, Nanos.of(config.starvationThreshold()));
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         // Nothing to start: the runtime borrows the thread that drives it.
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
@@ -200,7 +202,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             if (config.priorityScheduling()) {
                 // The owner files it by this stamp when it moves the inbox; the inbox's push
                 // (release) and take (acquire) publish it with the task.
-                task.stampQueued(System.nanoTime());
+                task.stampQueued(clock.nanoTime());
             }
             inbox.push(task);
             parker.unpark();
@@ -213,13 +215,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     public <T> T blockOn(Future<T> future) {
         java.util.Objects.requireNonNull(future, "future");
         refuseIfTerminated("blockOn");
-        AsyncRuntime previous = enterDriver("blockOn");
+        ThreadContext previous = enterDriver("blockOn");
         HeldResources futureHolds = new HeldResources("the future given to blockOn");
         try {
             BlockOnWaker main = new BlockOnWaker(parker, Thread.currentThread());
             while (true) {
                 if (main.takeNotification()) {
-                    Poll<T> poll = pollBlockOnFuture(future, main, timerScope, futureHolds);
+                    Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
                     if (poll.isReady()) {
                         return poll.value();
                     }
@@ -230,7 +232,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 if (lifecycle.state() == RuntimeState.TERMINATED) {
                     throw new TaskCancelledException("the runtime was shut down while blockOn was waiting for its future");
                 }
-                park(Parker.FOREVER);
+                park(Nanos.FOREVER);
             }
         } finally {
             futureHolds.releaseAll();
@@ -241,7 +243,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     public int runUntilStalled() {
         refuseIfTerminated("runUntilStalled");
-        AsyncRuntime previous = enterDriver("runUntilStalled");
+        ThreadContext previous = enterDriver("runUntilStalled");
         try {
             int total = 0;
             int ran;
@@ -257,7 +259,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     public void awaitDone(Task<?> task) {
         Thread me = Thread.currentThread();
-        if (RuntimeContext.current() != null) {
+        if (ThreadContext.current() != null) {
             throw new IllegalStateException("join() on " + task.describe() + " would block thread '" + me.getName()
                     + "', which is running a Weft runtime; await the JoinHandle from a task instead");
         }
@@ -280,10 +282,10 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             if (queued != null) {
                 queued.decrementAndGet();
             }
-            boolean late = task.pollCount() == 0 && Rank.startsLate(task);
-            timerScope.polling(task); // the timers this poll arms are the task's: its end cancels them
+            boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
+            context.polling(task); // the timers this poll arms are the task's: its end cancels them
             int result = task.run();
-            timerScope.polling(null);
+            context.polling(null);
             if (result == Task.SKIPPED) {
                 continue; // a stale entry: the task was aborted while queued
             }
@@ -345,10 +347,10 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return owner;
     }
 
-    /** Checks that this thread may drive the runtime, and marks it as running it. */
-    private AsyncRuntime enterDriver(String operation) {
+    /** Checks that this thread may drive the runtime, and enters its context. */
+    private ThreadContext enterDriver(String operation) {
         Thread me = Thread.currentThread();
-        if (RuntimeContext.current() != null) {
+        if (ThreadContext.current() != null) {
             throw new IllegalStateException(operation + " called on thread '" + me.getName() + "', which is already "
                     + "running a Weft runtime (from a task, or from the future given to blockOn); blocking it would stall "
                     + "that runtime: await the future instead");
@@ -360,16 +362,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
         driving = true;
         runQueue.refreshClock(); // the blockOn future's first poll may spawn before the first batch
-        scopeBeforeDrive = TimerScope.enter(timerScope);
-        return RuntimeContext.enter(handle);
+        return ThreadContext.enter(context);
     }
 
-    private void exitDriver(AsyncRuntime previous) {
+    private void exitDriver(ThreadContext previous) {
         signalIfDrainedAfterFence();
         driving = false;
-        TimerScope.exit(scopeBeforeDrive);
-        scopeBeforeDrive = null;
-        RuntimeContext.exit(previous);
+        ThreadContext.exit(previous);
         if (interruptedWhileParked) {
             interruptedWhileParked = false;
             Thread.currentThread().interrupt();
@@ -380,7 +379,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     @Override
     protected void refuseShutdownFromInside() {
-        if (RuntimeContext.current() != null && Thread.currentThread() == owner) {
+        if (ThreadContext.current() != null && Thread.currentThread() == owner) {
             throw new IllegalStateException("shutdown called from inside this runtime (from a task, or from the future "
                     + "given to blockOn), where it would wait for itself");
         }
@@ -393,12 +392,12 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     protected boolean awaitDrained(long deadline) {
         Thread me = Thread.currentThread();
-        boolean canDrive = RuntimeContext.current() == null && bindOwner(me) == me;
+        boolean canDrive = ThreadContext.current() == null && bindOwner(me) == me;
         return canDrive ? driveUntilNoTask(deadline) : lifecycle.awaitTerminated(deadline);
     }
 
     private boolean driveUntilNoTask(long deadline) {
-        AsyncRuntime previous = enterDriver("shutdown");
+        ThreadContext previous = enterDriver("shutdown");
         try {
             while (!counters.noTaskLive()) {
                 if (runReady() > 0) {
@@ -438,6 +437,11 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     }
 
     // ---------------------------------------------------------------- observation
+
+    @Override
+    public String kind() {
+        return "current-thread";
+    }
 
     @Override
     protected List<WorkerStats> workerStats() {

@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 final class DeadlineQueue {
 
-    /** The stamp of a task this queue handed out; never a {@link System#nanoTime()} reading in practice. */
+    /** The stamp of a task this queue handed out: not a clock reading a runtime could take. */
     static final long TAKEN = Long.MIN_VALUE;
 
     private static final int INITIAL_CAPACITY = 8;
@@ -46,7 +46,7 @@ final class DeadlineQueue {
      *
      * @param task     a task in no other queue
      * @param deadline its deadline, in any scale shared by the tasks of this queue
-     * @param stamp    when it was queued, {@link System#nanoTime()} scale
+     * @param stamp    when it was queued, a reading of the runtime's clock
      */
     void add(Task<?> task, long deadline, long stamp) {
         task.stampQueued(stamp);
@@ -101,13 +101,14 @@ final class DeadlineQueue {
     }
 
     /**
-     * Returns the stamp of the task that has waited longest.
+     * Returns the task that has waited longest, without taking it; its {@link Task#queuedAt()}
+     * is the stamp it was added with.
      *
-     * @return its stamp, or {@link Long#MAX_VALUE} if empty
+     * @return the task, or null if empty
      */
-    long oldestStamp() {
+    Task<?> peekOldest() {
         dropDeadArrivals();
-        return arrivalFirst == arrivalEnd ? Long.MAX_VALUE : arrivalStamps[arrivalFirst & (arrivalTasks.length - 1)];
+        return arrivalFirst == arrivalEnd ? null : arrivalTasks[arrivalFirst & (arrivalTasks.length - 1)];
     }
 
     int size() {

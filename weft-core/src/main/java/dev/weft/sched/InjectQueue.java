@@ -1,6 +1,6 @@
 package dev.weft.sched;
 
-import dev.weft.sync.SpinLock;
+import dev.weft.concurrent.SpinLock;
 import dev.weft.task.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,20 +35,16 @@ import java.lang.invoke.VarHandle;
  * made it non-empty did that, and while tasks remain, a parking worker's read finds them. A
  * worker that takes a batch from here wakes a helper for what it took (see Worker).
  */
-final class InjectQueue extends InjectQueuePadAfterHints {
+final class InjectQueue extends InjectQueuePadAfterHints implements Aging.OldestTasks {
 
     private static final VarHandle LOCK;
     private static final VarHandle SIZE;
-    private static final VarHandle RANKS;
-    private static final VarHandle OLDEST_STAMP;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LOCK = lookup.findVarHandle(InjectQueue.class, "lock", int.class);
             SIZE = lookup.findVarHandle(InjectQueue.class, "size", int.class);
-            RANKS = lookup.findVarHandle(InjectQueueHints.class, "ranks", int.class);
-            OLDEST_STAMP = lookup.findVarHandle(InjectQueueHints.class, "oldestStamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -69,6 +65,7 @@ final class InjectQueue extends InjectQueuePadAfterHints {
     private final int[] laneSizes;
 
     /** 0 free, 1 held; see {@link SpinLock}. */
+    @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
     /** Written under the lock, with release; read without it as a hint. */
     private volatile int size;
@@ -98,6 +95,21 @@ final class InjectQueue extends InjectQueuePadAfterHints {
         return byPriority ? Rank.of(task) : 0;
     }
 
+    // ---------------------------------------------------------------- accessors
+
+    private void lock() {
+        SpinLock.lock(LOCK, this);
+    }
+
+    private void unlock() {
+        SpinLock.unlock(LOCK, this);
+    }
+
+    /** Publishes the size, under the lock: pairs with the volatile reads of {@link #size()}. */
+    private void setSizeRelease(int n) {
+        SIZE.setRelease(this, n);
+    }
+
     // ---------------------------------------------------------------- pushing
 
     /**
@@ -109,11 +121,11 @@ final class InjectQueue extends InjectQueuePadAfterHints {
     boolean push(Task<?> task) {
         task.setNextScheduled(null);
         int lane = laneOf(task);
-        SpinLock.lock(LOCK, this);
+        lock();
         try {
             return appendLocked(lane, task, task, 1);
         } finally {
-            SpinLock.unlock(LOCK, this);
+            unlock();
         }
     }
 
@@ -131,7 +143,7 @@ final class InjectQueue extends InjectQueuePadAfterHints {
     int pushSpawned(Task<?> task, TaskCounts counts) {
         task.setNextScheduled(null);
         int lane = laneOf(task);
-        SpinLock.lock(LOCK, this);
+        lock();
         try {
             if (closedToSpawns) {
                 return CLOSED;
@@ -139,15 +151,15 @@ final class InjectQueue extends InjectQueuePadAfterHints {
             counts.spawned();
             return appendLocked(lane, task, task, 1) ? PUSHED_ONTO_EMPTY : PUSHED;
         } finally {
-            SpinLock.unlock(LOCK, this);
+            unlock();
         }
     }
 
     /** Refuses every later {@link #pushSpawned}; other pushes (wakes, overflow) go on. */
     void closeToSpawns() {
-        SpinLock.lock(LOCK, this);
+        lock();
         closedToSpawns = true;
-        SpinLock.unlock(LOCK, this);
+        unlock();
     }
 
     /**
@@ -164,11 +176,11 @@ final class InjectQueue extends InjectQueuePadAfterHints {
             n++;
         }
         int lane = laneOf(first);
-        SpinLock.lock(LOCK, this);
+        lock();
         try {
             appendLocked(lane, first, last, n);
         } finally {
-            SpinLock.unlock(LOCK, this);
+            unlock();
         }
     }
 
@@ -189,14 +201,14 @@ final class InjectQueue extends InjectQueuePadAfterHints {
         laneSizes[lane] += n;
         // The oldest stamp before the size, and the size before the bitmap: a reader that sees
         // a task counted (acquire) then sees its stamp accounted for; see afterTakeLocked.
-        // The chain's first task is its oldest. Long.MAX_VALUE stands for "empty", not for a
-        // stamp to compare with: nanoTime differences are only meaningful between readings.
-        if (byPriority && (wasEmpty || first.queuedAt() - oldestStamp < 0)) {
-            OLDEST_STAMP.setRelease(this, first.queuedAt());
+        // The chain's first task is its oldest. NO_STAMP stands for "empty", not for a stamp to
+        // compare with: clock readings only mean something as differences.
+        if (byPriority && (wasEmpty || Aging.isOlder(first.queuedAt(), oldestStamp))) {
+            setOldestStampRelease(first.queuedAt());
         }
-        SIZE.setRelease(this, size + n);
+        setSizeRelease(size + n);
         if (byPriority && (ranks & (1 << lane)) == 0) {
-            RANKS.setRelease(this, ranks | (1 << lane));
+            setRanksRelease(ranks | (1 << lane));
         }
         return wasEmpty;
     }
@@ -213,36 +225,36 @@ final class InjectQueue extends InjectQueuePadAfterHints {
         if (size == 0) {
             return null;
         }
-        SpinLock.lock(LOCK, this);
+        lock();
         try {
             return size == 0 ? null : takeLocked(byPriority ? Rank.best(ranks) : 0, false);
         } finally {
-            SpinLock.unlock(LOCK, this);
+            unlock();
         }
     }
 
     /**
-     * Takes the task that has waited longest outside the lane of {@code bestRank}, if it waited
-     * {@code thresholdNanos} or more by {@code now}; priority scheduling only.
+     * Takes the task that has waited longest outside the lane of {@code bestRank}, if it is
+     * starved by {@code now}; priority scheduling only.
      *
-     * @param now            a recent {@link System#nanoTime()} reading
-     * @param thresholdNanos the starvation threshold
-     * @param bestRank       the most urgent rank the caller sees, whose tasks are not starved
-     * @return that task, or null if none waited that long
+     * @param now      a recent reading of the runtime's clock
+     * @param aging    the starvation policy
+     * @param bestRank the most urgent rank the caller sees, whose tasks are not starved
+     * @return that task, or null if none is starved
      */
-    Task<?> popStarved(long now, long thresholdNanos, int bestRank) {
-        if (size == 0 || now - oldestStamp < thresholdNanos) {
+    Task<?> popStarved(long now, Aging aging, int bestRank) {
+        if (size == 0 || !aging.isStarved(oldestStampVolatile(), now)) {
             return null;
         }
-        SpinLock.lock(LOCK, this);
+        lock();
         try {
-            int lane = oldestLane(ranks & ~(1 << bestRank));
-            if (lane < 0 || now - oldestStampOf(lane) < thresholdNanos) {
+            int lane = Aging.oldestRank(ranks & ~(1 << bestRank), this);
+            if (lane == Aging.NO_RANK || !aging.isStarved(oldestOf(lane).queuedAt(), now)) {
                 return null;
             }
             return takeLocked(lane, true);
         } finally {
-            SpinLock.unlock(LOCK, this);
+            unlock();
         }
     }
 
@@ -267,7 +279,7 @@ final class InjectQueue extends InjectQueuePadAfterHints {
         }
         Task<?> first;
         LocalQueue dst;
-        SpinLock.lock(LOCK, this);
+        lock();
         try {
             if (size == 0) {
                 return null;
@@ -282,7 +294,7 @@ final class InjectQueue extends InjectQueuePadAfterHints {
             // be copying out of it): the one returned runs at once, so room + 1.
             first = takeFifoLocked(lane, Math.min(share, Math.min(dst.capacity() / 2, dst.room() + 1)));
         } finally {
-            SpinLock.unlock(LOCK, this);
+            unlock();
         }
         Task<?> rest = first.nextScheduled();
         first.setNextScheduled(null);
@@ -309,7 +321,7 @@ final class InjectQueue extends InjectQueuePadAfterHints {
         }
         task = oldest ? deadlineLane.pollOldest() : deadlineLane.poll();
         laneSizes[lane]--;
-        SIZE.setRelease(this, size - 1);
+        setSizeRelease(size - 1);
         afterTakeLocked(lane, deadlineLane.isEmpty());
         return task;
     }
@@ -338,7 +350,7 @@ final class InjectQueue extends InjectQueuePadAfterHints {
         }
         last.setNextScheduled(null);
         laneSizes[lane] -= n;
-        SIZE.setRelease(this, size - n);
+        setSizeRelease(size - n);
         afterTakeLocked(lane, heads[lane] == null);
         return first;
     }
@@ -356,32 +368,24 @@ final class InjectQueue extends InjectQueuePadAfterHints {
             return;
         }
         if (laneEmptied) {
-            RANKS.setRelease(this, ranks & ~(1 << lane));
+            setRanksRelease(ranks & ~(1 << lane));
         }
-        int oldest = oldestLane(ranks);
-        long stamp = oldest < 0 ? Long.MAX_VALUE : oldestStampOf(oldest);
+        int oldest = Aging.oldestRank(ranks, this);
+        long stamp = oldest == Aging.NO_RANK ? NO_STAMP : oldestOf(oldest).queuedAt();
         if (stamp != oldestStamp) {
-            OLDEST_STAMP.setRelease(this, stamp);
+            setOldestStampRelease(stamp);
         }
     }
 
-    /** Of the given non-empty lanes, the one whose oldest task waited longest, or -1 if none; one read per lane. Lock held. */
-    private int oldestLane(int lanes) {
-        int lane = -1;
-        long oldest = 0;
-        for (int r = lanes; r != 0; r &= r - 1) {
-            int candidate = Rank.best(r);
-            long stamp = oldestStampOf(candidate);
-            if (lane < 0 || stamp - oldest < 0) {
-                lane = candidate;
-                oldest = stamp;
-            }
-        }
-        return lane;
-    }
-
-    private long oldestStampOf(int lane) {
-        return deadlines[lane] != null ? deadlines[lane].oldestStamp() : heads[lane].queuedAt();
+    /**
+     * The oldest task of a lane: a FIFO's head, a deadline lane's first arrival. Lock held.
+     *
+     * @param lane a lane (a rank)
+     * @return the task, or null if the lane is empty
+     */
+    @Override
+    public Task<?> oldestOf(int lane) {
+        return deadlines[lane] != null ? deadlines[lane].peekOldest() : heads[lane];
     }
 
     // ---------------------------------------------------------------- observation
@@ -395,20 +399,21 @@ final class InjectQueue extends InjectQueuePadAfterHints {
     }
 
     /**
-     * The non-empty ranks, read without the lock; priority scheduling only.
+     * The non-empty ranks, read without the lock (a volatile read); priority scheduling only.
      *
      * @return a bitmap of ranks, as of the last change
      */
-    int ranks() {
+    int ranksVolatile() {
         return ranks;
     }
 
     /**
-     * The stamp of the longest-waiting task, read without the lock; priority scheduling only.
+     * The stamp of the longest-waiting task, read without the lock (a volatile read); priority
+     * scheduling only.
      *
-     * @return the stamp, or {@link Long#MAX_VALUE} if empty
+     * @return the stamp, or {@link InjectQueue.NO_STAMP} if empty
      */
-    long oldestStamp() {
+    long oldestStampVolatile() {
         return oldestStamp;
     }
 
@@ -438,10 +443,37 @@ abstract class InjectQueuePadBeforeHints {
  * only when they change, read by workers without the lock; see InjectQueue.
  */
 abstract class InjectQueueHints extends InjectQueuePadBeforeHints {
+
+    /** {@code oldestStamp} of an empty queue: a mark, not a stamp to compare with. */
+    static final long NO_STAMP = Long.MAX_VALUE;
+
+    private static final VarHandle RANKS;
+    private static final VarHandle OLDEST_STAMP;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            RANKS = lookup.findVarHandle(InjectQueueHints.class, "ranks", int.class);
+            OLDEST_STAMP = lookup.findVarHandle(InjectQueueHints.class, "oldestStamp", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Bit r set while lane r holds a task. */
     volatile int ranks;
-    /** The stamp of the longest-waiting task, or {@link Long#MAX_VALUE} when empty. */
-    volatile long oldestStamp = Long.MAX_VALUE;
+    /** The stamp of the longest-waiting task, or {@link #NO_STAMP} when empty. */
+    volatile long oldestStamp = NO_STAMP;
+
+    /** Publishes the bitmap, under the lock: pairs with the workers' volatile reads. */
+    final void setRanksRelease(int bitmap) {
+        RANKS.setRelease(this, bitmap);
+    }
+
+    /** Publishes the oldest stamp, under the lock: pairs with the workers' volatile reads. */
+    final void setOldestStampRelease(long stamp) {
+        OLDEST_STAMP.setRelease(this, stamp);
+    }
 }
 
 /** Padding between the hints and the lock and size. */

@@ -1,12 +1,14 @@
 package dev.weft.sched;
 
-import dev.weft.AsyncRuntime;
 import dev.weft.Future;
 import dev.weft.Poll;
 import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
+import dev.weft.runtime.RuntimeConfig;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
+import dev.weft.time.driver.Nanos;
 import dev.weft.time.driver.TimerScope;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -62,9 +64,10 @@ public final class MultiThreadRuntime extends RuntimeBase {
     final boolean workStealing;
     /** Whether ready tasks are ordered by rank; see Worker's "Priority scheduling". */
     final boolean byPriority;
-    final long starvationThresholdNanos;
+    /** The starvation policy; see Worker's "Priority scheduling". */
+    final Aging aging;
     /** The workers' latest clock reading, which stamps tasks queued from outside. */
-    final ClockReadings clockReadings = new ClockReadings();
+    final ClockReadings clockReadings;
     /** The counts of spawns from outside the workers, written under the global queue's lock. */
     private final TaskCounts injectedSpawnCounts;
 
@@ -92,31 +95,32 @@ public final class MultiThreadRuntime extends RuntimeBase {
     /**
      * Starts the workers and returns once each has started (and run its start hook).
      *
-     * @param handle the public runtime object
      * @param config the validated options
      * @throws IllegalStateException if a worker's start hook threw; the workers are stopped
      */
-    public MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config) {
-        this(handle, config, true);
+    public MultiThreadRuntime(RuntimeConfig config) {
+        this(config, true);
     }
 
     /**
      * Builds the runtime; without starting its threads when the race scenario tests drive the
      * workers from their own threads.
      *
+     * @param config       the validated options
      * @param startThreads false only in tests: the caller then runs each worker's steps
      */
-    MultiThreadRuntime(AsyncRuntime handle, RuntimeConfig config, boolean startThreads) {
+    MultiThreadRuntime(RuntimeConfig config, boolean startThreads) {
         // One set of counts per worker, and one for the spawns from outside, kept under the
         // global queue's lock.
         // Every worker counts as a busy timer driver until it first parks.
-        super(handle, config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads() + 1,
+        super(config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads() + 1,
                 config.workerThreads());
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
         this.workStealing = config.workStealing();
         this.byPriority = config.priorityScheduling();
-        this.starvationThresholdNanos = saturatedNanos(config.starvationThreshold());
+        this.aging = new Aging(Nanos.of(config.starvationThreshold()));
+        this.clockReadings = new ClockReadings(clock);
         this.inject = new InjectQueue(byPriority);
         this.idle = new Idle(n);
         Worker[] created = new Worker[n];
@@ -346,7 +350,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         Objects.requireNonNull(future, "future");
         refuseIfTerminated("blockOn");
         Thread me = Thread.currentThread();
-        if (RuntimeContext.current() != null) {
+        if (ThreadContext.current() != null) {
             throw new IllegalStateException("blockOn called on thread '" + me.getName() + "', which is already running a "
                     + "Weft runtime (a worker, or inside another blockOn); blocking it would stall that runtime: await the "
                     + "future instead");
@@ -356,16 +360,16 @@ public final class MultiThreadRuntime extends RuntimeBase {
         // The future's timers go to a wheel of this call's own, which this thread fires and parks
         // on, and are cancelled when the call returns.
         TimerScope timerScope = new TimerScope(timers, parker::unpark, false);
+        ThreadContext context = new ThreadContext(this, timerScope);
         HeldResources futureHolds = new HeldResources("the future given to blockOn");
         blockedInBlockOn.add(parker);
-        AsyncRuntime previous = RuntimeContext.enter(handle);
-        TimerScope previousScope = TimerScope.enter(timerScope);
+        ThreadContext previous = ThreadContext.enter(context);
         timers.driverWakes();
         boolean interrupted = false;
         try {
             while (true) {
                 if (main.takeNotification()) {
-                    Poll<T> poll = pollBlockOnFuture(future, main, timerScope, futureHolds);
+                    Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
                     if (poll.isReady()) {
                         return poll.value();
                     }
@@ -376,7 +380,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
                 if (lifecycle.state() == RuntimeState.TERMINATED) {
                     throw new TaskCancelledException("the runtime was shut down while blockOn was waiting for its future");
                 }
-                long timeout = timerScope.parkNanos(Parker.FOREVER);
+                long timeout = timerScope.parkNanos(Nanos.FOREVER);
                 timers.driverParks();
                 interrupted |= parker.park(timeout);
                 timers.driverWakes();
@@ -384,8 +388,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         } finally {
             futureHolds.releaseAll();
             timerScope.close();
-            TimerScope.exit(previousScope);
-            RuntimeContext.exit(previous);
+            ThreadContext.exit(previous);
             blockedInBlockOn.remove(parker);
             timers.driverParks(); // no longer a driver: the last one out may advance a manual clock
             if (interrupted) {
@@ -402,7 +405,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
 
     @Override
     public void awaitDone(Task<?> task) {
-        if (RuntimeContext.current() != null) {
+        if (ThreadContext.current() != null) {
             throw new IllegalStateException("join() on " + task.describe() + " would block thread '"
                     + Thread.currentThread().getName() + "', which is running a Weft runtime; await the JoinHandle from a task instead");
         }
@@ -493,6 +496,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
     // ---------------------------------------------------------------- observation
 
     @Override
+    public String kind() {
+        int n = config.workerThreads();
+        return "multi-thread, " + n + (n == 1 ? " worker" : " workers");
+    }
+
+    @Override
     protected List<WorkerStats> workerStats() {
         Worker[] current = workers;
         List<WorkerStats> list = new ArrayList<>(current.length);
@@ -510,7 +519,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         long queued = inject.size(level);
         for (Worker w : workers) {
             queued += w.queues[level].size();
-            Task<?> lifo = w.lifoSlot;
+            Task<?> lifo = w.lifoSlotVolatile();
             if (lifo != null && Rank.levelOf(lifo) == level) {
                 queued++;
             }

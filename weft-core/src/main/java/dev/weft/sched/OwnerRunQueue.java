@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.task.Task;
+import dev.weft.time.Clock;
 import java.util.ArrayDeque;
 
 /**
@@ -11,26 +12,24 @@ import java.util.ArrayDeque;
  *
  * <h2>Order</h2>
  * The lowest non-empty rank first (higher priority; within it, earliest deadline; ties FIFO),
- * except that once the longest-waiting task behind that rank has waited
- * {@code starvationThreshold}, it goes first, though never twice in a row. (Tasks of the best
- * rank wait behind no higher priority, so they never count as starved; that also keeps a task
- * whose stamp is stale, see below, from passing for older than a starved one.) Only the oldest
- * task of a non-empty rank can be that task, and each rank knows its oldest in O(1) (a FIFO's
- * head; a deadline queue's first arrival), so the check is at most {@code Rank.COUNT - 1} reads,
- * never a scan, and is made only while more than one rank is non-empty.
+ * but for starved tasks, which go first as {@link Aging} says. Each rank knows its oldest task in
+ * O(1) (a FIFO's head; a deadline queue's first arrival), so looking for a starved task is one
+ * read per non-empty rank, never a scan.
  *
  * <h2>Clock</h2>
- * Tasks are stamped when queued with a cached reading of {@link System#nanoTime()} that
+ * Tasks are stamped when queued with a cached reading of the runtime's clock that
  * {@link #refreshClock()} renews (the runtime does at each batch, after parking, and before a
- * spawn by the owner outside a drive), and renewed by every take that has a starvation check to
- * make. A stale stamp is earlier than the real
- * arrival, so a task can only look older than it is: starvation prevention may act early, never
- * late. This keeps the clock off the path of a spawn.
+ * spawn by the owner outside a drive), and renewed by every take that looks for a starved task.
+ * A stale stamp is earlier than the real arrival, so a task can only look older than it is:
+ * starvation prevention may act early, never late. This keeps the clock off the path of a spawn.
  */
-final class OwnerRunQueue {
+final class OwnerRunQueue implements Aging.OldestTasks {
 
     private final boolean byPriority;
-    private final long thresholdNanos;
+    private final Clock clock;
+    private final Aging aging;
+    /** Whether the last take was a starved task: the next one is not (see Aging). */
+    private boolean tookStarved;
     /** Tasks without a deadline, per level; a single one without priority scheduling. */
     private final ArrayDeque<Task<?>>[] fifos;
     /** Tasks with a deadline, per level; created on first use. */
@@ -38,14 +37,22 @@ final class OwnerRunQueue {
     /** Bit r set while rank r holds a task. */
     private int ranks;
     private int size;
-    private long clock = System.nanoTime();
-    /** Whether the last take was a starved task's; see poll. */
-    private boolean servedStarved;
+    /** The clock reading tasks are stamped with: see "Clock". */
+    private long reading;
 
+    /**
+     * Creates an empty queue.
+     *
+     * @param byPriority     whether to order tasks by rank, or FIFO
+     * @param clock          the runtime's clock, which stamps tasks
+     * @param thresholdNanos the starvation threshold
+     */
     @SuppressWarnings("unchecked")
-    OwnerRunQueue(boolean byPriority, long thresholdNanos) {
+    OwnerRunQueue(boolean byPriority, Clock clock, long thresholdNanos) {
         this.byPriority = byPriority;
-        this.thresholdNanos = thresholdNanos;
+        this.clock = clock;
+        this.aging = new Aging(thresholdNanos);
+        this.reading = clock.nanoTime();
         this.fifos = (ArrayDeque<Task<?>>[]) new ArrayDeque<?>[byPriority ? Rank.LEVELS : 1];
         for (int i = 0; i < fifos.length; i++) {
             fifos[i] = new ArrayDeque<>();
@@ -56,7 +63,7 @@ final class OwnerRunQueue {
     /** Renews the cached clock that stamps queued tasks; without priority scheduling, nothing reads it. */
     void refreshClock() {
         if (byPriority) {
-            clock = System.nanoTime();
+            reading = clock.nanoTime();
         }
     }
 
@@ -66,7 +73,7 @@ final class OwnerRunQueue {
      * @param task a task in no other queue
      */
     void add(Task<?> task) {
-        add(task, clock);
+        add(task, reading);
     }
 
     /**
@@ -115,14 +122,11 @@ final class OwnerRunQueue {
             return null;
         }
         int best = Rank.best(r);
-        // A starved task gets every other turn at most: a backlog of them (a flood that waited
-        // long behind its own kind) cannot shut out the higher priorities, which then wait one
-        // poll more at worst.
-        int starved = Rank.contended(r) && !servedStarved ? starvedRank(r & ~(1 << best)) : -1;
-        servedStarved = starved >= 0;
+        int starved = Aging.mayTakeStarved(r, tookStarved) ? starvedRank(r & ~(1 << best)) : Aging.NO_RANK;
+        tookStarved = starved != Aging.NO_RANK;
         Task<?> task;
         int rank;
-        if (starved >= 0) {
+        if (starved != Aging.NO_RANK) {
             rank = starved;
             task = Rank.hasDeadline(rank) ? deadlines[Rank.level(rank)].pollOldest() : fifos[Rank.level(rank)].pollFirst();
         } else {
@@ -137,29 +141,21 @@ final class OwnerRunQueue {
     }
 
     /**
-     * Finds the rank holding the task that has waited longest, by a fresh clock.
+     * Finds the rank holding the task that has waited longest, by a fresh reading of the clock.
      *
-     * @param r the non-empty ranks behind the best one
-     * @return that rank if its oldest task waited the threshold or more; else -1
+     * @param behindBest the non-empty ranks behind the best one
+     * @return that rank if its oldest task is starved; else {@link Aging#NO_RANK}
      */
-    private int starvedRank(int r) {
-        clock = System.nanoTime();
-        long oldest = Long.MAX_VALUE;
-        int starved = -1;
-        for (; r != 0; r &= r - 1) {
-            int rank = Rank.best(r);
-            long stamp = oldestStamp(rank);
-            if (stamp < oldest) {
-                oldest = stamp;
-                starved = rank;
-            }
-        }
-        return clock - oldest >= thresholdNanos ? starved : -1;
+    private int starvedRank(int behindBest) {
+        reading = clock.nanoTime();
+        int oldest = Aging.oldestRank(behindBest, this);
+        return oldest != Aging.NO_RANK && aging.isStarved(oldestOf(oldest).queuedAt(), reading) ? oldest : Aging.NO_RANK;
     }
 
-    private long oldestStamp(int rank) {
+    @Override
+    public Task<?> oldestOf(int rank) {
         int level = Rank.level(rank);
-        return Rank.hasDeadline(rank) ? deadlines[level].oldestStamp() : fifos[level].peekFirst().queuedAt();
+        return Rank.hasDeadline(rank) ? deadlines[level].peekOldest() : fifos[level].peekFirst();
     }
 
     private Task<?> takeFrom(int rank) {

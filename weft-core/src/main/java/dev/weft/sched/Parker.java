@@ -1,5 +1,7 @@
 package dev.weft.sched;
 
+import dev.weft.time.driver.Nanos;
+
 /**
  * How an idle runtime thread waits for work: the one seam that the I/O driver (a selector that
  * selects instead of parking) and the timers (which bound the wait) will plug into.
@@ -10,14 +12,11 @@ package dev.weft.sched;
  */
 public interface Parker {
 
-    /** The timeout that means: until unparked. */
-    long FOREVER = Long.MAX_VALUE;
-
     /**
      * Waits until unparked (now or since the last park returned), until the timeout elapses, or
      * spuriously. Called only by the thread that owns this parker.
      *
-     * @param timeoutNanos the longest wait, or {@link #FOREVER}
+     * @param timeoutNanos the longest wait, or {@link Nanos#FOREVER} to wait until unparked
      * @return true if the thread was interrupted while parked; its interrupt status is then
      *         cleared, and the caller restores it when it stops running the runtime
      */

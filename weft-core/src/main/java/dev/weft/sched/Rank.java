@@ -2,6 +2,7 @@ package dev.weft.sched;
 
 import dev.weft.Priority;
 import dev.weft.task.Task;
+import dev.weft.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -99,14 +100,15 @@ final class Rank {
 
     /**
      * Tells whether a task about to be polled for the first time has missed its deadline. Reads
-     * the wall clock only for a task with a deadline.
+     * the clock only for a task with a deadline.
      *
-     * @param task a task
+     * @param task  a task
+     * @param clock the runtime's clock, whose {@link Clock#instant()} deadlines are compared with
      * @return true if it has a deadline and it has passed
      */
-    static boolean startsLate(Task<?> task) {
+    static boolean startsLate(Task<?> task, Clock clock) {
         Optional<Instant> deadline = task.options().deadline();
-        return deadline.isPresent() && Instant.now().isAfter(deadline.get());
+        return deadline.isPresent() && clock.instant().isAfter(deadline.get());
     }
 
     static long epochNanos(Instant instant) {

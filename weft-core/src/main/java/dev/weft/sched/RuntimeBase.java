@@ -1,7 +1,5 @@
 package dev.weft.sched;
 
-import dev.weft.Async;
-import dev.weft.AsyncRuntime;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
@@ -11,22 +9,23 @@ import dev.weft.RuntimeMetrics;
 import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
+import dev.weft.Waker;
+import dev.weft.runtime.RuntimeConfig;
+import dev.weft.runtime.RuntimeCore;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Failure;
 import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
 import dev.weft.task.TaskRegistry;
 import dev.weft.task.TaskScheduler;
-import dev.weft.time.driver.TimerScope;
+import dev.weft.time.Clock;
+import dev.weft.time.driver.Nanos;
 import dev.weft.time.driver.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,15 +61,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * short grace for threads to leave. Because termination follows from draining, a non-blocking
  * {@code ExecutorService.shutdown()} is just {@link #beginShutdown()}.
  */
-public abstract class RuntimeBase implements TaskScheduler {
+public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
 
     /** How long shutdown waits for threads to leave once no task is live or all were cancelled. */
     private static final long THREAD_EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final TaskOptions BLOCKING_OPTIONS = TaskOptions.priority(Priority.NORMAL).name("spawnBlocking");
 
-    /** The public runtime object, for {@link dev.weft.Async#current()}. */
-    protected final AsyncRuntime handle;
     /** The validated options. */
     protected final RuntimeConfig config;
     /** The lifecycle state machine. */
@@ -81,6 +78,12 @@ public abstract class RuntimeBase implements TaskScheduler {
     protected final TaskCounters counters;
     /** The clock, and the timing wheels of the threads that drive the runtime. */
     protected final Timers timers;
+    /**
+     * The runtime's clock: timers, and the stamps and deadlines of priority scheduling, read it.
+     * The metrics (uptime, busy time) and the waits of shutdown are real time, on
+     * {@link System#nanoTime()}, whatever the clock.
+     */
+    protected final Clock clock;
 
     private final long startNanos = System.nanoTime();
     private final AtomicLong rejected = new AtomicLong();
@@ -100,16 +103,15 @@ public abstract class RuntimeBase implements TaskScheduler {
     /**
      * Creates the shared parts; the subclass moves the lifecycle to RUNNING when it is ready.
      *
-     * @param handle         the public runtime object
      * @param config         the validated options
      * @param registryShards shards of the registry of waiting tasks
      * @param workers        threads that count their spawns and ends in counts of their own
      * @param timerDrivers   threads that count as busy driving the runtime at first, for a
      *                       manual clock's auto-advance (see {@link Timers})
      */
-    protected RuntimeBase(AsyncRuntime handle, RuntimeConfig config, int registryShards, int workers, int timerDrivers) {
-        this.handle = Objects.requireNonNull(handle, "handle");
-        this.config = config;
+    protected RuntimeBase(RuntimeConfig config, int registryShards, int workers, int timerDrivers) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = config.clock();
         this.registry = new TaskRegistry(registryShards);
         this.counters = new TaskCounters(workers);
         this.blockingPool = newBlockingPool(config);
@@ -143,6 +145,7 @@ public abstract class RuntimeBase implements TaskScheduler {
      * @return the task, which is its own join handle
      * @throws RejectedExecutionException if not RUNNING or the queue is full
      */
+    @Override
     public final <T> Task<T> spawn(TaskOptions options, Future<T> future) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(future, "future");
@@ -172,43 +175,29 @@ public abstract class RuntimeBase implements TaskScheduler {
      * @return the task's handle
      * @throws RejectedExecutionException if the runtime is not RUNNING
      */
+    @Override
     public final <T> JoinHandle<T> spawnBlocking(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
-        CompletableFuture<T> result = new CompletableFuture<>();
-        FutureTask<T> call = new FutureTask<>(callable) {
-            @Override
-            protected void done() {
-                blockingInFlight.decrementAndGet();
-                if (isCancelled()) {
-                    result.cancel(false);
-                    return;
-                }
-                try {
-                    result.complete(get());
-                } catch (ExecutionException failed) {
-                    result.completeExceptionally(failed.getCause());
-                } catch (InterruptedException | CancellationException notPossibleOnceDone) {
-                    result.completeExceptionally(notPossibleOnceDone);
-                }
-            }
-        };
-        JoinHandle<T> handle = spawn(BLOCKING_OPTIONS, Async.fromCompletionStage(result));
+        // Counted down on the pool thread before the call's task is woken: see blockingInFlight.
+        BlockingCall<T> call = new BlockingCall<>(callable, blockingInFlight::decrementAndGet);
+        Task<T> task = spawn(BLOCKING_OPTIONS, call);
         blockingInFlight.incrementAndGet(); // before the abort below can end the call
-        // An abort of the handle cancels the call, interrupting its thread if it runs.
-        handle.toCompletableFuture().whenComplete((value, failure) -> {
-            if (failure instanceof CancellationException) {
+        // An abort of the task (or a shutdown's) cancels the call: it does not start, or its
+        // thread is interrupted. The task's end wakes this waiter, on the thread that ended it.
+        Waker cancelCallIfAborted = () -> {
+            if (task.isCancelled()) {
                 call.cancel(true);
             }
-        });
+        };
+        if (!task.registerWaiter(cancelCallIfAborted)) {
+            cancelCallIfAborted.wake(); // ended already: aborted by a shutdown that raced the spawn
+        }
         try {
             blockingPool.execute(call);
         } catch (RejectedExecutionException shutDown) {
-            if (!call.isCancelled()) {
-                blockingInFlight.decrementAndGet(); // never ran; a cancelled call was counted out by done()
-            }
-            result.completeExceptionally(shutDown);
+            call.refuse(shutDown); // the pool shuts down with the runtime, just after this spawn
         }
-        return handle;
+        return task;
     }
 
     /**
@@ -234,6 +223,7 @@ public abstract class RuntimeBase implements TaskScheduler {
      *
      * @return the view, the same on every call
      */
+    @Override
     public final ExecutorService executorService() {
         return executorView;
     }
@@ -344,6 +334,7 @@ public abstract class RuntimeBase implements TaskScheduler {
      * @param <T>    the result's type
      * @return its result
      */
+    @Override
     public abstract <T> T blockOn(Future<T> future);
 
     /**
@@ -351,28 +342,29 @@ public abstract class RuntimeBase implements TaskScheduler {
      *
      * @return the number of polls made
      */
+    @Override
     public abstract int runUntilStalled();
 
     /**
      * Polls the future given to blockOn once, applying the failure rules of tasks; the timers the
      * poll arms are held by {@code holds}, released when blockOn returns.
      *
-     * @param future     the future
-     * @param cx         its context
-     * @param timerScope the calling thread's timer scope
-     * @param holds      what the future holds
-     * @param <T>        the result's type
+     * @param future  the future
+     * @param cx      its context
+     * @param context the calling thread's context
+     * @param holds   what the future holds
+     * @param <T>     the result's type
      * @return the poll, never null
      */
-    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx, TimerScope timerScope, HeldResources holds) {
+    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx, ThreadContext context, HeldResources holds) {
         Poll<T> poll;
-        timerScope.polling(holds);
+        context.polling(holds);
         try {
             poll = future.poll(cx);
         } catch (Throwable failure) {
             throw Failure.asUnchecked(failure, "the future given to blockOn");
         } finally {
-            timerScope.polling(null);
+            context.polling(null);
         }
         if (poll == null) {
             throw new NullPointerException("the future given to blockOn returned null from poll; "
@@ -395,13 +387,14 @@ public abstract class RuntimeBase implements TaskScheduler {
     // ---------------------------------------------------------------- shutdown
 
     /**
-     * Shuts down; see {@link AsyncRuntime#shutdown(Duration)}.
+     * Shuts down; see {@link RuntimeCore#shutdown(Duration)}.
      *
      * @param timeout the grace period
      * @return true if every task ended on its own
      */
+    @Override
     public final boolean shutdown(Duration timeout) {
-        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(timeout));
         refuseShutdownFromInside();
         if (!beginShutdown()) {
             // Another call is shutting down, or has: wait for it and report its result.
@@ -544,21 +537,19 @@ public abstract class RuntimeBase implements TaskScheduler {
         }
     }
 
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 2; // centuries: effectively no deadline, and no overflow
-        }
-    }
-
     // ---------------------------------------------------------------- observation
+
+    @Override
+    public final RuntimeConfig config() {
+        return config;
+    }
 
     /**
      * Returns the lifecycle state.
      *
      * @return the state
      */
+    @Override
     public final RuntimeState state() {
         return lifecycle.state();
     }
@@ -568,6 +559,7 @@ public abstract class RuntimeBase implements TaskScheduler {
      *
      * @return the snapshot
      */
+    @Override
     public final RuntimeMetrics metrics() {
         TaskCounters.Totals counts = counters.totals();
         List<WorkerStats> stats = workerStats();

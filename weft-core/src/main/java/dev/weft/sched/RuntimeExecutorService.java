@@ -62,7 +62,7 @@ final class RuntimeExecutorService extends AbstractExecutorService {
 
     @Override
     public String toString() {
-        return "ExecutorService view of " + runtime.handle;
+        return "ExecutorService view of AsyncRuntime[" + runtime.kind() + ", " + runtime.state() + "]";
     }
 
     /**

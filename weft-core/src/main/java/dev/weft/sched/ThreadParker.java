@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.time.driver.Nanos;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -46,12 +47,12 @@ public final class ThreadParker implements Parker {
             return false;
         }
         boolean interrupted = false;
-        long deadline = timeoutNanos == FOREVER ? 0 : System.nanoTime() + timeoutNanos;
+        long deadline = Nanos.deadline(System.nanoTime(), timeoutNanos);
         while (true) {
-            if (timeoutNanos == FOREVER) {
+            if (deadline == Nanos.FOREVER) {
                 LockSupport.park(this);
             } else {
-                long remaining = deadline - System.nanoTime();
+                long remaining = Nanos.remaining(deadline, System.nanoTime());
                 if (remaining <= 0) {
                     // Give up the wait; an unpark that raced in leaves NOTIFIED, consumed here.
                     state = EMPTY;

@@ -1,6 +1,10 @@
 package dev.weft.sched;
 
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Task;
+import dev.weft.time.Clock;
+import dev.weft.time.driver.Nanos;
+import dev.weft.time.driver.TimerScope;
 
 /**
  * One worker of a multi-thread runtime (seed section 3.2.4.2.1): a thread, a local run queue, a
@@ -61,7 +65,7 @@ import dev.weft.task.Task;
  * Everything but the LIFO slot's exchange, the queues' steal side, the parker and the wheel's
  * stack of timers cancelled elsewhere is touched by the worker's thread only.
  */
-final class Worker extends WorkerFields {
+final class Worker extends WorkerFields implements Aging.OldestTasks {
 
     /** Ticks between two looks at the global queue before the local one (Tokio's default). */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -158,23 +162,22 @@ final class Worker extends WorkerFields {
                 ticksToGlobal = GLOBAL_QUEUE_INTERVAL;
             }
             int local = localRanks;
-            int global = inject.ranks();
+            int global = inject.ranksVolatile();
             int all = local | global;
             if (all == 0) {
                 return null;
             }
-            if (Rank.contended(all)) {
+            if (Aging.mayTakeStarved(all, tookStarved)) {
                 readClock();
-                // Every other turn at most, as OwnerRunQueue.poll explains.
-                Task<?> starved = servedStarved ? null : takeStarved(local, global, Rank.best(all));
-                servedStarved = starved != null;
+                Task<?> starved = takeStarved(local, global, Rank.best(all));
+                tookStarved = starved != null;
                 if (starved != null) {
                     return starved;
                 }
             } else {
-                servedStarved = false;
-                if (globalTurn) {
-                    readClock();
+                tookStarved = false;
+                if (globalTurn || Rank.contended(all)) {
+                    readClock(); // stamps stay fresh while ranks compete, and every 61 picks
                 }
             }
             int bestLocal = Rank.best(local);
@@ -195,35 +198,27 @@ final class Worker extends WorkerFields {
         }
     }
 
-    /** Reads the clock into {@code clock}, and shares the reading with spawns from outside. */
+    /** Reads the runtime's clock into {@code reading}, and shares it with spawns from outside. */
     private void readClock() {
-        clock = System.nanoTime();
-        runtime.clockReadings.publish(clock);
+        reading = clock.nanoTime();
+        runtime.clockReadings.publish(reading);
     }
 
     /**
-     * Takes the task that waited longest behind the best rank, if that is past the threshold: the
-     * oldest head of the local queues, or the global queue's oldest task. Tasks of the best rank
-     * wait behind no higher priority: they are never starved.
+     * Takes the task that waited longest behind the best rank, if it is starved: the oldest head
+     * of the local queues, or the global queue's oldest task (see {@link Aging}).
      */
     private Task<?> takeStarved(int local, int global, int best) {
-        long oldestLocal = 0;
-        int oldestLevel = -1;
-        for (int r = local & ~(1 << best); r != 0; r &= r - 1) {
-            int level = Rank.level(Rank.best(r));
-            Task<?> head = queues[level].peek();
-            if (head != null && (oldestLevel < 0 || head.queuedAt() - oldestLocal < 0)) {
-                oldestLocal = head.queuedAt();
-                oldestLevel = level;
-            }
-        }
-        boolean localStarved = oldestLevel >= 0 && clock - oldestLocal >= thresholdNanos;
+        int oldestLocal = Aging.oldestRank(local & ~(1 << best), this);
+        Task<?> localHead = oldestLocal == Aging.NO_RANK ? null : oldestOf(oldestLocal);
+        boolean localStarved = localHead != null && aging.isStarved(localHead.queuedAt(), reading);
         if ((global & ~(1 << best)) != 0) {
             // The published oldest stamp covers every lane, the best one too: no older than the
             // oldest behind it, so a "not starved" answer from it holds; popStarved checks.
-            long oldestGlobal = runtime.inject.oldestStamp();
-            if (clock - oldestGlobal >= thresholdNanos && (!localStarved || oldestGlobal - oldestLocal < 0)) {
-                Task<?> task = runtime.inject.popStarved(clock, thresholdNanos, best);
+            long oldestGlobal = runtime.inject.oldestStampVolatile();
+            if (aging.isStarved(oldestGlobal, reading)
+                    && (!localStarved || Aging.isOlder(oldestGlobal, localHead.queuedAt()))) {
+                Task<?> task = runtime.inject.popStarved(reading, aging, best);
                 if (task != null) {
                     stats.tookInjected();
                     return task;
@@ -231,13 +226,19 @@ final class Worker extends WorkerFields {
             }
         }
         if (localStarved) {
-            Task<?> task = queues[oldestLevel].pop();
+            Task<?> task = queues[Rank.level(oldestLocal)].pop();
             if (task != null) {
                 stats.tookLocal();
                 return task;
             }
         }
         return null;
+    }
+
+    /** The head of this worker's queue of {@code rank}'s level: only tasks without a deadline wait here. */
+    @Override
+    public Task<?> oldestOf(int rank) {
+        return queues[Rank.level(rank)].peek();
     }
 
     /**
@@ -327,7 +328,7 @@ final class Worker extends WorkerFields {
     private Task<?> stealByLevel(Worker[] workers, int start) {
         int n = workers.length;
         for (int level = 0; level < Rank.LEVELS; level++) {
-            if (Rank.level(Rank.best(runtime.inject.ranks())) <= level) {
+            if (Rank.level(Rank.best(runtime.inject.ranksVolatile())) <= level) {
                 Task<?> task = takeFromGlobal();
                 if (task != null) {
                     return task;
@@ -380,10 +381,10 @@ final class Worker extends WorkerFields {
             if (runtime.cancelling()) {
                 task.abort(); // a forced shutdown: the run below then finds it ended and skips it
             }
-            boolean late = task.pollCount() == 0 && Rank.startsLate(task);
-            timerScope.polling(task); // the timers this poll arms are the task's: its end cancels them
+            boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
+            context.polling(task); // the timers this poll arms are the task's: its end cancels them
             int result = task.run();
-            timerScope.polling(null);
+            context.polling(null);
             if (result != Task.SKIPPED) {
                 stats.polled(task, late);
                 if ((stats.polls() % PUBLISH_INTERVAL) == 0) {
@@ -391,7 +392,7 @@ final class Worker extends WorkerFields {
                 }
                 if (result == Task.RESCHEDULE) {
                     if (byPriority) {
-                        task.stampQueued(clock);
+                        task.stampQueued(reading);
                     }
                     pushLocal(task); // woken during its own poll: a yield goes to the back
                 }
@@ -411,7 +412,7 @@ final class Worker extends WorkerFields {
     }
 
     private boolean otherRanksWait(Task<?> task) {
-        int waiting = localRanks | runtime.inject.ranks();
+        int waiting = localRanks | runtime.inject.ranksVolatile();
         // Nothing queued, the message-passing case: no need for the task's rank.
         return waiting != 0 && (waiting & ~(1 << Rank.of(task))) != 0;
     }
@@ -436,13 +437,13 @@ final class Worker extends WorkerFields {
         // until this thread fills it, and a release store suffices (the common case, one task
         // woken per poll). It publishes the task, and what its waker wrote before the wake, to
         // the exchange that takes it, the owner's or a thief's in takeLifo.
-        if (lifoSlot == null) {
-            LIFO.setRelease(this, task);
+        if (lifoSlotVolatile() == null) {
+            setLifoSlotRelease(task);
             return;
         }
         // Occupied: the displaced task must be taken atomically, since a thief may take it at the
         // same time; the exchange also acquires it from the store that put it there.
-        Task<?> displaced = (Task<?>) LIFO.getAndSet(this, task);
+        Task<?> displaced = getAndSetLifoSlot(task);
         if (displaced != null) {
             pushLocal(displaced);
         }
@@ -455,7 +456,7 @@ final class Worker extends WorkerFields {
      * @return true if the task went to the global queue
      */
     private boolean stampedAndSentToGlobal(Task<?> task) {
-        task.stampQueued(clock); // published by the release of the queue or slot that takes the task
+        task.stampQueued(reading); // published by the release of the queue or slot that takes the task
         if (!Rank.hasDeadline(task)) {
             return false;
         }
@@ -502,7 +503,7 @@ final class Worker extends WorkerFields {
         // The volatile read only skips the exchange when the slot looks empty (most calls); a
         // task put there concurrently is found by the next look, or by the Dekker re-check of a
         // parking worker (hasWork). The exchange pairs with the one in scheduleLocal.
-        return lifoSlot == null ? null : (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+        return lifoSlotVolatile() == null ? null : getAndSetLifoSlot(null);
     }
 
     /**
@@ -512,7 +513,7 @@ final class Worker extends WorkerFields {
      * @return true if its queue or LIFO slot holds a task
      */
     boolean hasWork() {
-        if (lifoSlot != null) {
+        if (lifoSlotVolatile() != null) {
             return true;
         }
         for (LocalQueue q : queues) {
@@ -537,7 +538,7 @@ final class Worker extends WorkerFields {
     }
 
     boolean hasLifoTask() {
-        return lifoSlot != null;
+        return lifoSlotVolatile() != null;
     }
 
     // ---------------------------------------------------------------- parking
@@ -575,7 +576,7 @@ final class Worker extends WorkerFields {
     private void sleepUntilWoken() {
         stats.beforePark(localSize());
         while (!runtime.stopping()) {
-            long timeout = timerScope.parkNanos(Parker.FOREVER); // 0 if a timer is due already
+            long timeout = timerScope.parkNanos(Nanos.FOREVER); // 0 if a timer is due already
             if (timeout > 0) {
                 runtime.timers.driverParks();
                 // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
@@ -599,5 +600,71 @@ final class Worker extends WorkerFields {
         if (byPriority) {
             readClock();
         }
+    }
+}
+
+/**
+ * A worker's own fields, after the LIFO slot and its padding; {@link Worker} pads after them.
+ * Everything but the final fields is owned by the worker's thread.
+ */
+abstract class WorkerFields extends WorkerLifoSlot {
+
+    final int index;
+    final MultiThreadRuntime runtime;
+    /** Whether tasks are ordered by rank (priority scheduling) or FIFO. */
+    final boolean byPriority;
+    /** The local run queues: one per priority level, or a single one without priority scheduling. */
+    final LocalQueue[] queues;
+    /** The single queue without priority scheduling; the CRITICAL one with it. */
+    final LocalQueue queue;
+    final ThreadParker parker = new ThreadParker();
+    final WorkerStats stats = new WorkerStats();
+    /** The counts of tasks spawned and ended on this worker's thread; written by it alone. */
+    final TaskCounts counts;
+    /** The runtime's clock: tasks are stamped with its readings, and starve by them. */
+    final Clock clock;
+    /** The runtime's starvation policy. */
+    final Aging aging;
+    /** This worker's timing wheel. */
+    final TimerScope timerScope;
+    /** The context of the worker's thread: the runtime, the wheel, and the task being polled. */
+    final ThreadContext context;
+
+    int ticksToGlobal = Worker.GLOBAL_QUEUE_INTERVAL;
+    boolean searching;
+    /** xorshift32 state; never 0. */
+    int random;
+    /**
+     * With priority scheduling, bit {@code 2 * level + 1} (the rank of that level's tasks without
+     * a deadline) is set while {@code queues[level]} may hold tasks. Only this thread pushes, so a
+     * clear bit is exact; a set bit may be stale once thieves emptied the queue, and is cleared
+     * when a pop finds it empty.
+     */
+    int localRanks;
+    /** A recent reading of {@code clock}, which stamps queued tasks; see Worker. */
+    long reading;
+    /** Whether the last pick took a starved task: the next one does not; see Aging. */
+    boolean tookStarved;
+    /** Ticks left until the next look at the timing wheel while busy; see Worker. */
+    int ticksToTimers = Worker.TIMER_INTERVAL;
+    /** Set while this worker fires its timers: the tasks they wake go to the back of its queue. */
+    boolean firingTimers;
+
+    WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
+        this.runtime = runtime;
+        this.index = index;
+        this.counts = counts;
+        this.random = random;
+        this.byPriority = runtime.byPriority;
+        this.clock = runtime.clock;
+        this.aging = runtime.aging;
+        this.reading = clock.nanoTime();
+        this.queues = new LocalQueue[byPriority ? Rank.LEVELS : 1];
+        for (int level = 0; level < queues.length; level++) {
+            queues[level] = new LocalQueue();
+        }
+        this.queue = queues[0];
+        this.timerScope = new TimerScope(runtime.timers, parker::unpark, true);
+        this.context = new ThreadContext(runtime, timerScope);
     }
 }

@@ -1,25 +1,19 @@
 package dev.weft.sched;
 
-import dev.weft.AsyncRuntime;
-import dev.weft.time.driver.TimerThread;
+import dev.weft.runtime.ContextThread;
 
 /**
- * A worker's thread: knows its worker, so scheduling, {@code Async.current()} and timers need no
- * thread-local.
+ * A worker's thread: its context (the runtime, the worker's timer wheel) and its worker are
+ * fields of the thread, found with a class check and a load, never a thread-local lookup.
  */
-final class WorkerThread extends TimerThread {
+final class WorkerThread extends ContextThread {
 
     final Worker worker;
 
     WorkerThread(Worker worker, String name, long stackSize) {
-        super(name, stackSize, worker.timerScope);
+        super(name, stackSize, worker.context);
         this.worker = worker;
         setDaemon(true);
-    }
-
-    /** The runtime the thread works for, for its whole life. */
-    AsyncRuntime runtime() {
-        return worker.runtime.handle;
     }
 
     @Override

@@ -5,7 +5,9 @@
  * local queues with a LIFO slot, the global inject queue, idle coordination) and 3.2.4.3.2 (the
  * single-thread executor, {@link dev.weft.sched.CurrentThreadRuntime}), and 3.2.4.2.2 (priority
  * scheduling: {@link dev.weft.sched.Rank}, per-priority queues in both runtimes, the
- * earliest-deadline {@link dev.weft.sched.DeadlineQueue}, starvation prevention).
+ * earliest-deadline {@link dev.weft.sched.DeadlineQueue}, starvation prevention by one policy,
+ * {@link dev.weft.sched.Aging}). Both implement {@code dev.weft.runtime.RuntimeCore}, the seam
+ * the public facade calls; neither knows the facade.
  * {@link dev.weft.sched.RuntimeBase} holds what both share: spawn admission, the task counts
  * ({@link dev.weft.sched.TaskCounters}), the registry of waiting tasks, {@code spawnBlocking}'s
  * elastic pool, the {@code ExecutorService} view and the shutdown sequence.
@@ -24,7 +26,9 @@
  *       another rank; thieves steal the most urgent level first.</li>
  *   <li>Starvation prevention costs O(1) per task: only the oldest task of each rank is ever
  *       compared with the threshold, and only while two ranks wait. A starved task takes at most
- *       every other turn. Stamps may be early (a cached clock), never late.</li>
+ *       every other turn. Stamps may be early (a cached clock), never late. Every stamp and
+ *       deadline check reads the runtime's clock: on a manual clock, tasks age only when it
+ *       moves.</li>
  *   <li>A spawn racing a shutdown is either refused or seen by the shutdown: never lost. A task
  *       racing a forced shutdown is cancelled: either the shutdown finds it (in a queue, or in the
  *       registry of waiting tasks), or a thread that takes it or starts it waiting sees the

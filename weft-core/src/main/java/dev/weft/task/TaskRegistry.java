@@ -1,6 +1,6 @@
 package dev.weft.task;
 
-import dev.weft.sync.SpinLock;
+import dev.weft.concurrent.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.weft.time;
 
 import dev.weft.time.driver.ManualClocks;
+import dev.weft.time.driver.Nanos;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -111,13 +112,11 @@ public final class ManualClock implements Clock {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("ManualClock.advance duration must not be negative, was " + duration);
         }
-        long delta = saturatedNanos(duration);
+        long delta = Nanos.of(duration);
         long current;
-        long next;
         do {
             current = nanos;
-            next = current + delta < current ? Long.MAX_VALUE : current + delta;
-        } while (!NANOS.compareAndSet(this, current, next));
+        } while (!NANOS.compareAndSet(this, current, Nanos.add(current, delta)));
         tellListeners();
     }
 
@@ -159,14 +158,6 @@ public final class ManualClock implements Clock {
     private void tellListeners() {
         for (Runnable listener : listeners) {
             listener.run();
-        }
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
         }
     }
 

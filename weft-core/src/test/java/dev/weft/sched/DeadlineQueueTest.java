@@ -47,15 +47,15 @@ class DeadlineQueueTest {
         Task<?> early = task();
         queue.add(late, 100, 1);
         queue.add(early, 5, 2);
-        assertThat(queue.oldestStamp()).isEqualTo(1);
+        assertThat(queue.peekOldest()).isSameAs(late);
 
         assertThat(queue.pollOldest()).isSameAs(late);
         assertThat(queue.size()).isEqualTo(1);
-        assertThat(queue.oldestStamp()).isEqualTo(2);
+        assertThat(queue.peekOldest()).isSameAs(early);
         assertThat(queue.poll()).isSameAs(early);
         assertThat(queue.poll()).isNull();
         assertThat(queue.pollOldest()).isNull();
-        assertThat(queue.oldestStamp()).isEqualTo(Long.MAX_VALUE);
+        assertThat(queue.peekOldest()).isNull();
     }
 
     @Test

@@ -4,12 +4,12 @@ import static dev.weft.Scenario.check;
 import static dev.weft.Scenario.join;
 
 import dev.weft.Async;
-import dev.weft.AsyncRuntime;
 import dev.weft.JoinHandle;
 import dev.weft.Latch;
 import dev.weft.Priority;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
+import dev.weft.runtime.RuntimeConfig;
 import dev.weft.task.Task;
 import dev.weft.time.Clock;
 import java.time.Duration;
@@ -33,8 +33,6 @@ import org.junit.jupiter.api.Test;
 class MultiThreadRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 200;
-    /** Only its identity is used (by Async.current() inside tasks); it owns no thread. */
-    private static final AsyncRuntime HANDLE = AsyncRuntime.currentThread().build();
 
     private static final TaskOptions OPTIONS = TaskOptions.priority(Priority.NORMAL);
 
@@ -42,7 +40,7 @@ class MultiThreadRaceScenariosTest {
         RuntimeConfig config = new RuntimeConfig(workers, "weft-race-", 0, Integer.MAX_VALUE, workStealing, true,
                 Duration.ofMillis(100), Duration.ofSeconds(10), 4, Duration.ofSeconds(10), () -> { }, () -> { },
                 Clock.system());
-        return new MultiThreadRuntime(HANDLE, config, false);
+        return new MultiThreadRuntime(config, false);
     }
 
     /** Runs every worker until none finds work, with a bound. */

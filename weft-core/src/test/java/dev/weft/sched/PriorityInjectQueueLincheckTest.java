@@ -60,7 +60,7 @@ public class PriorityInjectQueueLincheckTest {
     /** The oldest task if its stamp (its id) is at most 8: "now" is 18 and the threshold 10. */
     @Operation
     public Integer popStarved() {
-        Task<?> t = queue.popStarved(18, 10, 0);
+        Task<?> t = queue.popStarved(18, new Aging(10), 0);
         return t == null ? null : QueueTasks.id(t);
     }
 

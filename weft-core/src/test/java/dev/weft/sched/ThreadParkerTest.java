@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.time.driver.Nanos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ class ThreadParkerTest {
             players[p] = new Thread(() -> {
                 for (long round = me; round < 2L * ROUNDS; round += 2) {
                     while (turn.get() != round) {
-                        parkers[me].park(Parker.FOREVER);
+                        parkers[me].park(Nanos.FOREVER);
                     }
                     turn.set(round + 1);
                     parkers[1 - me].unpark();
@@ -49,7 +50,7 @@ class ThreadParkerTest {
         ThreadParker parker = new ThreadParker();
         parker.unpark();
         parker.unpark(); // permits do not accumulate
-        assertThat(parker.park(Parker.FOREVER)).isFalse();
+        assertThat(parker.park(Nanos.FOREVER)).isFalse();
     }
 
     @Test

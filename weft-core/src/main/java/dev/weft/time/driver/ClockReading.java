@@ -24,7 +24,7 @@ import java.lang.invoke.VarHandle;
  * there. The value is published by the release store of {@code filled}, which pairs with the
  * acquire load in {@link #isFilled()}.
  */
-final class ClockReading {
+public final class ClockReading {
 
     private static final VarHandle FILLED;
 
@@ -55,7 +55,7 @@ final class ClockReading {
      *
      * @return true once filled
      */
-    boolean isFilled() {
+    public boolean isFilled() {
         return (boolean) FILLED.getAcquire(this);
     }
 
@@ -64,7 +64,7 @@ final class ClockReading {
      *
      * @return the clock reading
      */
-    long nanos() {
+    public long nanos() {
         return nanos;
     }
 }

@@ -101,7 +101,7 @@ public class TimerEntry extends TaskResource {
      * @param delayNanos more than zero
      * @param w          the waker
      */
-    void armAtReading(TimerWheel into, long delayNanos, Waker w) {
+    public void armAtReading(TimerWheel into, long delayNanos, Waker w) {
         into.insertAtReading(this, delayNanos, w);
     }
 
@@ -111,7 +111,7 @@ public class TimerEntry extends TaskResource {
      *
      * @param deadlineNanos on the wheel's clock
      */
-    void setDeadline(long deadlineNanos) {
+    public void setDeadline(long deadlineNanos) {
         deadline = deadlineNanos;
     }
 

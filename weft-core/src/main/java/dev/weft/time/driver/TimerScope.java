@@ -1,35 +1,27 @@
 package dev.weft.time.driver;
 
 import dev.weft.Waker;
-import dev.weft.task.ResourceHolder;
 import dev.weft.time.Clock;
 import java.lang.invoke.VarHandle;
 
 /**
- * What a thread that drives a runtime offers the timers that its polls arm: the wheel they go to
- * (its own), the clock, and the holder of what the poll in progress arms (the task being polled,
- * or the future given to {@code blockOn}), which gives the timers back when it ends.
- *
- * <p>Found by {@link #current()}: a worker thread ({@link TimerThread}) answers for itself; any
- * other thread driving a runtime (a {@code blockOn} caller, a current-thread runtime's owner)
- * {@link #enter}s its scope for the duration of the drive. Everything here but the wheel's
- * thread-safe operations belongs to that one thread.
+ * What a thread that drives a runtime offers the timers its polls arm: the wheel they go to (its
+ * own), the runtime's clock, and the reading of that clock it promises the timers it creates (see
+ * {@link ClockReading}). A thread finds its scope in its context ({@code dev.weft.runtime}); the
+ * task whose poll arms a timer holds it (see {@link dev.weft.task.ResourceHolder}). Everything here
+ * but the wheel's thread-safe operations belongs to that one thread.
  */
 public final class TimerScope extends TimerScopeFields {
 
-    // Padding after the holder, which the runner writes around every poll, and the promised
-    // reading, which each timer created here takes: the object the GC happens to place next may
-    // be another worker's.
+    // Padding after the promised reading, which each timer created here takes: the object the GC
+    // happens to place next may be another worker's.
     @SuppressWarnings("unused")
     private long q00, q01, q02, q03, q04, q05, q06, q07;
-
 
     /** Timers taken out of the wheel before their wakers run, at most. */
     static final int WAKE_BATCH = 64;
     /** Timers created between two clock readings of the thread, at most: see promiseReading. */
     static final int PROMISES_PER_READING = 32;
-
-    private static final ThreadLocal<TimerScope> ENTERED = new ThreadLocal<>();
 
     private final Timers timers;
     private final Runnable wakeDriver;
@@ -50,59 +42,6 @@ public final class TimerScope extends TimerScopeFields {
         this.wakeDriver = wakeDriver;
         if (eager) {
             wheel = timers.newWheel(wakeDriver);
-        }
-    }
-
-    /**
-     * Returns the scope of the calling thread.
-     *
-     * @return the scope, or null if the thread drives no runtime
-     */
-    public static TimerScope current() {
-        if (Thread.currentThread() instanceof TimerThread driver) {
-            return driver.timerScope();
-        }
-        return ENTERED.get();
-    }
-
-    /**
-     * Returns the scope of the calling thread, which must drive a runtime.
-     *
-     * @param what names the timer, for the message
-     * @return the scope
-     * @throws IllegalStateException if the thread drives no runtime
-     */
-    public static TimerScope require(String what) {
-        TimerScope scope = current();
-        if (scope == null) {
-            throw new IllegalStateException(what + " was polled on thread '" + Thread.currentThread().getName()
-                    + "', which runs no Weft runtime: a timer is polled by a task, or by the future given to blockOn");
-        }
-        return scope;
-    }
-
-    /**
-     * Makes {@code scope} the calling thread's, for a drive.
-     *
-     * @param scope the scope of the drive
-     * @return the previous one, for {@link #exit}
-     */
-    public static TimerScope enter(TimerScope scope) {
-        TimerScope previous = ENTERED.get();
-        ENTERED.set(scope);
-        return previous;
-    }
-
-    /**
-     * Restores what {@link #enter} returned.
-     *
-     * @param previous the scope before, or null
-     */
-    public static void exit(TimerScope previous) {
-        if (previous == null) {
-            ENTERED.remove();
-        } else {
-            ENTERED.set(previous);
         }
     }
 
@@ -141,24 +80,6 @@ public final class TimerScope extends TimerScopeFields {
     }
 
     /**
-     * Returns the holder of what the poll in progress arms.
-     *
-     * @return the holder, or null outside a poll
-     */
-    public ResourceHolder holder() {
-        return holder;
-    }
-
-    /**
-     * Sets the holder of what the polls to come arm: the task about to be polled, or null after.
-     *
-     * @param polled the holder
-     */
-    public void polling(ResourceHolder polled) {
-        holder = polled;
-    }
-
-    /**
      * Promises a timer created on this thread the next clock reading this thread takes, to count
      * its delay from (see {@link ClockReading}). The thread reads its clock for it at its next look
      * at its wheel, even if no timer is armed: so within {@code Worker.TIMER_INTERVAL} polls, or
@@ -169,7 +90,7 @@ public final class TimerScope extends TimerScopeFields {
      * @return the reading to come; null with a manual clock, which moves in jumps, so that a
      *         timer counts from a reading taken when it is created
      */
-    ClockReading promiseReading() {
+    public ClockReading promiseReading() {
         if (timers.isManual()) {
             return null;
         }
@@ -187,7 +108,7 @@ public final class TimerScope extends TimerScopeFields {
      * @param reading a promised reading
      * @return true if this thread has yet to take it
      */
-    boolean isNextReading(ClockReading reading) {
+    public boolean isNextReading(ClockReading reading) {
         return reading == nextReading;
     }
 
@@ -197,7 +118,7 @@ public final class TimerScope extends TimerScopeFields {
      *
      * @return the reading
      */
-    long readClock() {
+    public long readClock() {
         long now = timers.clock().nanoTime();
         if (readingAwaited) {
             readingAwaited = false;
@@ -264,7 +185,7 @@ public final class TimerScope extends TimerScopeFields {
             return 0;
         }
         long due = w.nextDue();
-        if (timers.isManual() || due == TimerWheel.NOTHING) {
+        if (timers.isManual() || due == Nanos.FOREVER) {
             return atMost;
         }
         return Math.min(Nanos.subtract(due, now), atMost);
@@ -285,10 +206,8 @@ abstract class TimerScopePadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
 }
 
-/** The fields the thread writes while it polls, between the two paddings. */
+/** The fields the thread writes as it creates timers, between the two paddings. */
 abstract class TimerScopeFields extends TimerScopePadBefore {
-    /** The holder of what the poll in progress arms; set by the runner around each poll. */
-    ResourceHolder holder;
     /** The reading timers created on this thread since its last one count from; see ClockReading. */
     ClockReading nextReading = new ClockReading();
     /** Whether a timer was promised {@code nextReading}: the next look at the wheel takes it. */

@@ -92,8 +92,6 @@ public final class TimerWheel extends TimerWheelFields {
     static final int BATCHES = 64;
     /** {@link TimerEntry#slot} of an entry on batch {@code b}: {@code IN_BATCH - b}. */
     static final int IN_BATCH = -3;
-    /** {@link #nextDue()} when no timer is armed. */
-    public static final long NOTHING = Long.MAX_VALUE;
 
     private static final System.Logger LOGGER = System.getLogger(TimerWheel.class.getName());
 
@@ -229,7 +227,7 @@ public final class TimerWheel extends TimerWheelFields {
 
     /** Places every staged batch whose earliest deadline has come by {@code now}; recomputes {@code stagedDue}. */
     private void placeDueBatches(long now) {
-        long earliest = NOTHING;
+        long earliest = Nanos.FOREVER;
         for (int b = oldestBatch; b != openBatch; b = nextBatch(b)) {
             if (batchHeads[PAD + b] == null) {
                 continue;
@@ -337,8 +335,8 @@ public final class TimerWheel extends TimerWheelFields {
 
     /** Owner: the last linked entry left; so every list, and every batch, is empty. */
     private void nothingPending() {
-        NEXT_DUE.setOpaque(this, NOTHING);
-        stagedDue = NOTHING;
+        NEXT_DUE.setOpaque(this, Nanos.FOREVER);
+        stagedDue = Nanos.FOREVER;
         oldestBatch = openBatch;
     }
 
@@ -365,7 +363,7 @@ public final class TimerWheel extends TimerWheelFields {
         }
         n += cancelList(openHead.entry);
         openHead.entry = null;
-        stagedDue = NOTHING;
+        stagedDue = Nanos.FOREVER;
         oldestBatch = openBatch;
         for (int level = 0; level < LEVELS; level++) {
             // Only the occupied slots, by their bitmap: an empty wheel costs six reads.
@@ -379,7 +377,7 @@ public final class TimerWheel extends TimerWheelFields {
         }
         PENDING.setOpaque(this, pending - n);
         CANCELLED.setOpaque(this, cancelled + n);
-        NEXT_DUE.setOpaque(this, NOTHING);
+        NEXT_DUE.setOpaque(this, Nanos.FOREVER);
     }
 
     /** Cancels the entries of a list, each against a racing cancel from another thread. */
@@ -503,7 +501,7 @@ public final class TimerWheel extends TimerWheelFields {
      * for the owner, nor for another thread that reads it after the owner fenced before parking
      * (see "Memory ordering").
      *
-     * @return a clock reading, or {@link #NOTHING} if no entry is armed
+     * @return a clock reading, or {@link Nanos#FOREVER} if no entry is armed
      */
     public long nextDue() {
         return (long) NEXT_DUE.getOpaque(this);
@@ -516,7 +514,7 @@ public final class TimerWheel extends TimerWheelFields {
      * @return true if the owner has nothing to do here, whatever the time
      */
     boolean isIdle() {
-        return nextDue() == NOTHING && cancelledHead == null;
+        return nextDue() == Nanos.FOREVER && cancelledHead == null;
     }
 
     /**
@@ -694,7 +692,7 @@ public final class TimerWheel extends TimerWheelFields {
      * What {@link #nextDue()} should say once the owner processed the wheel at {@code now}: now
      * if entries wait on the expired list; at once if some wait for the next reading (see
      * insertAtReading); else the earlier of the earliest occupied slot's start and the earliest
-     * deadline of a staged batch, or {@link #NOTHING}.
+     * deadline of a staged batch, or {@link Nanos#FOREVER}.
      */
     private long earliestDue(long now) {
         if (expiredHead != null) {
@@ -703,13 +701,13 @@ public final class TimerWheel extends TimerWheelFields {
         if (openHead.entry != null) {
             return Long.MIN_VALUE;
         }
-        return pending == 0 ? NOTHING : Math.min(nanosOfTick(earliestSlotStart()), stagedDue);
+        return pending == 0 ? Nanos.FOREVER : Math.min(nanosOfTick(earliestSlotStart()), stagedDue);
     }
 
-    /** The first tick of the earliest occupied slot, or {@link #NOTHING}. */
+    /** The first tick of the earliest occupied slot, or {@link Nanos#FOREVER}. */
     private long earliestSlotStart() {
         int level = lowestOccupiedLevel();
-        return level < 0 ? NOTHING : slotStart(level, nextOccupiedSlot(level));
+        return level < 0 ? Nanos.FOREVER : slotStart(level, nextOccupiedSlot(level));
     }
 
     // ---------------------------------------------------------------- ticks and clock readings
@@ -833,8 +831,8 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     TimerWheel.OpenHead openHead = new TimerWheel.OpenHead();
     /** The oldest staged batch; {@code openBatch} if none is staged. */
     int oldestBatch;
-    /** No staged batch has an entry due before this clock reading (early after a cancel); NOTHING if none. */
-    long stagedDue = TimerWheel.NOTHING;
+    /** No staged batch has an entry due before this clock reading (early after a cancel); Nanos.FOREVER if none. */
+    long stagedDue = Nanos.FOREVER;
 
     // Written by the owner, opaque; read by any thread.
     /** Entries linked: armed, or cancelled elsewhere and not unlinked yet. */
@@ -842,8 +840,8 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     long fired;
     /** Cancelled by the owner, or by another thread and unlinked since. */
     long cancelled;
-    /** No armed entry is due before this clock reading; {@code NOTHING} if none is armed. */
-    long nextDue = TimerWheel.NOTHING;
+    /** No armed entry is due before this clock reading; {@code Nanos.FOREVER} if none is armed. */
+    long nextDue = Nanos.FOREVER;
     /** Of the entries cancelled by other threads, those the owner unlinked. */
     long drainedElsewhere;
 

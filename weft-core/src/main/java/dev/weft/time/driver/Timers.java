@@ -174,13 +174,13 @@ public final class Timers {
         if (!manual.isAutoAdvancing() || !nothingQueued.getAsBoolean()) {
             return;
         }
-        long next = TimerWheel.NOTHING;
+        long next = Nanos.FOREVER;
         for (TimerWheel w : wheels) {
             // Each owner wrote its nextDue before it counted itself out of busyDrivers (an atomic
             // read-modify-write that this thread's read of zero follows): so none is missed.
             next = Math.min(next, w.nextDue());
         }
-        if (next == TimerWheel.NOTHING || busyDrivers.get() != 0) {
+        if (next == Nanos.FOREVER || busyDrivers.get() != 0) {
             return; // no timer to jump to, or a driver woke meanwhile and has work
         }
         if (!ManualClocks.access().advanceTo(manual, next)) {

@@ -1,14 +1,15 @@
 /**
  * The timer driver (seed section 3.2.4.4.2, done right): hierarchical timing wheels
  * ({@link dev.weft.time.driver.TimerWheel}), the timers in them
- * ({@link dev.weft.time.driver.TimerEntry}), the futures that arm them
- * ({@link dev.weft.time.driver.Sleep}, {@link dev.weft.time.driver.Timeout},
- * {@link dev.weft.time.driver.IntervalTimer}, on their shared
- * {@link dev.weft.time.driver.Alarm}), the per-thread scope that says which wheel and which task
- * a poll arms timers for ({@link dev.weft.time.driver.TimerScope}), the clock reading a thread
- * promises the timers it creates ({@link dev.weft.time.driver.ClockReading}), and a runtime's set of
- * wheels with a manual clock's auto-advance ({@link dev.weft.time.driver.Timers}). The schedulers
- * ({@code dev.weft.sched}) drive it; it never imports them.
+ * ({@link dev.weft.time.driver.TimerEntry}), what a thread that drives a runtime offers the
+ * timers it arms ({@link dev.weft.time.driver.TimerScope}: its wheel, the clock, the reading it
+ * promises the timers it creates, {@link dev.weft.time.driver.ClockReading}), a runtime's set of
+ * wheels with a manual clock's auto-advance ({@link dev.weft.time.driver.Timers}), and the
+ * saturating arithmetic that turns timeouts into deadlines ({@link dev.weft.time.driver.Nanos}).
+ * The futures that arm timers ({@code Async.sleep}, {@code timeout}, {@code interval}) live in
+ * {@code dev.weft} and find a thread's scope in its context ({@code dev.weft.runtime}); the
+ * schedulers ({@code dev.weft.sched}) drive the wheels. This package knows neither: it never
+ * imports them.
  *
  * <h2>Invariants</h2>
  * <ul>

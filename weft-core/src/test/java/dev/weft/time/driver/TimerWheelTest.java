@@ -66,7 +66,7 @@ class TimerWheelTest {
         assertThat(advanceTo(tick * MS)).isEqualTo(1);
         assertThat(fired).containsExactly(1);
         assertThat(wheel.pending()).isZero();
-        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
     }
 
     /** The same boundaries, with the clock already far from tick 0 when the entry is armed. */
@@ -219,9 +219,9 @@ class TimerWheelTest {
     @Test
     void cancelOfTheLastEntry_leavesNothingDue() {
         TimerEntry e = arm(1, Duration.ofHours(3).toNanos());
-        assertThat(wheel.nextDue()).isNotEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextDue()).isNotEqualTo(Nanos.FOREVER);
         e.cancel();
-        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
     }
 
     @Test
@@ -307,7 +307,7 @@ class TimerWheelTest {
             assertThat(fired).hasSize(all - 4);
             assertThat(wheel.pending()).isZero();
             assertThat(wheel.cancelled()).isEqualTo(3);
-            assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+            assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
             arm(-1, 71 * MS); // tick 7 + 64: the same level-0 slot
             arm(-2, 72 * MS);
             assertThat(advanceTo(70 * MS)).isZero();
@@ -458,7 +458,7 @@ class TimerWheelTest {
         assertThat(wheel.cancelled()).isEqualTo(1);
         kept.cancel();
         assertThat(wheel.pending()).isZero();
-        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
         wheel.readingTaken(clock.nanoTime());
         advanceTo(100 * MS);
         assertThat(fired).isEmpty();
@@ -502,7 +502,7 @@ class TimerWheelTest {
             }
             assertThat(fired).containsExactly(3, 1);
             assertThat(wheel.pending()).isZero();
-            assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+            assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
         });
     }
 
@@ -574,7 +574,7 @@ class TimerWheelTest {
         assertThat(first.isFree()).isTrue();
         assertThat(wheel.pending()).isZero();
         assertThat(wheel.cancelled()).isEqualTo(2);
-        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
         assertThat(anySlotOccupied()).isFalse();
         assertThat(advanceTo(30_000 * MS)).isZero();
         assertThat(fired).isEmpty();
@@ -627,7 +627,7 @@ class TimerWheelTest {
         assertThat(advanceTo(5_000 * MS)).as("A's second").isEqualTo(1);
         assertThat(fired).containsExactly(3, 1, 4, 2);
         assertThat(wheel.pending()).isZero();
-        assertThat(wheel.nextDue()).isEqualTo(TimerWheel.NOTHING);
+        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
     }
 
     /**

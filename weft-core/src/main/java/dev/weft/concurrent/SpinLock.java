@@ -1,4 +1,4 @@
-package dev.weft.sync;
+package dev.weft.concurrent;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -15,10 +15,7 @@ public final class SpinLock {
 
     /** Spins between two naps while the lock stays held. */
     private static final int SPINS_BEFORE_NAP = 1024;
-    /**
-     * The nap, in nanoseconds: the shortest timed park; the OS's timer slack makes it some tens
-     * of microseconds.
-     */
+    /** The nap, in nanoseconds: the shortest timed park, which the OS's timer slack lengthens. */
     private static final long NAP_NANOS = 1_000;
 
     private SpinLock() {
@@ -36,10 +33,10 @@ public final class SpinLock {
         while (!lock.compareAndSet(owner, 0, 1)) {
             if (++spins % SPINS_BEFORE_NAP == 0) {
                 // The holder was descheduled inside its critical section (more threads than
-                // cores). Thread.yield() would hand it this core, but the scheduler would then
-                // give the core back only when the holder's time slice ends, milliseconds later
-                // (measured: a spawn from outside took up to 5 ms). A timed park lets the holder
-                // run and wakes this thread with a waking thread's precedence: ~100 us at worst.
+                // cores). Thread.yield() would hand it this core, but the OS scheduler would give
+                // the core back to this thread only when the holder's time slice ends,
+                // milliseconds later. A timed park lets the holder run, and this thread comes
+                // back with a waking thread's precedence (docs/performance.md has the figures).
                 LockSupport.parkNanos(NAP_NANOS);
             } else {
                 Thread.onSpinWait();

@@ -1,4 +1,4 @@
-package dev.weft.sched;
+package dev.weft.runtime;
 
 import dev.weft.time.Clock;
 import java.time.Duration;

@@ -1,13 +1,10 @@
-package dev.weft.time.driver;
+package dev.weft;
 
-import dev.weft.Context;
-import dev.weft.Future;
-import dev.weft.Poll;
 import java.time.Duration;
 import java.time.Instant;
 
 /** {@code Async.sleep} and {@code Async.sleepUntil}: pending until its deadline, then ready. */
-public final class Sleep extends Alarm implements Future<Void> {
+final class Sleep extends Alarm implements Future<Void> {
 
     private static final Poll<Void> READY = Poll.ready(null);
 
@@ -25,7 +22,7 @@ public final class Sleep extends Alarm implements Future<Void> {
      * @param delay zero or more
      * @return the sleep
      */
-    public static Sleep after(Duration delay) {
+    static Sleep after(Duration delay) {
         return new Sleep(delay);
     }
 
@@ -35,13 +32,12 @@ public final class Sleep extends Alarm implements Future<Void> {
      * @param deadline the instant
      * @return the sleep
      */
-    public static Sleep until(Instant deadline) {
+    static Sleep until(Instant deadline) {
         return new Sleep(deadline);
     }
 
     @Override
     public Poll<Void> poll(Context cx) {
-        TimerScope scope = TimerScope.require("a sleep");
-        return isDue(scope, cx.waker()) ? READY : Poll.pending();
+        return isDue(pollingContext("a sleep"), cx.waker()) ? READY : Poll.pending();
     }
 }

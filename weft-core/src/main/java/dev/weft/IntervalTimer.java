@@ -1,11 +1,11 @@
-package dev.weft.time.driver;
+package dev.weft;
 
-import dev.weft.Context;
-import dev.weft.Future;
-import dev.weft.Poll;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.time.Clock;
 import dev.weft.time.Interval;
 import dev.weft.time.MissedTickBehavior;
+import dev.weft.time.driver.Nanos;
+import dev.weft.time.driver.TimerScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * completes, by the period (see {@link MissedTickBehavior} for a tick completed after the next
  * was due). Tick k's instant is computed from the start, not summed, so it never drifts.
  */
-public final class IntervalTimer extends Alarm implements Interval {
+final class IntervalTimer extends Alarm implements Interval {
 
     private final Duration period;
     private final long periodNanos;
@@ -29,7 +29,7 @@ public final class IntervalTimer extends Alarm implements Interval {
      *
      * @param period more than zero
      */
-    public IntervalTimer(Duration period) {
+    IntervalTimer(Duration period) {
         super(Duration.ZERO);
         this.period = period;
         this.periodNanos = Math.max(1, Nanos.of(period));
@@ -40,15 +40,17 @@ public final class IntervalTimer extends Alarm implements Interval {
         return this::pollTick;
     }
 
-    private Poll<Instant> pollTick(Context cx) {
-        TimerScope scope = TimerScope.require("an interval's tick");
-        long scheduled = due(scope);
+    private Poll<Instant> pollTick(Context context) {
+        Waker waker = context.waker();
+        ThreadContext cx = pollingContext("an interval's tick");
+        TimerScope scope = cx.timers();
+        long scheduled = due(cx);
         if (startInstant == null) {
             Clock clock = scope.clock();
             startNanos = scheduled;
             startInstant = clock.instant().minusNanos(Nanos.subtract(clock.nanoTime(), scheduled));
         }
-        if (!isDue(scope, cx.waker())) {
+        if (!isDue(cx, waker)) {
             return Poll.pending();
         }
         long now = scope.readClock(); // also takes a reading promised to timers created here

@@ -1,10 +1,6 @@
-package dev.weft.time.driver;
+package dev.weft;
 
-import dev.weft.Context;
-import dev.weft.DeadlineExceededException;
-import dev.weft.Future;
-import dev.weft.JoinHandle;
-import dev.weft.Poll;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Droppable;
 import java.time.Duration;
 
@@ -18,7 +14,7 @@ import java.time.Duration;
  *
  * @param <T> the result's type
  */
-public final class Timeout<T> extends Alarm implements Future<T> {
+final class Timeout<T> extends Alarm implements Future<T> {
 
     private final Duration limit;
     private Future<T> future;
@@ -29,7 +25,7 @@ public final class Timeout<T> extends Alarm implements Future<T> {
      * @param limit  zero or more
      * @param future the future
      */
-    public Timeout(Duration limit, Future<T> future) {
+    Timeout(Duration limit, Future<T> future) {
         super(limit);
         this.limit = limit;
         this.future = future;
@@ -46,21 +42,21 @@ public final class Timeout<T> extends Alarm implements Future<T> {
             p = f.poll(cx);
         } catch (Throwable failure) {
             future = null;
-            finish(TimerScope.current());
+            finish(ThreadContext.current());
             throw failure;
         }
         if (p == null) {
             future = null;
-            finish(TimerScope.current());
+            finish(ThreadContext.current());
             throw new NullPointerException("the future inside 'timeout' returned null from poll; "
                     + "return Poll.pending() or Poll.ready(value)");
         }
         if (p.isReady()) {
             future = null;
-            finish(TimerScope.current());
+            finish(ThreadContext.current());
             return p;
         }
-        if (!isDue(TimerScope.require("a timeout"), cx.waker())) {
+        if (!isDue(pollingContext("a timeout"), cx.waker())) {
             return Poll.pending();
         }
         future = null;

@@ -1,9 +1,13 @@
-package dev.weft.time.driver;
+package dev.weft;
 
-import dev.weft.Waker;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Droppable;
 import dev.weft.task.ResourceHolder;
 import dev.weft.time.Clock;
+import dev.weft.time.driver.ClockReading;
+import dev.weft.time.driver.Nanos;
+import dev.weft.time.driver.TimerEntry;
+import dev.weft.time.driver.TimerScope;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,7 +31,7 @@ import java.time.Instant;
  *
  * <h2>Holding the entry</h2>
  * The entry is armed on the first poll that finds the deadline ahead, in the polling thread's
- * wheel, and held by the task being polled (see {@link TimerScope#holder()}), so that the task's
+ * wheel, and held by the task being polled (see {@link ThreadContext#holder()}), so that the task's
  * end cancels it; it is let go once due. The entry is the alarm itself, as in Netty's and Tokio's
  * timers: one object per timer, not two. A future that moves to another task while armed (rare:
  * it would have to be handed over between polls) gets a fresh entry there, a separate object,
@@ -65,7 +69,8 @@ abstract class Alarm extends TimerEntry implements Droppable {
 
     /** A deadline {@code delay} after now. */
     Alarm(Duration delay) {
-        TimerScope scope = TimerScope.current();
+        ThreadContext cx = ThreadContext.current();
+        TimerScope scope = cx != null ? cx.timers() : null;
         long delayNanos = Nanos.of(delay);
         this.clock = scope != null ? scope.clock() : Clock.system();
         this.bound = scope != null;
@@ -83,16 +88,17 @@ abstract class Alarm extends TimerEntry implements Droppable {
     }
 
     /**
-     * The deadline, bound to the scope's clock on first call.
+     * The deadline, bound to the clock of the polling thread's runtime on first call.
      *
+     * @param cx the polling thread's context
      * @return a reading of the runtime's clock
      */
-    final long due(TimerScope scope) {
+    final long due(ThreadContext cx) {
         if (!bound) {
-            bind(scope.clock());
+            bind(cx.timers().clock());
         }
         if (reading != null) {
-            countFromReading(scope);
+            countFromReading(cx);
         }
         return due;
     }
@@ -102,7 +108,8 @@ abstract class Alarm extends TimerEntry implements Droppable {
      * the creating thread, that reading stages the entry if armed for it), or from a reading of
      * this thread, no earlier, if another thread has yet to take it.
      */
-    private void countFromReading(TimerScope scope) {
+    private void countFromReading(ThreadContext cx) {
+        TimerScope scope = cx.timers();
         ClockReading promised = reading;
         long now = promised.isFilled() ? 0 : scope.readClock();
         boolean fromPromise = promised.isFilled();
@@ -114,7 +121,7 @@ abstract class Alarm extends TimerEntry implements Droppable {
             if (fromPromise) {
                 entry.setDeadline(due); // its wheel counts it from that same reading plus the delay
             } else {
-                finish(scope); // still waiting for the other thread's reading: a fresh entry instead
+                finish(cx); // still waiting for the other thread's reading: a fresh entry instead
                 entry = null;
             }
         }
@@ -126,12 +133,13 @@ abstract class Alarm extends TimerEntry implements Droppable {
      *
      * @return false if the deadline has to be known now instead
      */
-    private boolean waitsForReading(TimerScope scope, Waker waker) {
+    private boolean waitsForReading(ThreadContext cx, Waker waker) {
         ClockReading promised = reading;
+        TimerScope scope = cx.timers();
         if (!scope.isNextReading(promised)) {
             return false; // taken already, or another thread's
         }
-        ResourceHolder holder = scope.holder();
+        ResourceHolder holder = cx.holder();
         TimerEntry e = entry;
         if (e == null) {
             e = entry = freshEntry();
@@ -182,28 +190,28 @@ abstract class Alarm extends TimerEntry implements Droppable {
      * last reading and this poll (a sleep polled long after its creation) waits for the wheel's
      * next turn, as in Tokio: at the latest before its worker parks, or 61 ticks of its worker on.
      *
-     * @param scope the polling thread's scope
+     * @param cx    the polling thread's context
      * @param waker the waker of this poll
      * @return true if due
      */
-    final boolean isDue(TimerScope scope, Waker waker) {
-        if (reading != null && waitsForReading(scope, waker)) {
+    final boolean isDue(ThreadContext cx, Waker waker) {
+        if (reading != null && waitsForReading(cx, waker)) {
             return false;
         }
-        long deadline = due(scope);
-        ResourceHolder holder = scope.holder();
+        long deadline = due(cx);
+        ResourceHolder holder = cx.holder();
         TimerEntry e = entry;
         if (e != null) {
             if (e.deadline() == deadline) {
                 if (e.hasFired()) {
-                    finish(scope);
+                    finish(cx);
                     return true;
                 }
                 if (entryHolder == holder && e.isArmed()) {
                     if (e.rewake(waker)) {
                         return false;
                     }
-                    finish(scope); // fired since the check above
+                    finish(cx); // fired since the check above
                     return true;
                 }
             }
@@ -218,15 +226,15 @@ abstract class Alarm extends TimerEntry implements Droppable {
             }
         }
         if (deadline <= readAt) {
-            finish(scope);
+            finish(cx);
             return true;
         }
         if (e == null) {
             e = entry = freshEntry();
             entryHolder = holder;
         }
-        if (!e.arm(scope.wheel(), deadline, waker)) {
-            finish(scope); // due by the ticks the wheel has processed already
+        if (!e.arm(cx.timers().wheel(), deadline, waker)) {
+            finish(cx); // due by the ticks the wheel has processed already
             return true;
         }
         if (holder != null && e.heldBy() == null) {
@@ -235,14 +243,18 @@ abstract class Alarm extends TimerEntry implements Droppable {
         return false;
     }
 
-    /** The deadline came, or the timer is no longer needed: cancel the entry and let it go. */
-    final void finish(TimerScope scope) {
+    /**
+     * The deadline came, or the timer is no longer needed: cancel the entry and let it go.
+     *
+     * @param cx the calling thread's context, or null outside any runtime
+     */
+    final void finish(ThreadContext cx) {
         TimerEntry e = entry;
         if (e == null) {
             return;
         }
         e.cancel();
-        if (scope != null && entryHolder != null && scope.holder() == entryHolder) {
+        if (cx != null && entryHolder != null && cx.holder() == entryHolder) {
             entryHolder.letGo(e);
         }
     }
@@ -250,6 +262,23 @@ abstract class Alarm extends TimerEntry implements Droppable {
     /** A combinator dropped the future: the timer is no longer needed. */
     @Override
     public void drop() {
-        finish(TimerScope.current());
+        finish(ThreadContext.current());
+    }
+
+    /**
+     * Returns the context of the calling thread, which must be polling a task or the future given
+     * to {@code blockOn}.
+     *
+     * @param what names the timer, for the message
+     * @return the context
+     * @throws IllegalStateException if the thread drives no runtime
+     */
+    static ThreadContext pollingContext(String what) {
+        ThreadContext cx = ThreadContext.current();
+        if (cx == null) {
+            throw new IllegalStateException(what + " was polled on thread '" + Thread.currentThread().getName()
+                    + "', which runs no Weft runtime: a timer is polled by a task, or by the future given to blockOn");
+        }
+        return cx;
     }
 }

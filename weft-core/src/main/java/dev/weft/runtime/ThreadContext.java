@@ -1,0 +1,135 @@
+package dev.weft.runtime;
+
+import dev.weft.task.ResourceHolder;
+import dev.weft.time.driver.TimerScope;
+
+/**
+ * Where a thread that drives a runtime finds what it drives: the runtime, its own timer wheel
+ * (through its {@link TimerScope}), and the holder of what the poll in progress acquires (the
+ * task being polled, or the future given to {@code blockOn}), which gives it back when it ends.
+ * The one per-thread context of Weft, as Tokio has one {@code CONTEXT}: the I/O driver will be
+ * found here too.
+ *
+ * <h2>Finding it</h2>
+ * {@link #current()}: a thread that drives one runtime for its whole life (a worker,
+ * {@link ContextThread}) holds its context itself; any other thread that drives a runtime for a
+ * while (a {@code blockOn} caller, a current-thread runtime's owner) {@link #enter}s a context
+ * for the duration of the drive and {@link #exit}s it after, restoring the one it had (none,
+ * unless drives nest, which the runtimes refuse). A thread outside any drive has none: a timer
+ * polled there, or {@code Async.current()} called there, is an error.
+ *
+ * <h2>Threads</h2>
+ * A context belongs to the one thread that drives it: the holder is written by that thread
+ * around each poll, and read by the futures it polls. The runtime and the timer scope are final.
+ */
+public final class ThreadContext extends ThreadContextHolder {
+
+    // Padding after the holder, which the runner writes around every poll: the contexts of two
+    // workers are created one after the other and may sit side by side in memory.
+    @SuppressWarnings("unused")
+    private long q00, q01, q02, q03, q04, q05, q06, q07;
+
+    private static final ThreadLocal<ThreadContext> ENTERED = new ThreadLocal<>();
+
+    private final RuntimeCore runtime;
+    private final TimerScope timers;
+
+    /**
+     * Creates the context of a thread that drives {@code runtime}.
+     *
+     * @param runtime the runtime
+     * @param timers  the thread's timer scope: its wheel, on the runtime's clock
+     */
+    public ThreadContext(RuntimeCore runtime, TimerScope timers) {
+        this.runtime = runtime;
+        this.timers = timers;
+    }
+
+    /**
+     * Returns the context of the calling thread.
+     *
+     * @return the context, or null if the thread drives no runtime now
+     */
+    public static ThreadContext current() {
+        // A class check, then one load: see ContextThread.
+        if (Thread.currentThread() instanceof ContextThread thread) {
+            return thread.context();
+        }
+        return ENTERED.get();
+    }
+
+    /**
+     * Makes {@code context} the calling thread's, for a drive.
+     *
+     * @param context the context of the drive
+     * @return the context the thread had, to give to {@link #exit}
+     */
+    public static ThreadContext enter(ThreadContext context) {
+        ThreadContext previous = ENTERED.get();
+        ENTERED.set(context);
+        return previous;
+    }
+
+    /**
+     * Ends a drive: restores what {@link #enter} returned.
+     *
+     * @param previous the context before, or null
+     */
+    public static void exit(ThreadContext previous) {
+        if (previous == null) {
+            ENTERED.remove();
+        } else {
+            ENTERED.set(previous);
+        }
+    }
+
+    /**
+     * Returns the runtime this thread drives.
+     *
+     * @return the runtime
+     */
+    public RuntimeCore runtime() {
+        return runtime;
+    }
+
+    /**
+     * Returns this thread's timer scope: its wheel, and the runtime's clock.
+     *
+     * @return the scope
+     */
+    public TimerScope timers() {
+        return timers;
+    }
+
+    /**
+     * Returns the holder of what the poll in progress acquires: timers it arms are held until
+     * the holder ends.
+     *
+     * @return the holder, or null outside a poll
+     */
+    public ResourceHolder holder() {
+        return holder;
+    }
+
+    /**
+     * Sets the holder of what the polls to come acquire: the task about to be polled, or null
+     * after its poll.
+     *
+     * @param polled the holder, or null
+     */
+    public void polling(ResourceHolder polled) {
+        holder = polled;
+    }
+}
+
+/** The padding before the holder. */
+@SuppressWarnings("unused")
+abstract class ThreadContextPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The holder, between the two paddings: written by the thread around every poll. */
+abstract class ThreadContextHolder extends ThreadContextPadBefore {
+    /** The holder of what the poll in progress acquires; see ThreadContext#holder(). */
+    ResourceHolder holder;
+}
