@@ -49,6 +49,20 @@ final class JoinAllFuture<T> implements Future<List<T>> {
         this.remaining = futures.length;
     }
 
+    // The stack of woken children, by memory mode: pushed by CAS, taken whole by an exchange.
+
+    private Child readyVolatile() {
+        return ready;
+    }
+
+    private boolean casReady(Child expected, Child head) {
+        return READY.compareAndSet(this, expected, head);
+    }
+
+    private Child getAndSetReady(Child head) {
+        return (Child) READY.getAndSet(this, head);
+    }
+
     @Override
     public Poll<List<T>> poll(Context cx) {
         if (remaining == 0 && children != null) {
@@ -64,7 +78,7 @@ final class JoinAllFuture<T> implements Future<List<T>> {
                 pollChild(children[i]);
             }
         } else {
-            Child c = (Child) READY.getAndSet(this, (Child) null);
+            Child c = getAndSetReady(null);
             while (c != null) {
                 Child next = c.next;
                 c.next = null;
@@ -107,6 +121,11 @@ final class JoinAllFuture<T> implements Future<List<T>> {
             this.index = index;
         }
 
+        /** The first wake since the parent's last poll of this child claims the push. */
+        private boolean casQueued(boolean expected, boolean next) {
+            return QUEUED.compareAndSet(this, expected, next);
+        }
+
         @Override
         public Waker waker() {
             return this;
@@ -114,14 +133,14 @@ final class JoinAllFuture<T> implements Future<List<T>> {
 
         @Override
         public void wake() {
-            if (queued || !QUEUED.compareAndSet(this, false, true)) {
+            if (queued || !casQueued(false, true)) {
                 return;
             }
             Child head;
             do {
-                head = (Child) READY.getVolatile(join);
+                head = join.readyVolatile();
                 next = head;
-            } while (!READY.compareAndSet(join, head, this));
+            } while (!join.casReady(head, this));
             join.parent.wake();
         }
     }

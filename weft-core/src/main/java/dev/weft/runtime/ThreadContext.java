@@ -126,6 +126,9 @@ public final class ThreadContext extends ThreadContextHolder {
 @SuppressWarnings("unused")
 abstract class ThreadContextPadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /** The holder, between the two paddings: written by the thread around every poll. */

@@ -40,7 +40,7 @@ final class ClockReadings extends ClockReadingsField {
     }
 
     void publish(long reading) {
-        LATEST.setOpaque(this, reading);
+        setLatestOpaque(reading);
     }
 
     /**
@@ -51,7 +51,7 @@ final class ClockReadings extends ClockReadingsField {
      */
     long stampFor(InjectQueue queue) {
         if (!queue.isEmpty()) {
-            return (long) LATEST.getOpaque(this);
+            return latestOpaque();
         }
         // Shared too: after an idle spell the workers' last reading is as old as the spell, and
         // the spawns that follow this one, onto a queue no longer empty, must not take it.
@@ -65,12 +65,15 @@ final class ClockReadings extends ClockReadingsField {
 @SuppressWarnings("unused")
 abstract class ClockReadingsPadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /** The reading itself, between the two paddings. */
 abstract class ClockReadingsField extends ClockReadingsPadBefore {
 
-    static final VarHandle LATEST;
+    private static final VarHandle LATEST;
 
     static {
         try {
@@ -82,4 +85,12 @@ abstract class ClockReadingsField extends ClockReadingsPadBefore {
 
     /** Accessed through {@link #LATEST}, opaque. */
     long latest;
+
+    final long latestOpaque() {
+        return (long) LATEST.getOpaque(this);
+    }
+
+    final void setLatestOpaque(long reading) {
+        LATEST.setOpaque(this, reading);
+    }
 }

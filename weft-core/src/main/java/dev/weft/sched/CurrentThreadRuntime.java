@@ -339,8 +339,13 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         signalIfDrained();
     }
 
+    /** The first thread to drive the runtime binds it, once, by CAS. */
+    private boolean casOwner(Thread expected, Thread driver) {
+        return OWNER.compareAndSet(this, expected, driver);
+    }
+
     private Thread bindOwner(Thread me) {
-        if (owner == null && OWNER.compareAndSet(this, null, me)) {
+        if (owner == null && casOwner(null, me)) {
             stats.runBy(me);
             timerScope.claim(); // no timer is armed before: only the owner polls
         }

@@ -436,6 +436,9 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
 @SuppressWarnings("unused")
 abstract class InjectQueuePadBeforeHints {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /**

@@ -96,6 +96,31 @@ final class LocalQueue extends LocalQueuePadBefore {
         return capacity;
     }
 
+    // ---------------------------------------------------------------- accessors, by memory mode
+
+    /** Both counters: pairs with the CASes of the owner's pops and the thieves' claims. */
+    private long headAcquire() {
+        return (long) HEAD.getAcquire(this);
+    }
+
+    private boolean casHead(long expected, long next) {
+        return HEAD.compareAndSet(this, expected, next);
+    }
+
+    private long compareAndExchangeHead(long expected, long next) {
+        return (long) HEAD.compareAndExchange(this, expected, next);
+    }
+
+    /** The owner publishes the slots it wrote: pairs with {@link #tailAcquire()}. */
+    private void setTailRelease(int t) {
+        TAIL.setRelease(this, t);
+    }
+
+    /** A thief's read of the slots published: pairs with {@link #setTailRelease}. */
+    private int tailAcquire() {
+        return (int) TAIL.getAcquire(this);
+    }
+
     // ---------------------------------------------------------------- owner
 
     /**
@@ -109,12 +134,12 @@ final class LocalQueue extends LocalQueuePadBefore {
      */
     Task<?> push(Task<?> task) {
         while (true) {
-            long h = (long) HEAD.getAcquire(this);
+            long h = headAcquire();
             int steal = stealOf(h);
             int t = tail; // owner's own field
             if (t - steal < capacity) {
                 buffer[t & mask] = task;
-                TAIL.setRelease(this, t + 1);
+                setTailRelease(t + 1);
                 return null;
             }
             if (steal != realOf(h)) {
@@ -134,7 +159,7 @@ final class LocalQueue extends LocalQueuePadBefore {
     private Task<?> takeHalfForOverflow(long h, Task<?> task) {
         int real = realOf(h);
         int n = capacity / 2;
-        if (!HEAD.compareAndSet(this, h, pack(real + n, real + n))) {
+        if (!casHead(h, pack(real + n, real + n))) {
             return null;
         }
         Task<?> first = buffer[real & mask];
@@ -157,7 +182,7 @@ final class LocalQueue extends LocalQueuePadBefore {
      * @return the task, or null if empty
      */
     Task<?> pop() {
-        long h = (long) HEAD.getAcquire(this);
+        long h = headAcquire();
         while (true) {
             int steal = stealOf(h);
             int real = realOf(h);
@@ -166,7 +191,7 @@ final class LocalQueue extends LocalQueuePadBefore {
             }
             int nextReal = real + 1;
             long next = steal == real ? pack(nextReal, nextReal) : pack(steal, nextReal);
-            long witness = (long) HEAD.compareAndExchange(this, h, next);
+            long witness = compareAndExchangeHead(h, next);
             if (witness == h) {
                 // The slot at real is ours alone now: thieves copy only [steal, real).
                 Task<?> task = buffer[real & mask];
@@ -184,7 +209,7 @@ final class LocalQueue extends LocalQueuePadBefore {
      * @return the task at the front, or null if empty or just stolen
      */
     Task<?> peek() {
-        int real = realOf((long) HEAD.getAcquire(this));
+        int real = realOf(headAcquire());
         return real == tail ? null : buffer[real & mask];
     }
 
@@ -199,7 +224,7 @@ final class LocalQueue extends LocalQueuePadBefore {
      */
     Task<?> stealInto(LocalQueue dst) {
         int dstTail = dst.tail;
-        int dstSteal = stealOf((long) HEAD.getAcquire(dst));
+        int dstSteal = stealOf(dst.headAcquire());
         if (dstTail - dstSteal > dst.capacity / 2) {
             return null; // no room for half of a queue: the thief has work of its own anyway
         }
@@ -212,14 +237,14 @@ final class LocalQueue extends LocalQueuePadBefore {
         Task<?> task = dst.buffer[lastSlot];
         dst.buffer[lastSlot] = null;
         if (n > 1) {
-            TAIL.setRelease(dst, dstTail + n - 1);
+            dst.setTailRelease(dstTail + n - 1);
         }
         return task;
     }
 
     /** Phases 1 to 3 of a steal; returns how many tasks (at most room) were copied to dst from dstTail on. */
     private int claimAndCopy(LocalQueue dst, int dstTail, int room) {
-        long h = (long) HEAD.getAcquire(this);
+        long h = headAcquire();
         long claimed;
         int n;
         while (true) {
@@ -228,7 +253,7 @@ final class LocalQueue extends LocalQueuePadBefore {
             if (steal != real) {
                 return 0; // another thief is at work
             }
-            int t = (int) TAIL.getAcquire(this);
+            int t = tailAcquire();
             n = t - real;
             n -= n / 2; // half, rounding up, so a single task can be stolen
             n = Math.min(n, room);
@@ -236,7 +261,7 @@ final class LocalQueue extends LocalQueuePadBefore {
                 return 0;
             }
             claimed = pack(steal, real + n);
-            long witness = (long) HEAD.compareAndExchange(this, h, claimed);
+            long witness = compareAndExchangeHead(h, claimed);
             if (witness == h) {
                 break;
             }
@@ -252,7 +277,7 @@ final class LocalQueue extends LocalQueuePadBefore {
         h = claimed;
         while (true) {
             int real = realOf(h);
-            long witness = (long) HEAD.compareAndExchange(this, h, pack(real, real));
+            long witness = compareAndExchangeHead(h, pack(real, real));
             if (witness == h) {
                 return n;
             }
@@ -268,8 +293,8 @@ final class LocalQueue extends LocalQueuePadBefore {
      * @return the number of tasks
      */
     int size() {
-        long h = (long) HEAD.getAcquire(this);
-        return Math.max(0, (int) TAIL.getAcquire(this) - realOf(h));
+        long h = headAcquire();
+        return Math.max(0, tailAcquire() - realOf(h));
     }
 
     boolean isEmpty() {
@@ -283,7 +308,7 @@ final class LocalQueue extends LocalQueuePadBefore {
      * @return how many tasks can be pushed without overflow
      */
     int room() {
-        return capacity - (tail - stealOf((long) HEAD.getAcquire(this)));
+        return capacity - (tail - stealOf(headAcquire()));
     }
 }
 
@@ -295,4 +320,7 @@ final class LocalQueue extends LocalQueuePadBefore {
 @SuppressWarnings("unused")
 abstract class LocalQueuePadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }

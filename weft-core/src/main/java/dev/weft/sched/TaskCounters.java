@@ -78,14 +78,14 @@ final class TaskCounters {
         long cancelled = 0;
         long refused = 0;
         for (TaskCounts c : all) {
-            completed += c.readCompleted();
-            failed += c.readFailed();
-            cancelled += c.readCancelled();
-            refused += c.readRefused();
+            completed += c.completedVolatile();
+            failed += c.failedVolatile();
+            cancelled += c.cancelledVolatile();
+            refused += c.refusedVolatile();
         }
         long spawned = 0;
         for (TaskCounts c : all) {
-            spawned += c.readSpawned();
+            spawned += c.spawnedVolatile();
         }
         long accepted = spawned - refused;
         return new Totals(accepted, completed, failed, cancelled, accepted - completed - failed - cancelled);

@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * other thread writes it, so no update is lost): a store, and no atomic instruction, on the spawn
  * and completion paths. The shared instance is written with atomic adds, whose full fence is also
  * what orders an outside spawn's count before its read of the runtime's state (see
- * {@link RuntimeBase#countSpawnFromOutside()}). Readers use volatile loads: an end read that way
+ * {@code CurrentThreadRuntime.countSpawnOrRefuse}). Readers use volatile loads: an end read that way
  * makes visible everything its thread did before counting it (the release store pairs with it),
  * the spawn counts of the task's children included; and a shutdown's reads stay after its
  * volatile write of the runtime's state, as Dekker's pattern needs.
@@ -53,7 +53,7 @@ final class TaskCounts extends TaskCountsFields {
 
     /** Counts a spawn, before the task is published to any queue. */
     void spawned() {
-        add(SPAWNED);
+        increment(SPAWNED);
     }
 
     /**
@@ -61,7 +61,7 @@ final class TaskCounts extends TaskCountsFields {
      * among the ends, so the sums balance; metrics subtract it from the spawns.
      */
     void refused() {
-        add(REFUSED);
+        increment(REFUSED);
     }
 
     /**
@@ -71,15 +71,20 @@ final class TaskCounts extends TaskCountsFields {
      */
     void ended(Task<?> task) {
         if (task.isCancelled()) {
-            add(CANCELLED);
+            increment(CANCELLED);
         } else if (task.isFailed()) {
-            add(FAILED);
+            increment(FAILED);
         } else {
-            add(COMPLETED);
+            increment(COMPLETED);
         }
     }
 
-    private void add(VarHandle counter) {
+    /**
+     * Adds one to a counter of this instance, by its memory mode: an atomic add on the shared
+     * instance; on an owned one, a plain read and a release store (only its owner writes it).
+     * Either pairs with the volatile reads below.
+     */
+    private void increment(VarHandle counter) {
         if (shared) {
             counter.getAndAdd(this, 1L);
         } else {
@@ -87,34 +92,41 @@ final class TaskCounts extends TaskCountsFields {
         }
     }
 
-    long readSpawned() {
+    long spawnedVolatile() {
         return (long) SPAWNED.getVolatile(this);
     }
 
-    long readRefused() {
+    long refusedVolatile() {
         return (long) REFUSED.getVolatile(this);
     }
 
-    long readCompleted() {
+    long completedVolatile() {
         return (long) COMPLETED.getVolatile(this);
     }
 
-    long readFailed() {
+    long failedVolatile() {
         return (long) FAILED.getVolatile(this);
     }
 
-    long readCancelled() {
+    long cancelledVolatile() {
         return (long) CANCELLED.getVolatile(this);
     }
+}
+
+/** The padding before the counters. */
+@SuppressWarnings("unused")
+abstract class TaskCountsPadBefore {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /**
  * The counters, after padding: a worker writes its counts on every spawn and completion, so they
  * must not share a cache line with what other threads write (a neighbour's counts, a queue index).
  */
-@SuppressWarnings("unused")
-abstract class TaskCountsFields {
-    long p00, p01, p02, p03, p04, p05, p06, p07;
+abstract class TaskCountsFields extends TaskCountsPadBefore {
     long spawned;
     long refused;
     long completed;

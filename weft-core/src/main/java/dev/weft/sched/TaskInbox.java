@@ -30,6 +30,16 @@ public final class TaskInbox {
     /** The most recently pushed task; its link leads to the earlier ones. */
     private volatile Task<?> head;
 
+    /** A producer's push: a CAS whose release publishes the task's link. */
+    private boolean casHead(Task<?> expected, Task<?> task) {
+        return HEAD.compareAndSet(this, expected, task);
+    }
+
+    /** The consumer takes every task at once: the exchange acquires what the pushes released. */
+    private Task<?> getAndSetHead(Task<?> task) {
+        return (Task<?>) HEAD.getAndSet(this, task);
+    }
+
     /**
      * Adds a task. Any thread; lock-free.
      *
@@ -40,7 +50,7 @@ public final class TaskInbox {
         do {
             h = head;
             task.setNextScheduled(h);
-        } while (!HEAD.compareAndSet(this, h, task));
+        } while (!casHead(h, task));
     }
 
     /**
@@ -50,7 +60,7 @@ public final class TaskInbox {
      *         push order, or null if empty; the caller clears each link as it walks
      */
     public Task<?> takeAll() {
-        Task<?> node = (Task<?>) HEAD.getAndSet(this, (Task<?>) null);
+        Task<?> node = getAndSetHead(null);
         Task<?> reversed = null;
         while (node != null) {
             Task<?> next = node.nextScheduled();

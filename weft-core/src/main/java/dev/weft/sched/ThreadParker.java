@@ -35,13 +35,21 @@ public final class ThreadParker implements Parker {
     private volatile int state;
     private Thread parkedThread;
 
+    private boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    private int getAndSetState(int next) {
+        return (int) STATE.getAndSet(this, next);
+    }
+
     @Override
     public boolean park(long timeoutNanos) {
-        if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) {
+        if (casState(NOTIFIED, EMPTY)) {
             return false;
         }
         parkedThread = Thread.currentThread();
-        if (!STATE.compareAndSet(this, EMPTY, PARKED)) {
+        if (!casState(EMPTY, PARKED)) {
             // Only an unpark can have changed EMPTY: consume its permit.
             state = EMPTY;
             return false;
@@ -65,7 +73,7 @@ public final class ThreadParker implements Parker {
                 // or the loop would spin, and report it so the caller can restore it.
                 interrupted = true;
             }
-            if (STATE.compareAndSet(this, NOTIFIED, EMPTY)) {
+            if (casState(NOTIFIED, EMPTY)) {
                 return interrupted;
             }
         }
@@ -76,7 +84,7 @@ public final class ThreadParker implements Parker {
         if (state == NOTIFIED) {
             return; // a permit is pending already: nothing to write
         }
-        if ((int) STATE.getAndSet(this, NOTIFIED) == PARKED) {
+        if (getAndSetState(NOTIFIED) == PARKED) {
             LockSupport.unpark(parkedThread);
         }
     }

@@ -91,8 +91,8 @@ final class WorkerStats extends WorkerStatsFields {
         publishedBusyNanos = busyNanos;
         publishedQueueDepth = queueDepth;
         for (int level = 0; level < Rank.LEVELS; level++) {
-            PUBLISHED.setRelease(publishedStarted, level, started[level]);
-            PUBLISHED.setRelease(publishedStartedAfterDeadline, level, startedAfterDeadline[level]);
+            setRelease(publishedStarted, level, started[level]);
+            setRelease(publishedStartedAfterDeadline, level, startedAfterDeadline[level]);
         }
     }
 
@@ -103,7 +103,7 @@ final class WorkerStats extends WorkerStatsFields {
      * @return the count
      */
     long publishedStarted(int level) {
-        return (long) PUBLISHED.getAcquire(publishedStarted, level);
+        return getAcquire(publishedStarted, level);
     }
 
     /**
@@ -113,7 +113,7 @@ final class WorkerStats extends WorkerStatsFields {
      * @return the count
      */
     long publishedStartedAfterDeadline(int level) {
-        return (long) PUBLISHED.getAcquire(publishedStartedAfterDeadline, level);
+        return getAcquire(publishedStartedAfterDeadline, level);
     }
 
     /** Records which thread runs this worker now. */
@@ -140,13 +140,26 @@ final class WorkerStats extends WorkerStatsFields {
 @SuppressWarnings("unused")
 abstract class WorkerStatsPadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /** A worker's counters, between the two paddings; see {@link WorkerStats}. */
 abstract class WorkerStatsFields extends WorkerStatsPadBefore {
 
     /** Release stores and acquire loads of the published per-level arrays' elements. */
-    static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** The worker publishes a per-level count: pairs with {@link #getAcquire}. */
+    static void setRelease(long[] published, int level, long count) {
+        PUBLISHED.setRelease(published, level, count);
+    }
+
+    /** A reader's load of a per-level count: pairs with {@link #setRelease}. */
+    static long getAcquire(long[] published, int level) {
+        return (long) PUBLISHED.getAcquire(published, level);
+    }
 
     // Owned by the worker thread.
     /** Per priority level: tasks polled for the first time, and those that began after their deadline. */

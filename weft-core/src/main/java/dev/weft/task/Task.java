@@ -174,7 +174,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
         this.future = Objects.requireNonNull(future, "future");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        STATE.set(this, TaskState.INITIAL); // plain: see the field's comment
+        setStatePlain(TaskState.INITIAL); // see the field\'s comment
     }
 
     // ---------------------------------------------------------------- runner side
@@ -194,7 +194,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             if (claimed == TaskState.NO_CHANGE) {
                 return SKIPPED;
             }
-            int witness = (int) STATE.compareAndExchange(this, s, claimed);
+            int witness = compareAndExchangeState(s, claimed);
             if (witness == s) {
                 break;
             }
@@ -241,7 +241,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
                 return COMPLETED;
             }
             int released = TaskState.releaseAfterPending(yielded ? s | TaskState.NOTIFIED : s);
-            int witness = (int) STATE.compareAndExchange(this, s, released);
+            int witness = compareAndExchangeState(s, released);
             if (witness == s) {
                 return (released & TaskState.NOTIFIED) != 0 ? RESCHEDULE : IDLE;
             }
@@ -266,7 +266,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             // Written before the CAS below, which publishes it (release); rewritten if the CAS
             // fails because an abort or a waiter changed the word in between.
             outcome = (s & TaskState.CANCELLED) != 0 ? CANCELLED_OUTCOME : result;
-            int witness = (int) STATE.compareAndExchange(this, s, TaskState.complete(s));
+            int witness = compareAndExchangeState(s, TaskState.complete(s));
             if (witness == s) {
                 break;
             }
@@ -302,7 +302,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             if (next == TaskState.NO_CHANGE) {
                 return;
             }
-            int witness = (int) STATE.compareAndExchange(this, s, next);
+            int witness = compareAndExchangeState(s, next);
             if (witness == s) {
                 break;
             }
@@ -364,7 +364,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             if (next == TaskState.NO_CHANGE) {
                 return false;
             }
-            int witness = (int) STATE.compareAndExchange(this, s, next);
+            int witness = compareAndExchangeState(s, next);
             if (witness == s) {
                 break;
             }
@@ -438,7 +438,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
                 break;
             }
             Object pushed = head == null ? waker : new WaiterNode(waker, head);
-            Object witness = WAITERS.compareAndExchange(this, head, pushed);
+            Object witness = compareAndExchangeWaiters(head, pushed);
             if (witness == head) {
                 break;
             }
@@ -450,10 +450,10 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             if (next == TaskState.NO_CHANGE) {
                 // Completed before any waiter was announced, so the completer will not drain the
                 // stack: drop it here (every registrant sees this same frozen word).
-                WAITERS.setRelease(this, CLOSED);
+                setWaitersRelease(CLOSED);
                 return false;
             }
-            int witness = (int) STATE.compareAndExchange(this, s, next);
+            int witness = compareAndExchangeState(s, next);
             if (witness == s) {
                 return true;
             }
@@ -502,7 +502,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
     }
 
     private void wakeWaiters() {
-        Object node = WAITERS.getAndSet(this, CLOSED);
+        Object node = getAndSetWaiters(CLOSED);
         while (node != null && node != CLOSED) {
             Waker waker;
             if (node instanceof WaiterNode n) {
@@ -662,6 +662,33 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
     @Override
     public String toString() {
         return describe() + "[" + TaskState.toString(state) + ", " + options.priority() + "]";
+    }
+
+    // ---------------------------------------------------------------- accessors, by memory mode
+
+    /** The constructor's write: the task reaches other threads only through a release. */
+    private void setStatePlain(int s) {
+        STATE.set(this, s);
+    }
+
+    /** Every transition: a full-fence CAS returning the word it found (see TaskState). */
+    private int compareAndExchangeState(int expected, int next) {
+        return (int) STATE.compareAndExchange(this, expected, next);
+    }
+
+    /** A waiter's push: a full-fence CAS returning the head it found. */
+    private Object compareAndExchangeWaiters(Object expected, Object head) {
+        return WAITERS.compareAndExchange(this, expected, head);
+    }
+
+    /** Closes the stack once the completer will not drain it: the waiters' next CAS sees it. */
+    private void setWaitersRelease(Object head) {
+        WAITERS.setRelease(this, head);
+    }
+
+    /** The completer takes every waiter and closes the stack, in one exchange. */
+    private Object getAndSetWaiters(Object head) {
+        return WAITERS.getAndSet(this, head);
     }
 
     /** A link of the waiters stack, used once a second waiter arrives. */

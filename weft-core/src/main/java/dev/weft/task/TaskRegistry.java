@@ -96,6 +96,9 @@ public final class TaskRegistry {
     @SuppressWarnings("unused")
     private abstract static class ShardPadBefore {
         long p00, p01, p02, p03, p04, p05, p06, p07;
+        // Fills the gap after the object header, which the JVM gives to a subclass's small field
+        // otherwise: the very field this pads (see PaddingLayoutTest).
+        int p08, p09;
     }
 
     /** A shard's fields: all but {@code lock} guarded by the lock. */

@@ -90,6 +90,11 @@ public final class ManualClock implements Clock {
         this.start = Objects.requireNonNull(start, "start");
     }
 
+    /** Every move: the CAS a parking driver's fence pairs with (see the field). */
+    private boolean casNanos(long expected, long next) {
+        return NANOS.compareAndSet(this, expected, next);
+    }
+
     @Override
     public long nanoTime() {
         return nanos;
@@ -116,7 +121,7 @@ public final class ManualClock implements Clock {
         long current;
         do {
             current = nanos;
-        } while (!NANOS.compareAndSet(this, current, Nanos.add(current, delta)));
+        } while (!casNanos(current, Nanos.add(current, delta)));
         tellListeners();
     }
 
@@ -150,7 +155,7 @@ public final class ManualClock implements Clock {
             if (current >= nanoTime) {
                 return false;
             }
-        } while (!NANOS.compareAndSet(this, current, nanoTime));
+        } while (!casNanos(current, nanoTime));
         tellListeners();
         return true;
     }

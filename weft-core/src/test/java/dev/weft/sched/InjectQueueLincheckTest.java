@@ -46,7 +46,7 @@ public class InjectQueueLincheckTest {
     /** Spawns counted so far: exactly those accepted, counted with their push. */
     @Operation
     public long spawnsCounted() {
-        return spawnCounts.readSpawned();
+        return spawnCounts.spawnedVolatile();
     }
 
     @Operation

@@ -40,6 +40,15 @@ public final class ClockReading {
     @SuppressWarnings("unused") // accessed through FILLED
     private boolean filled;
 
+    /** Publishes {@code nanos}: pairs with {@link #filledAcquire()}. */
+    private void setFilledRelease() {
+        FILLED.setRelease(this, true);
+    }
+
+    private boolean filledAcquire() {
+        return (boolean) FILLED.getAcquire(this);
+    }
+
     /**
      * Records the reading. Its thread only, once.
      *
@@ -47,7 +56,7 @@ public final class ClockReading {
      */
     void fill(long reading) {
         nanos = reading;
-        FILLED.setRelease(this, true);
+        setFilledRelease();
     }
 
     /**
@@ -56,7 +65,7 @@ public final class ClockReading {
      * @return true once filled
      */
     public boolean isFilled() {
-        return (boolean) FILLED.getAcquire(this);
+        return filledAcquire();
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.weft.time.driver;
 
 import dev.weft.Waker;
 import dev.weft.task.TaskResource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One timer: a deadline and the waker to wake at it, linked into a slot of a {@link TimerWheel}
@@ -73,8 +75,55 @@ public class TimerEntry extends TaskResource {
     TimerEntry previous;
     TimerEntry next;
 
+    private static final VarHandle STATE;
+    private static final VarHandle WAKER;
+    private static final VarHandle WHEEL;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(TimerEntry.class, "state", int.class);
+            WAKER = lookup.findVarHandle(TimerEntry.class, "waker", Waker.class);
+            WHEEL = lookup.findVarHandle(TimerEntry.class, "wheel", TimerWheel.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Creates an idle entry. */
     public TimerEntry() {
+    }
+
+    // ---------------------------------------------------------------- accessors, by memory mode
+
+    /** The fire of the wheel's thread against a cancel from another: exactly one CAS wins. */
+    final boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** After the waker and the wheel: whoever reads the state with acquire (or a CAS) sees them. */
+    final void setStateRelease(int next) {
+        STATE.setRelease(this, next);
+    }
+
+    /** Arming: published by the state's release store that follows. */
+    final void setWakerRelease(Waker w) {
+        WAKER.setRelease(this, w);
+    }
+
+    /** Dropping the waker of an entry taken out: nobody reads it again but to drop it. */
+    final void setWakerOpaque(Waker w) {
+        WAKER.setOpaque(this, w);
+    }
+
+    /** The wheel's thread arms the entry or lets go of it: pairs with {@link #wheelAcquire()}. */
+    final void setWheelRelease(TimerWheel w) {
+        WHEEL.setRelease(this, w);
+    }
+
+    /** The holder's read of the wheel it may have to cancel in: pairs with {@link #setWheelRelease}. */
+    final TimerWheel wheelAcquire() {
+        return (TimerWheel) WHEEL.getAcquire(this);
     }
 
     /**
@@ -131,7 +180,7 @@ public class TimerEntry extends TaskResource {
 
     /** Takes the entry out of its wheel if it is armed; idempotent. The holder, on any thread. */
     public void cancel() {
-        TimerWheel w = (TimerWheel) TimerWheel.ENTRY_WHEEL.getAcquire(this);
+        TimerWheel w = wheelAcquire();
         if (w != null && state == ARMED) {
             w.cancel(this);
         }
@@ -144,7 +193,7 @@ public class TimerEntry extends TaskResource {
      * @return true if free
      */
     public boolean isFree() {
-        return TimerWheel.ENTRY_WHEEL.getAcquire(this) == null && state != ARMED;
+        return wheelAcquire() == null && state != ARMED;
     }
 
     /**

@@ -204,6 +204,9 @@ public final class TimerScope extends TimerScopeFields {
 @SuppressWarnings("unused")
 abstract class TimerScopePadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /** The fields the thread writes as it creates timers, between the two paddings. */

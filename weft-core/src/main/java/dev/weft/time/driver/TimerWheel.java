@@ -145,12 +145,12 @@ public final class TimerWheel extends TimerWheelFields {
         }
         e.tick = tick;
         long slotStart = place(e);
-        PENDING.setOpaque(this, pending + 1);
+        setPendingOpaque(pending + 1);
         // The start of the entry's slot, not its deadline: the wheel must be processed then to
         // move it down a level (or fire it, at level 0).
         long due = nanosOfTick(slotStart);
         if (due < nextDue) {
-            NEXT_DUE.setOpaque(this, due);
+            setNextDueOpaque(due);
         }
         publishArmed(e, waker);
         return true;
@@ -162,9 +162,9 @@ public final class TimerWheel extends TimerWheelFields {
      * entry next, or hands the future on through a release of its own.
      */
     private void publishArmed(TimerEntry e, Waker waker) {
-        ENTRY_WAKER.setRelease(e, waker);
-        ENTRY_WHEEL.setRelease(e, this);
-        ENTRY_STATE.setRelease(e, TimerEntry.ARMED);
+        e.setWakerRelease(waker);
+        e.setWheelRelease(this);
+        e.setStateRelease(TimerEntry.ARMED);
     }
 
     /**
@@ -191,10 +191,10 @@ public final class TimerWheel extends TimerWheelFields {
             batchDelays[PAD + b] = delayNanos; // the first of the batch, or of what cancels left
         }
         openHead.entry = e;
-        PENDING.setOpaque(this, pending + 1);
+        setPendingOpaque(pending + 1);
         // Its deadline is unknown, so the owner must look at the wheel at its very next chance:
         // it takes the reading then (see TimerScope.readClock), which stages the batch.
-        NEXT_DUE.setOpaque(this, Long.MIN_VALUE);
+        setNextDueOpaque(Long.MIN_VALUE);
         publishArmed(e, waker);
     }
 
@@ -222,7 +222,7 @@ public final class TimerWheel extends TimerWheelFields {
             oldestBatch = nextBatch(oldestBatch);
         }
         dropEmptiedBatches();
-        NEXT_DUE.setOpaque(this, earliestDue(now));
+        setNextDueOpaque(earliestDue(now));
     }
 
     /** Places every staged batch whose earliest deadline has come by {@code now}; recomputes {@code stagedDue}. */
@@ -283,8 +283,8 @@ public final class TimerWheel extends TimerWheelFields {
             if (e.state == TimerEntry.ARMED) {
                 unlink(e);
                 int left = pending - 1;
-                PENDING.setOpaque(this, left);
-                CANCELLED.setOpaque(this, cancelled + 1);
+                setPendingOpaque(left);
+                setCancelledOpaque(cancelled + 1);
                 if (left == 0) {
                     nothingPending();
                 }
@@ -293,16 +293,16 @@ public final class TimerWheel extends TimerWheelFields {
             return;
         }
         // The owner may be firing it right now: exactly one of the two CASes wins.
-        if (!ENTRY_STATE.compareAndSet(e, TimerEntry.ARMED, TimerEntry.CANCELLED)) {
+        if (!e.casState(TimerEntry.ARMED, TimerEntry.CANCELLED)) {
             return; // fired first, or cancelled already
         }
-        ENTRY_WAKER.setOpaque(e, (Waker) null); // the task it would wake may be collected now
-        CANCELLED_ELSEWHERE.getAndAdd(this, 1L);
+        e.setWakerOpaque(null); // the task it would wake may be collected now
+        getAndIncrementCancelledElsewhere();
         TimerEntry head;
         do {
             head = cancelledHead;
             e.nextCancelled = head; // published by the CAS below, read after the owner's getAndSet
-        } while (!CANCELLED_HEAD.compareAndSet(this, head, e));
+        } while (!casCancelledHead(head, e));
         if (head == null) {
             wakeDriver.run(); // the first since the owner last looked: it unlinks the entry
         }
@@ -313,7 +313,7 @@ public final class TimerWheel extends TimerWheelFields {
         if (cancelledHead == null) {
             return;
         }
-        TimerEntry e = (TimerEntry) CANCELLED_HEAD.getAndSet(this, (TimerEntry) null);
+        TimerEntry e = getAndSetCancelledHead(null);
         long drained = 0;
         while (e != null) {
             TimerEntry next = e.nextCancelled;
@@ -322,12 +322,12 @@ public final class TimerWheel extends TimerWheelFields {
                 unlink(e);
             }
             drained++;
-            ENTRY_WHEEL.setRelease(e, (TimerWheel) null); // reusable from now on: see TimerEntry
+            e.setWheelRelease(null); // reusable from now on: see TimerEntry
             e = next;
         }
-        PENDING.setOpaque(this, pending - (int) drained);
-        CANCELLED.setOpaque(this, cancelled + drained);
-        DRAINED_ELSEWHERE.setOpaque(this, drainedElsewhere + drained);
+        setPendingOpaque(pending - (int) drained);
+        setCancelledOpaque(cancelled + drained);
+        setDrainedElsewhereOpaque(drainedElsewhere + drained);
         if (pending == 0) {
             nothingPending();
         }
@@ -335,16 +335,16 @@ public final class TimerWheel extends TimerWheelFields {
 
     /** Owner: the last linked entry left; so every list, and every batch, is empty. */
     private void nothingPending() {
-        NEXT_DUE.setOpaque(this, Nanos.FOREVER);
+        setNextDueOpaque(Nanos.FOREVER);
         stagedDue = Nanos.FOREVER;
         oldestBatch = openBatch;
     }
 
     /** Owner: the entry left every list: drops its waker, then frees it for reuse. */
     private static void detach(TimerEntry e, int state) {
-        ENTRY_WAKER.setOpaque(e, (Waker) null);
-        ENTRY_STATE.setRelease(e, state);
-        ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
+        e.setWakerOpaque(null);
+        e.setStateRelease(state);
+        e.setWheelRelease(null);
     }
 
     /**
@@ -375,9 +375,9 @@ public final class TimerWheel extends TimerWheelFields {
             }
             occupied[PAD + level] = 0;
         }
-        PENDING.setOpaque(this, pending - n);
-        CANCELLED.setOpaque(this, cancelled + n);
-        NEXT_DUE.setOpaque(this, Nanos.FOREVER);
+        setPendingOpaque(pending - n);
+        setCancelledOpaque(cancelled + n);
+        setNextDueOpaque(Nanos.FOREVER);
     }
 
     /** Cancels the entries of a list, each against a racing cancel from another thread. */
@@ -389,9 +389,9 @@ public final class TimerWheel extends TimerWheelFields {
             e.next = null;
             e.slot = UNLINKED;
             // One that another thread cancelled is on the cancelled stack: counted there, later.
-            if (ENTRY_STATE.compareAndSet(e, TimerEntry.ARMED, TimerEntry.CANCELLED)) {
-                ENTRY_WAKER.setOpaque(e, (Waker) null);
-                ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
+            if (e.casState(TimerEntry.ARMED, TimerEntry.CANCELLED)) {
+                e.setWakerOpaque(null);
+                e.setWheelRelease(null);
                 n++;
             }
             e = next;
@@ -427,15 +427,15 @@ public final class TimerWheel extends TimerWheelFields {
                 // A full fence, and the volatile read of the waker after it: see TimerEntry. It
                 // fails if another thread cancelled the entry, which then waits on the cancelled
                 // stack, unlinked already.
-                if (ENTRY_STATE.compareAndSet(e, TimerEntry.ARMED, TimerEntry.FIRED)) {
-                    PENDING.setOpaque(this, pending - 1);
-                    FIRED.setOpaque(this, fired + 1);
+                if (e.casState(TimerEntry.ARMED, TimerEntry.FIRED)) {
+                    setPendingOpaque(pending - 1);
+                    setFiredOpaque(fired + 1);
                     batch[n++] = e.waker;
-                    ENTRY_WAKER.setOpaque(e, (Waker) null);
-                    ENTRY_WHEEL.setRelease(e, (TimerWheel) null);
+                    e.setWakerOpaque(null);
+                    e.setWheelRelease(null);
                 }
             }
-            NEXT_DUE.setOpaque(this, earliestDue(now));
+            setNextDueOpaque(earliestDue(now));
             for (int i = 0; i < n; i++) {
                 wake(batch[i]);
                 batch[i] = null;
@@ -504,7 +504,7 @@ public final class TimerWheel extends TimerWheelFields {
      * @return a clock reading, or {@link Nanos#FOREVER} if no entry is armed
      */
     public long nextDue() {
-        return (long) NEXT_DUE.getOpaque(this);
+        return nextDueOpaque();
     }
 
     /**
@@ -541,8 +541,8 @@ public final class TimerWheel extends TimerWheelFields {
      * @return a recent count
      */
     public int pending() {
-        long elsewhere = (long) CANCELLED_ELSEWHERE.getOpaque(this) - (long) DRAINED_ELSEWHERE.getOpaque(this);
-        return (int) Math.max(0, (int) PENDING.getOpaque(this) - elsewhere);
+        long elsewhere = cancelledElsewhereOpaque() - drainedElsewhereOpaque();
+        return (int) Math.max(0, pendingOpaque() - elsewhere);
     }
 
     /**
@@ -551,7 +551,7 @@ public final class TimerWheel extends TimerWheelFields {
      * @return a recent count
      */
     public long fired() {
-        return (long) FIRED.getOpaque(this);
+        return firedOpaque();
     }
 
     /**
@@ -560,8 +560,8 @@ public final class TimerWheel extends TimerWheelFields {
      * @return a recent count
      */
     public long cancelled() {
-        long elsewhere = (long) CANCELLED_ELSEWHERE.getOpaque(this) - (long) DRAINED_ELSEWHERE.getOpaque(this);
-        return (long) CANCELLED.getOpaque(this) + Math.max(0, elsewhere);
+        long elsewhere = cancelledElsewhereOpaque() - drainedElsewhereOpaque();
+        return cancelledOpaque() + Math.max(0, elsewhere);
     }
 
     // ---------------------------------------------------------------- the levels
@@ -753,6 +753,9 @@ public final class TimerWheel extends TimerWheelFields {
 @SuppressWarnings("unused")
 abstract class TimerWheelPadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
+    // Fills the gap after the object header, which the JVM gives to a subclass's small field
+    // otherwise: the very field this pads (see PaddingLayoutTest).
+    int p08, p09;
 }
 
 /**
@@ -765,16 +768,13 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     /** Unused elements at each end of the arrays: 64 bytes of references or longs at least. */
     static final int PAD = 16;
 
-    static final VarHandle PENDING;
-    static final VarHandle FIRED;
-    static final VarHandle CANCELLED;
-    static final VarHandle NEXT_DUE;
-    static final VarHandle CANCELLED_HEAD;
-    static final VarHandle CANCELLED_ELSEWHERE;
-    static final VarHandle DRAINED_ELSEWHERE;
-    static final VarHandle ENTRY_STATE;
-    static final VarHandle ENTRY_WAKER;
-    static final VarHandle ENTRY_WHEEL;
+    private static final VarHandle PENDING;
+    private static final VarHandle FIRED;
+    private static final VarHandle CANCELLED;
+    private static final VarHandle NEXT_DUE;
+    private static final VarHandle CANCELLED_HEAD;
+    private static final VarHandle CANCELLED_ELSEWHERE;
+    private static final VarHandle DRAINED_ELSEWHERE;
 
     static {
         try {
@@ -786,9 +786,6 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
             CANCELLED_HEAD = lookup.findVarHandle(TimerWheelFields.class, "cancelledHead", TimerEntry.class);
             CANCELLED_ELSEWHERE = lookup.findVarHandle(TimerWheelFields.class, "cancelledElsewhere", long.class);
             DRAINED_ELSEWHERE = lookup.findVarHandle(TimerWheelFields.class, "drainedElsewhere", long.class);
-            ENTRY_STATE = lookup.findVarHandle(TimerEntry.class, "state", int.class);
-            ENTRY_WAKER = lookup.findVarHandle(TimerEntry.class, "waker", Waker.class);
-            ENTRY_WHEEL = lookup.findVarHandle(TimerEntry.class, "wheel", TimerWheel.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -857,4 +854,66 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
         this.wakeDriver = wakeDriver;
         this.owner = Thread.currentThread();
     }
+
+    // The figures other threads read: the owner writes them with opaque stores, each a value the
+    // wheel really had; readers take them as they find them (metrics and hints, see TimerWheel).
+
+    final int pendingOpaque() {
+        return (int) PENDING.getOpaque(this);
+    }
+
+    final void setPendingOpaque(int n) {
+        PENDING.setOpaque(this, n);
+    }
+
+    final long firedOpaque() {
+        return (long) FIRED.getOpaque(this);
+    }
+
+    final void setFiredOpaque(long n) {
+        FIRED.setOpaque(this, n);
+    }
+
+    final long cancelledOpaque() {
+        return (long) CANCELLED.getOpaque(this);
+    }
+
+    final void setCancelledOpaque(long n) {
+        CANCELLED.setOpaque(this, n);
+    }
+
+    final long nextDueOpaque() {
+        return (long) NEXT_DUE.getOpaque(this);
+    }
+
+    final void setNextDueOpaque(long due) {
+        NEXT_DUE.setOpaque(this, due);
+    }
+
+    final long drainedElsewhereOpaque() {
+        return (long) DRAINED_ELSEWHERE.getOpaque(this);
+    }
+
+    final void setDrainedElsewhereOpaque(long n) {
+        DRAINED_ELSEWHERE.setOpaque(this, n);
+    }
+
+    // The stack of entries other threads cancelled: pushed by CAS, emptied by the owner's exchange.
+
+    final boolean casCancelledHead(TimerEntry expected, TimerEntry head) {
+        return CANCELLED_HEAD.compareAndSet(this, expected, head);
+    }
+
+    final TimerEntry getAndSetCancelledHead(TimerEntry head) {
+        return (TimerEntry) CANCELLED_HEAD.getAndSet(this, head);
+    }
+
+    final long cancelledElsewhereOpaque() {
+        return (long) CANCELLED_ELSEWHERE.getOpaque(this);
+    }
+
+    final void getAndIncrementCancelledElsewhere() {
+        CANCELLED_ELSEWHERE.getAndAdd(this, 1L);
+    }
 }
+
