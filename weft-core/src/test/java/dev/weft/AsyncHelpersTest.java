@@ -151,7 +151,9 @@ class AsyncHelpersTest {
                 .isInstanceOf(TaskFailedException.class).hasCause(io);
         IllegalStateException ise = new IllegalStateException("state");
         assertThatThrownBy(() -> runtime.blockOn(Async.fromCompletionStage(
-                CompletableFuture.supplyAsync(() -> { throw ise; })))).isSameAs(ise);
+                CompletableFuture.supplyAsync(() -> {
+                    throw ise;
+                })))).isSameAs(ise);
         assertThatThrownBy(() -> runtime.blockOn(Async.fromCompletionStage(
                 CompletableFuture.failedFuture(new CompletionException(ise))))).isSameAs(ise);
     }

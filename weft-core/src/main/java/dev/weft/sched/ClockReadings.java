@@ -1,7 +1,6 @@
 package dev.weft.sched;
 
 import dev.weft.time.Clock;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

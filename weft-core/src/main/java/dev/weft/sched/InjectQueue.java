@@ -411,7 +411,7 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
      * The stamp of the longest-waiting task, read without the lock (a volatile read); priority
      * scheduling only.
      *
-     * @return the stamp, or {@link InjectQueue.NO_STAMP} if empty
+     * @return the stamp, or {@link #NO_STAMP} if empty
      */
     long oldestStampVolatile() {
         return oldestStamp;

@@ -61,7 +61,7 @@ final class LocalQueue extends LocalQueuePadBefore {
     private final int capacity;
     private final int mask;
 
-    /** (steal << 32) | real; see the class comment. */
+    /** {@code (steal << 32) | real}; see the class comment. */
     private volatile long head;
     /** The next slot to push to; written by the owner only, with release. */
     private volatile int tail;

@@ -1,8 +1,8 @@
 package dev.weft.sched;
 
-import dev.weft.time.driver.Nanos;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.time.driver.Nanos;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 /**
  * One timer: a deadline and the waker to wake at it, linked into a slot of a {@link TimerWheel}
  * while armed. The future that arms it (a sleep, a timeout, an interval) is one, and allocates
- * another only in rare cases (see {@link Alarm}); the entry is reusable: an interval re-arms the
+ * another only in rare cases (see {@code dev.weft.Alarm}); the entry is reusable: an interval re-arms the
  * same entry for each tick.
  *
  * <h2>States</h2>
