@@ -57,7 +57,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     static {
         try {
-            OWNER = MethodHandles.lookup().findVarHandle(CurrentThreadRuntime.class, "owner", Thread.class);
+            OWNER = MethodHandles.lookup()
+                    .findVarHandle(CurrentThreadRuntime.class, "owner", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -94,7 +95,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         this.timerScope = new TimerScope(timers, parker::unpark, true);
         this.context = new ThreadContext(this, timerScope);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
-        this.runQueue = new OwnerRunQueue(config.priorityScheduling(), clock, Nanos.of(config.starvationThreshold()));
+        this.runQueue = new OwnerRunQueue(config.priorityScheduling(), clock,
+                Nanos.of(config.starvationThreshold()));
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         // Nothing to start: the runtime borrows the thread that drives it.
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
@@ -230,7 +232,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                     continue;
                 }
                 if (lifecycle.state() == RuntimeState.TERMINATED) {
-                    throw new TaskCancelledException("the runtime was shut down while blockOn was waiting for its future");
+                    throw new TaskCancelledException(
+                            "the runtime was shut down while blockOn was waiting for its future");
                 }
                 park(Nanos.FOREVER);
             }
@@ -260,18 +263,23 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     public void awaitDone(Task<?> task) {
         Thread me = Thread.currentThread();
         if (ThreadContext.current() != null) {
-            throw new IllegalStateException("join() on " + task.describe() + " would block thread '" + me.getName()
-                    + "', which is running a Weft runtime; await the JoinHandle from a task instead");
+            throw new IllegalStateException("join() on " + task.describe() + " would block thread '"
+                    + me.getName() + "', which is running a Weft runtime; await the JoinHandle "
+                    + "from a task instead");
         }
         if (lifecycle.state() != RuntimeState.TERMINATED && bindOwner(me) == me) {
             // The owner outside the runtime: drive it until the task ends.
-            blockOn(cx -> task.isDone() || !task.registerWaiter(cx.waker()) ? Poll.ready(null) : Poll.pending());
+            blockOn(cx -> task.isDone() || !task.registerWaiter(cx.waker()) ? Poll.ready(null)
+                    : Poll.pending());
         } else {
             task.parkUntilDone();
         }
     }
 
-    /** Runs up to {@link #BATCH} polls, after firing the due timers and moving the inbox to the run queue. */
+    /**
+     * Runs up to {@link #BATCH} polls, after firing the due timers and moving the inbox to the run
+     * queue.
+     */
     private int runReady() {
         timerScope.fireDue();
         runQueue.refreshClock();
@@ -356,14 +364,16 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private ThreadContext enterDriver(String operation) {
         Thread me = Thread.currentThread();
         if (ThreadContext.current() != null) {
-            throw new IllegalStateException(operation + " called on thread '" + me.getName() + "', which is already "
-                    + "running a Weft runtime (from a task, or from the future given to blockOn); blocking it would stall "
+            throw new IllegalStateException(operation + " called on thread '" + me.getName()
+                    + "', which is already running a Weft runtime (from a task, or from the future "
+                    + "given to blockOn); blocking it would stall "
                     + "that runtime: await the future instead");
         }
         Thread bound = bindOwner(me);
         if (bound != me) {
-            throw new IllegalStateException(operation + " on a current-thread runtime must be called from the thread that drives it, '"
-                    + bound.getName() + "', not from '" + me.getName() + "'; other threads may spawn tasks on it");
+            throw new IllegalStateException(operation + " on a current-thread runtime must be "
+                    + "called from the thread that drives it, '" + bound.getName() + "', not from '"
+                    + me.getName() + "'; other threads may spawn tasks on it");
         }
         driving = true;
         runQueue.refreshClock(); // the blockOn future's first poll may spawn before the first batch
@@ -385,31 +395,37 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     protected void refuseShutdownFromInside() {
         if (ThreadContext.current() != null && Thread.currentThread() == owner) {
-            throw new IllegalStateException("shutdown called from inside this runtime (from a task, or from the future "
+            throw new IllegalStateException(
+                    "shutdown called from inside this runtime (from a task, or from the future "
                     + "given to blockOn), where it would wait for itself");
         }
     }
 
     /**
      * Drives the live tasks if this thread may (it owns the runtime, or nobody does yet and it is
-     * not running another runtime); otherwise waits while the owner, if it is in blockOn, runs them.
+     * not running another runtime); otherwise waits while the owner, if it is in blockOn, runs
+     * them.
      */
     @Override
     protected boolean awaitDrained(long deadline) {
         Thread me = Thread.currentThread();
         boolean canDrive = ThreadContext.current() == null && bindOwner(me) == me;
-        return canDrive ? driveUntilNoTask(deadline) : lifecycle.awaitTerminated(deadline);
+        return canDrive ? driveUntilNoTask(deadline) : awaitTerminatedUnlessInterrupted(deadline);
     }
 
     private boolean driveUntilNoTask(long deadline) {
         ThreadContext previous = enterDriver("shutdown");
         try {
             while (!counters.noTaskLive()) {
+                if (interruptedWhileParked || Thread.currentThread().isInterrupted()) {
+                    // Ends the wait as the deadline would; exitDriver restores the status.
+                    return counters.noTaskLive();
+                }
                 if (runReady() > 0) {
                     continue;
                 }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
+                long remaining = Nanos.remaining(deadline, System.nanoTime());
+                if (remaining == 0) {
                     return counters.noTaskLive();
                 }
                 park(remaining);
@@ -453,7 +469,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return List.of(stats);
     }
 
-    /** Racy reads of the owner's queue and of the inbox, from whichever thread moved a manual clock. */
+    /**
+     * Racy reads of the owner's queue and of the inbox, from whichever thread moved a manual clock.
+     */
     @Override
     protected boolean nothingQueued() {
         return inbox.isEmpty() && runQueue.size() == 0;

@@ -52,7 +52,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
      */
     private static final int REGISTRY_SHARDS_PER_WORKER = 8;
 
-    private static final System.Logger LOGGER = System.getLogger(MultiThreadRuntime.class.getName());
+    private static final System.Logger LOGGER =
+            System.getLogger(MultiThreadRuntime.class.getName());
 
     /**
      * The workers. A fixed array for now; when the tuner changes the worker count while running,
@@ -113,7 +114,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
         // One set of counts per worker, and one for the spawns from outside, kept under the
         // global queue's lock.
         // Every worker counts as a busy timer driver until it first parks.
-        super(config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(), config.workerThreads() + 1,
+        super(config, REGISTRY_SHARDS_PER_WORKER * config.workerThreads(),
+                config.workerThreads() + 1,
                 config.workerThreads());
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
         int n = config.workerThreads();
@@ -127,7 +129,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
         this.threads = new WorkerThread[n];
         for (int i = 0; i < n; i++) {
             created[i] = new Worker(this, i, counters.owned(i), 0x9E3779B9 * (i + 1));
-            threads[i] = new WorkerThread(created[i], config.threadNamePrefix() + i, config.threadStackSize());
+            threads[i] = new WorkerThread(created[i], config.threadNamePrefix() + i,
+                    config.threadStackSize());
         }
         this.workers = created;
         this.injectedSpawnCounts = counters.owned(n);
@@ -188,7 +191,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
                 try {
                     config.onWorkerStop().run();
                 } catch (Throwable failure) {
-                    LOGGER.log(System.Logger.Level.ERROR, "the onWorkerStop hook failed on " + Thread.currentThread().getName(), failure);
+                    LOGGER.log(System.Logger.Level.ERROR,
+                            "the onWorkerStop hook failed on " + Thread.currentThread().getName(),
+                            failure);
                 }
             }
         } finally {
@@ -208,7 +213,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
 
     /** This runtime's worker running on the calling thread, or null. */
     private Worker currentWorker() {
-        if (Thread.currentThread() instanceof WorkerThread thread && thread.worker.runtime == this) {
+        if (Thread.currentThread() instanceof WorkerThread thread
+                && thread.worker.runtime == this) {
             return thread.worker;
         }
         return null;
@@ -230,7 +236,10 @@ public final class MultiThreadRuntime extends RuntimeBase {
         pushGlobal(task);
     }
 
-    /** Pushes a task (stamped already with priority scheduling) to the global queue, waking a worker if it was empty. */
+    /**
+     * Pushes a task (stamped already with priority scheduling) to the global queue, waking a worker
+     * if it was empty.
+     */
     void pushGlobal(Task<?> task) {
         if (inject.push(task)) {
             wakeOneIfNeeded();
@@ -351,8 +360,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
         refuseIfTerminated("blockOn");
         Thread me = Thread.currentThread();
         if (ThreadContext.current() != null) {
-            throw new IllegalStateException("blockOn called on thread '" + me.getName() + "', which is already running a "
-                    + "Weft runtime (a worker, or inside another blockOn); blocking it would stall that runtime: await the "
+            throw new IllegalStateException("blockOn called on thread '" + me.getName()
+                    + "', which is already running a Weft runtime (a worker, or inside another "
+                    + "blockOn); blocking it would stall that runtime: await the "
                     + "future instead");
         }
         ThreadParker parker = new ThreadParker();
@@ -378,7 +388,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
                     continue;
                 }
                 if (lifecycle.state() == RuntimeState.TERMINATED) {
-                    throw new TaskCancelledException("the runtime was shut down while blockOn was waiting for its future");
+                    throw new TaskCancelledException(
+                            "the runtime was shut down while blockOn was waiting for its future");
                 }
                 long timeout = timerScope.parkNanos(Nanos.FOREVER);
                 timers.driverParks();
@@ -399,7 +410,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
 
     @Override
     public int runUntilStalled() {
-        throw new UnsupportedOperationException("runUntilStalled drives a current-thread runtime; the workers of this "
+        throw new UnsupportedOperationException(
+                "runUntilStalled drives a current-thread runtime; the workers of this "
                 + "multi-thread runtime run its tasks on their own");
     }
 
@@ -407,7 +419,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
     public void awaitDone(Task<?> task) {
         if (ThreadContext.current() != null) {
             throw new IllegalStateException("join() on " + task.describe() + " would block thread '"
-                    + Thread.currentThread().getName() + "', which is running a Weft runtime; await the JoinHandle from a task instead");
+                    + Thread.currentThread().getName() + "', which is running a Weft runtime; "
+                    + "await the JoinHandle from a task instead");
         }
         task.parkUntilDone();
     }
@@ -417,7 +430,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
     @Override
     protected void refuseShutdownFromInside() {
         if (currentWorker() != null) {
-            throw new IllegalStateException("shutdown called on a worker of this runtime, where it would wait for itself");
+            throw new IllegalStateException(
+                    "shutdown called on a worker of this runtime, where it would wait for itself");
         }
     }
 
@@ -470,8 +484,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
         boolean interrupted = false;
         for (WorkerThread thread : threads) {
             while (thread.isAlive()) {
-                long remaining = deadlineNanos - System.nanoTime();
-                if (remaining <= 0) {
+                long remaining = Nanos.remaining(deadlineNanos, System.nanoTime());
+                if (remaining == 0) {
                     break;
                 }
                 try {

@@ -13,12 +13,13 @@ import dev.weft.time.driver.Nanos;
 public interface Parker {
 
     /**
-     * Waits until unparked (now or since the last park returned), until the timeout elapses, or
-     * spuriously. Called only by the thread that owns this parker.
+     * Waits until unparked (now or since the last park returned), until the timeout elapses,
+     * until the thread is interrupted, or spuriously. Called only by the thread that owns this
+     * parker.
      *
      * @param timeoutNanos the longest wait, or {@link Nanos#FOREVER} to wait until unparked
-     * @return true if the thread was interrupted while parked; its interrupt status is then
-     *         cleared, and the caller restores it when it stops running the runtime
+     * @return true if the thread was interrupted (before or while parked); its interrupt status
+     *         is then cleared, and the caller restores it when it stops running the runtime
      */
     boolean park(long timeoutNanos);
 

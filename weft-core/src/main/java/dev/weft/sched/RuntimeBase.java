@@ -66,7 +66,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     /** How long shutdown waits for threads to leave once no task is live or all were cancelled. */
     private static final long THREAD_EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final TaskOptions BLOCKING_OPTIONS = TaskOptions.priority(Priority.NORMAL).name("spawnBlocking");
+    private static final TaskOptions BLOCKING_OPTIONS =
+            TaskOptions.priority(Priority.NORMAL).name("spawnBlocking");
 
     /** The validated options. */
     protected final RuntimeConfig config;
@@ -116,15 +117,18 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         this.counters = new TaskCounters(workers);
         this.blockingPool = newBlockingPool(config);
         // The supplier is called only once the runtime runs, so it may use the subclass's fields.
-        this.timers = new Timers(config.clock(), timerDrivers, () -> !blockingWorkInFlight() && nothingQueued());
+        this.timers = new Timers(config.clock(), timerDrivers,
+                () -> !blockingWorkInFlight() && nothingQueued());
     }
 
     private static ThreadPoolExecutor newBlockingPool(RuntimeConfig config) {
         AtomicInteger counter = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.maxBlockingThreads(), config.maxBlockingThreads(),
-                config.blockingKeepAlive().toNanos(), TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(),
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.maxBlockingThreads(),
+                config.maxBlockingThreads(), config.blockingKeepAlive().toNanos(),
+                TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(),
                 runnable -> {
-                    Thread t = new Thread(null, runnable, config.threadNamePrefix() + "blocking-" + counter.getAndIncrement(),
+                    Thread t = new Thread(null, runnable,
+                            config.threadNamePrefix() + "blocking-" + counter.getAndIncrement(),
                             config.threadStackSize());
                     t.setDaemon(true);
                     return t;
@@ -154,7 +158,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
             throw reject("spawn refused: the runtime is " + state);
         }
         if (!admitSpawn()) {
-            throw reject("spawn refused: " + config.maxQueueSize() + " tasks are queued, the maxQueueSize of this runtime");
+            throw reject("spawn refused: " + config.maxQueueSize()
+                    + " tasks are queued, the maxQueueSize of this runtime");
         }
         Task<T> task = new Task<>(future, options, this);
         if (!startSpawned(task)) {
@@ -296,32 +301,31 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     }
 
     /**
-     * Waits until shutting down with no task live, or the deadline.
+     * Waits until shutting down with no task live, the deadline, or an interrupt, which ends the
+     * wait as the deadline would (see {@link #shutdown(Duration)}); the interrupt status is kept.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Nanos#FOREVER}
      * @return true if no task is live
      */
     protected final boolean awaitNoTaskLive(long deadlineNanos) {
-        boolean interrupted = false;
-        try {
-            synchronized (counters) {
-                while (!drained) {
-                    long remaining = deadlineNanos - System.nanoTime();
-                    if (remaining <= 0) {
-                        return false;
-                    }
-                    try {
-                        counters.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
+        synchronized (counters) {
+            while (!drained) {
+                long remaining = Nanos.remaining(deadlineNanos, System.nanoTime());
+                if (remaining == 0 || Thread.currentThread().isInterrupted()) {
+                    return false;
                 }
-                return true;
+                try {
+                    if (remaining == Nanos.FOREVER) {
+                        counters.wait();
+                    } else {
+                        counters.wait(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // kept for the caller: see shutdown
+                    return drained;
+                }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            return true;
         }
     }
 
@@ -356,7 +360,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      * @param <T>     the result's type
      * @return the poll, never null
      */
-    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx, ThreadContext context, HeldResources holds) {
+    protected static <T> Poll<T> pollBlockOnFuture(Future<T> future, Context cx,
+            ThreadContext context, HeldResources holds) {
         Poll<T> poll;
         context.polling(holds);
         try {
@@ -392,23 +397,46 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      * @param timeout the grace period
      * @return true if every task ended on its own
      */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An interrupt of the calling thread, pending or arriving while it waits for the live
+     * tasks, ends that wait as the timeout would: the first caller then cancels the tasks left at
+     * once (as {@code ExecutorService.close()} turns an interrupt into {@code shutdownNow()}), a
+     * later caller stops waiting for the first. The interrupt status is kept for the caller.
+     */
     @Override
     public final boolean shutdown(Duration timeout) {
         long deadline = Nanos.deadline(System.nanoTime(), Nanos.of(timeout));
         refuseShutdownFromInside();
         if (!beginShutdown()) {
             // Another call is shutting down, or has: wait for it and report its result.
-            return lifecycle.awaitTerminated(deadline) && !cancelledLiveTasks;
+            return awaitTerminatedUnlessInterrupted(deadline) && !cancelledLiveTasks;
         }
         boolean clean = awaitDrained(deadline);
         if (!clean) {
             cancelEveryTask(null);
             blockingPool.shutdownNow(); // interrupts blocking work that outlived the grace period
         }
-        long graceDeadline = System.nanoTime() + THREAD_EXIT_GRACE_NANOS;
+        long graceDeadline = Nanos.deadline(System.nanoTime(), THREAD_EXIT_GRACE_NANOS);
         awaitThreadsReleased(graceDeadline);
         awaitBlockingPool(graceDeadline);
         return clean;
+    }
+
+    /**
+     * Waits for TERMINATED until the deadline or an interrupt, whose status is kept.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Nanos#FOREVER}
+     * @return true if terminated
+     */
+    protected final boolean awaitTerminatedUnlessInterrupted(long deadlineNanos) {
+        try {
+            return lifecycle.awaitTerminated(deadlineNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return lifecycle.state() == RuntimeState.TERMINATED;
+        }
     }
 
     /**
@@ -458,7 +486,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         registry.collect(found);
         for (Task<?> task : found) {
             Future<?> unstarted = task.unstartedFuture(); // read first: the abort clears it
-            if (task.abort() && neverStarted != null && unstarted instanceof RuntimeExecutorService.RunnableFuture runnable) {
+            if (task.abort() && neverStarted != null
+                    && unstarted instanceof RuntimeExecutorService.RunnableFuture runnable) {
                 neverStarted.add(runnable.command());
             }
         }
@@ -466,12 +495,15 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     }
 
     /**
-     * Waits until TERMINATED, or the deadline.
+     * Waits until TERMINATED, the deadline, or an interrupt; for
+     * {@link ExecutorService#awaitTermination}. Returns at once if terminated, or if the deadline
+     * has passed.
      *
-     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Nanos#FOREVER}
      * @return true if terminated
+     * @throws InterruptedException if interrupted while waiting
      */
-    public final boolean awaitTermination(long deadlineNanos) {
+    public final boolean awaitTermination(long deadlineNanos) throws InterruptedException {
         return lifecycle.awaitTerminated(deadlineNanos);
     }
 
@@ -501,7 +533,10 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      */
     protected abstract boolean awaitDrained(long deadlineNanos);
 
-    /** SHUTTING_DOWN and no task live: the subclass lets its threads go and terminates. May be called more than once. */
+    /**
+     * SHUTTING_DOWN and no task live: the subclass lets its threads go and terminates. May be
+     * called more than once.
+     */
     protected abstract void onDrained();
 
     /**
@@ -514,7 +549,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     /** Moves SHUTTING_DOWN to TERMINATED, once, then calls {@link #afterTerminated()}. */
     protected final void terminate() {
         if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
-            timers.close(); // every task ended and released its timers: only the clock's listener is left
+            // every task ended and released its timers: only the clock's listener is left
+            timers.close();
             afterTerminated();
         }
     }
@@ -526,7 +562,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         boolean interrupted = false;
         while (true) {
             try {
-                blockingPool.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                blockingPool.awaitTermination(Nanos.remaining(deadlineNanos, System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -582,12 +619,15 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
                 started += w.publishedStarted(level);
                 late += w.publishedStartedAfterDeadline(level);
             }
-            byPriority.add(new RuntimeMetrics.PriorityMetrics(p, queuedTasks(level), started, late));
+            byPriority.add(
+                    new RuntimeMetrics.PriorityMetrics(p, queuedTasks(level), started, late));
         }
-        return new RuntimeMetrics(lifecycle.state(), Duration.ofNanos(System.nanoTime() - startNanos),
-                counts.spawned(), counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
+        return new RuntimeMetrics(lifecycle.state(),
+                Duration.ofNanos(System.nanoTime() - startNanos), counts.spawned(),
+                counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
                 counts.live(), polls, wakes, workers, byPriority,
-                new RuntimeMetrics.TimerMetrics(timers.pending(), timers.fired(), timers.cancelled()));
+                new RuntimeMetrics.TimerMetrics(timers.pending(), timers.fired(),
+                        timers.cancelled()));
     }
 
     /**

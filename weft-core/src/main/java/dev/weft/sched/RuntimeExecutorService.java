@@ -6,6 +6,7 @@ import dev.weft.Poll;
 import dev.weft.Priority;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
+import dev.weft.time.driver.Nanos;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class RuntimeExecutorService extends AbstractExecutorService {
 
-    private static final TaskOptions OPTIONS = TaskOptions.priority(Priority.NORMAL).name("executor-command");
+    private static final TaskOptions OPTIONS =
+            TaskOptions.priority(Priority.NORMAL).name("executor-command");
 
     private final RuntimeBase runtime;
 
@@ -52,17 +54,24 @@ final class RuntimeExecutorService extends AbstractExecutorService {
         return runtime.state() == RuntimeState.TERMINATED;
     }
 
+    /**
+     * Waits for the runtime to terminate: returns true at once if it has, false at once if the
+     * timeout is zero or negative (however large in magnitude), and waits without limit if the
+     * timeout is too long to count in nanoseconds.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return runtime.awaitTermination(System.nanoTime() + unit.toNanos(timeout));
+        Objects.requireNonNull(unit, "unit");
+        // TimeUnit.toNanos saturates; Nanos.deadline does not wrap: Long.MIN_VALUE units is "now".
+        return runtime.awaitTermination(Nanos.deadline(System.nanoTime(), unit.toNanos(timeout)));
     }
 
     @Override
     public String toString() {
-        return "ExecutorService view of AsyncRuntime[" + runtime.kind() + ", " + runtime.state() + "]";
+        return "ExecutorService view of AsyncRuntime[" + runtime.kind() + ", "
+                + runtime.state() + "]";
     }
 
     /**

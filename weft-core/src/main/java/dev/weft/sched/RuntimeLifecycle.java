@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.RuntimeState;
+import dev.weft.time.driver.Nanos;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RuntimeLifecycle {
 
-    private final AtomicReference<RuntimeState> state = new AtomicReference<>(RuntimeState.UNINITIALIZED);
+    private final AtomicReference<RuntimeState> state =
+            new AtomicReference<>(RuntimeState.UNINITIALIZED);
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
@@ -50,7 +52,8 @@ public final class RuntimeLifecycle {
     public boolean tryTransition(RuntimeState from, RuntimeState to) {
         if (!from.canTransitionTo(to)) {
             throw new IllegalStateException("invalid runtime state transition " + from + " -> " + to
-                    + ": the lifecycle only allows UNINITIALIZED -> INITIALIZING -> RUNNING -> SHUTTING_DOWN -> TERMINATED");
+                    + ": the lifecycle only allows UNINITIALIZED -> INITIALIZING -> RUNNING -> "
+                    + "SHUTTING_DOWN -> TERMINATED");
         }
         if (!state.compareAndSet(from, to)) {
             return false;
@@ -62,25 +65,26 @@ public final class RuntimeLifecycle {
     }
 
     /**
-     * Waits until the runtime is TERMINATED, or the deadline passes.
+     * Waits until the runtime is TERMINATED, the deadline passes, or the thread is interrupted.
+     * Returns at once, without looking at the interrupt status, if the runtime is TERMINATED or
+     * the deadline has passed (as {@code ThreadPoolExecutor.awaitTermination} does).
      *
-     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Nanos#FOREVER}
      * @return true if terminated
+     * @throws InterruptedException if interrupted before or while waiting
      */
-    public boolean awaitTerminated(long deadlineNanos) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return terminated.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+    public boolean awaitTerminated(long deadlineNanos) throws InterruptedException {
+        if (state.get() == RuntimeState.TERMINATED) {
+            return true;
         }
+        long remaining = Nanos.remaining(deadlineNanos, System.nanoTime());
+        if (remaining == 0) {
+            return false;
+        }
+        if (remaining == Nanos.FOREVER) {
+            terminated.await();
+            return true;
+        }
+        return terminated.await(remaining, TimeUnit.NANOSECONDS);
     }
 }

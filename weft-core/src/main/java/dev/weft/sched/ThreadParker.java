@@ -54,7 +54,6 @@ public final class ThreadParker implements Parker {
             state = EMPTY;
             return false;
         }
-        boolean interrupted = false;
         long deadline = Nanos.deadline(System.nanoTime(), timeoutNanos);
         while (true) {
             if (deadline == Nanos.FOREVER) {
@@ -64,17 +63,20 @@ public final class ThreadParker implements Parker {
                 if (remaining <= 0) {
                     // Give up the wait; an unpark that raced in leaves NOTIFIED, consumed here.
                     state = EMPTY;
-                    return interrupted;
+                    return false;
                 }
                 LockSupport.parkNanos(this, remaining);
             }
             if (Thread.interrupted()) {
-                // LockSupport.park returns at once while the interrupt status is set: clear it,
-                // or the loop would spin, and report it so the caller can restore it.
-                interrupted = true;
+                // Cleared (LockSupport.park returns at once while it is set) and reported, so
+                // that the caller decides: a drive that an interrupt ends (a shutdown's) stops,
+                // the others look for work and park again. A racing unpark's permit is
+                // consumed, as by any return: the caller looks for work anyway.
+                state = EMPTY;
+                return true;
             }
             if (casState(NOTIFIED, EMPTY)) {
-                return interrupted;
+                return false;
             }
         }
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RuntimeLifecycleTest {
 
     @Test
-    void walksTheFourTransitionsInOrder() {
+    void walksTheFourTransitionsInOrder() throws InterruptedException {
         RuntimeLifecycle lifecycle = new RuntimeLifecycle();
         RuntimeState[] states = RuntimeState.values();
         assertThat(lifecycle.state()).isEqualTo(RuntimeState.UNINITIALIZED);
@@ -33,7 +33,8 @@ class RuntimeLifecycleTest {
             }
             assertThat(from.canTransitionTo(to)).isFalse();
             RuntimeLifecycle lifecycle = new RuntimeLifecycle();
-            assertThatThrownBy(() -> lifecycle.transition(from, to)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> lifecycle.transition(from, to))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(from + " -> " + to);
         }
     }
@@ -41,15 +42,46 @@ class RuntimeLifecycleTest {
     @Test
     void aValidTransitionFromTheWrongState_isRefusedNamingTheCurrentState() {
         RuntimeLifecycle lifecycle = new RuntimeLifecycle();
-        assertThatThrownBy(() -> lifecycle.transition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("RUNNING -> SHUTTING_DOWN")
+        assertThatThrownBy(() -> lifecycle.transition(RuntimeState.RUNNING,
+                        RuntimeState.SHUTTING_DOWN)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("RUNNING -> SHUTTING_DOWN")
                 .hasMessageContaining("is UNINITIALIZED");
-        assertThat(lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN)).isFalse();
+        assertThat(lifecycle.tryTransition(RuntimeState.RUNNING, RuntimeState.SHUTTING_DOWN))
+                .isFalse();
     }
 
     @Test
-    void awaitTerminated_timesOutWhileRunning() {
+    void awaitTerminated_timesOutWhileRunning() throws InterruptedException {
         RuntimeLifecycle lifecycle = new RuntimeLifecycle();
         assertThat(lifecycle.awaitTerminated(System.nanoTime() + 1_000_000)).isFalse();
+        assertThat(lifecycle.awaitTerminated(Long.MIN_VALUE)).as("a deadline long past").isFalse();
+    }
+
+    @Test
+    void awaitTerminated_onceTerminated_returnsTrue_evenInterrupted_orWithADeadlinePast()
+            throws InterruptedException {
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeState[] states = RuntimeState.values();
+        for (int i = 1; i < states.length; i++) {
+            lifecycle.transition(states[i - 1], states[i]);
+        }
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(lifecycle.awaitTerminated(System.nanoTime() - 1)).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void awaitTerminated_interrupted_throws() {
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> lifecycle.awaitTerminated(Long.MAX_VALUE))
+                    .isInstanceOf(InterruptedException.class);
+        } finally {
+            Thread.interrupted();
+        }
     }
 }

@@ -40,7 +40,9 @@ class ThreadParkerTest {
         }
         for (Thread t : players) {
             t.join(TimeUnit.SECONDS.toMillis(50));
-            assertThat(t.isAlive()).as(t.getName() + " stalled: an unpark was lost at turn " + turn.get()).isFalse();
+            assertThat(t.isAlive())
+                    .as(t.getName() + " stalled: an unpark was lost at turn " + turn.get())
+                    .isFalse();
         }
         assertThat(turn.get()).isEqualTo(2L * ROUNDS);
     }
@@ -60,10 +62,13 @@ class ThreadParkerTest {
     }
 
     @Test
-    void park_whileInterrupted_reportsAndClearsTheInterrupt() {
+    void park_whileInterrupted_returnsAtOnce_reportingAndClearingTheInterrupt() {
         ThreadParker parker = new ThreadParker();
         Thread.currentThread().interrupt();
-        assertThat(parker.park(1_000_000)).isTrue();
+        assertThat(parker.park(Nanos.FOREVER)).as("no unpark comes: only the interrupt ends it")
+                .isTrue();
         assertThat(Thread.interrupted()).isFalse();
+        parker.unpark();
+        assertThat(parker.park(Nanos.FOREVER)).as("the permit protocol goes on").isFalse();
     }
 }
