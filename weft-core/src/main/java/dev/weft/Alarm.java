@@ -62,7 +62,10 @@ abstract class Alarm extends TimerEntry implements Droppable {
      * after, and for a timer that read the clock itself.
      */
     private ClockReading reading;
-    /** The entry; while {@code reading} is awaited, null or armed to count from it (TimerEntry#armAtReading). */
+    /**
+     * The entry; while {@code reading} is awaited, null or armed to count from it
+     * (TimerEntry#armAtReading).
+     */
     private TimerEntry entry;
     /** The holder the entry was armed under; the entry is that holder's for good. */
     private ResourceHolder entryHolder;
@@ -150,11 +153,15 @@ abstract class Alarm extends TimerEntry implements Droppable {
             }
             return true;
         }
-        // Nothing fires an entry before it is placed; a cancel from another thread may have taken it.
+        // Nothing fires an entry before it is placed; a cancel from another thread may have taken
+        // it.
         return entryHolder == holder && e.rewake(waker);
     }
 
-    /** An entry to arm: this alarm itself, unless a task holds it or its wheel has yet to let go of it. */
+    /**
+     * An entry to arm: this alarm itself, unless a task holds it or its wheel has yet to let go of
+     * it.
+     */
     private TimerEntry freshEntry() {
         return heldBy() == null && isFree() ? this : new TimerEntry();
     }
@@ -215,7 +222,8 @@ abstract class Alarm extends TimerEntry implements Droppable {
                     return true;
                 }
             }
-            e.cancel(); // armed under another task (see "Holding the entry"), or for an earlier deadline
+            // armed under another task (see "Holding the entry"), or for an earlier deadline
+            e.cancel();
             if (entryHolder != holder) {
                 e = null; // the other task's for good
             } else if (!e.isFree()) {
@@ -276,8 +284,9 @@ abstract class Alarm extends TimerEntry implements Droppable {
     static ThreadContext pollingContext(String what) {
         ThreadContext cx = ThreadContext.current();
         if (cx == null) {
-            throw new IllegalStateException(what + " was polled on thread '" + Thread.currentThread().getName()
-                    + "', which runs no Weft runtime: a timer is polled by a task, or by the future given to blockOn");
+            throw new IllegalStateException(what + " was polled on thread '"
+                    + Thread.currentThread().getName() + "', which runs no Weft runtime: a timer "
+                    + "is polled by a task, or by the future given to blockOn");
         }
         return cx;
     }

@@ -59,7 +59,8 @@ public final class Async {
      * @return a future of the pair of results
      */
     public static <A, B> Future<Pair<A, B>> join(Future<A> first, Future<B> second) {
-        return new JoinFuture<>(Objects.requireNonNull(first, "first"), Objects.requireNonNull(second, "second"));
+        return new JoinFuture<>(Objects.requireNonNull(first, "first"),
+                Objects.requireNonNull(second, "second"));
     }
 
     /**
@@ -97,7 +98,8 @@ public final class Async {
      * @return a future of the winner's result
      */
     public static <A, B> Future<Either<A, B>> select(Future<A> first, Future<B> second) {
-        return new SelectFuture<>(Objects.requireNonNull(first, "first"), Objects.requireNonNull(second, "second"));
+        return new SelectFuture<>(Objects.requireNonNull(first, "first"),
+                Objects.requireNonNull(second, "second"));
     }
 
     /**
@@ -156,7 +158,8 @@ public final class Async {
      * @throws IllegalArgumentException if {@code limit} is negative
      */
     public static <T> Future<T> timeout(Duration limit, Future<T> future) {
-        return new Timeout<>(AsyncRuntime.Builder.nonNegative("timeout", limit), Objects.requireNonNull(future, "future"));
+        return new Timeout<>(AsyncRuntime.Builder.nonNegative("timeout", limit),
+                Objects.requireNonNull(future, "future"));
     }
 
     /**
@@ -171,7 +174,8 @@ public final class Async {
     public static Interval interval(Duration period) {
         Objects.requireNonNull(period, "period");
         if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("interval period must be more than zero, was " + period);
+            throw new IllegalArgumentException("interval period must be more than zero, was "
+                    + period);
         }
         return new IntervalTimer(period);
     }
@@ -219,7 +223,8 @@ public final class Async {
     private static RuntimeCore currentCore() {
         ThreadContext cx = ThreadContext.current();
         if (cx == null) {
-            throw new IllegalStateException("no Weft runtime on thread '" + Thread.currentThread().getName()
+            throw new IllegalStateException("no Weft runtime on thread '"
+                    + Thread.currentThread().getName()
                     + "': Async.current() and Async.spawn() work inside a task or inside blockOn");
         }
         return cx.runtime();
@@ -307,7 +312,8 @@ public final class Async {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Either<?, ?> that && isFirst == that.isFirst && Objects.equals(value, that.value);
+            return other instanceof Either<?, ?> that && isFirst == that.isFirst
+                    && Objects.equals(value, that.value);
         }
 
         @Override

@@ -195,7 +195,8 @@ public final class AsyncRuntime implements AutoCloseable {
     public boolean shutdown(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
-            throw new IllegalArgumentException("shutdown timeout must not be negative, was " + timeout);
+            throw new IllegalArgumentException("shutdown timeout must not be negative, was "
+                    + timeout);
         }
         return core.shutdown(timeout);
     }
@@ -285,7 +286,8 @@ public final class AsyncRuntime implements AutoCloseable {
         public Builder threadNamePrefix(String prefix) {
             Objects.requireNonNull(prefix, "threadNamePrefix");
             if (prefix.isBlank()) {
-                throw new IllegalArgumentException("threadNamePrefix must not be blank, was '" + prefix + "'");
+                throw new IllegalArgumentException("threadNamePrefix must not be blank, was '"
+                        + prefix + "'");
             }
             threadNamePrefix = prefix;
             return this;
@@ -300,7 +302,8 @@ public final class AsyncRuntime implements AutoCloseable {
          */
         public Builder threadStackSize(long bytes) {
             if (bytes < 1) {
-                throw new IllegalArgumentException("threadStackSize must be at least 1 byte, was " + bytes);
+                throw new IllegalArgumentException("threadStackSize must be at least 1 byte, was "
+                        + bytes);
             }
             threadStackSize = bytes;
             return this;
@@ -382,7 +385,8 @@ public final class AsyncRuntime implements AutoCloseable {
          */
         public Builder maxBlockingThreads(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("maxBlockingThreads must be at least 1, was " + n);
+                throw new IllegalArgumentException("maxBlockingThreads must be at least 1, was "
+                        + n);
             }
             maxBlockingThreads = n;
             return this;
@@ -398,7 +402,8 @@ public final class AsyncRuntime implements AutoCloseable {
         public Builder blockingKeepAlive(Duration keepAlive) {
             Objects.requireNonNull(keepAlive, "blockingKeepAlive");
             if (keepAlive.isNegative() || keepAlive.isZero()) {
-                throw new IllegalArgumentException("blockingKeepAlive must be more than zero, was " + keepAlive);
+                throw new IllegalArgumentException("blockingKeepAlive must be more than zero, was "
+                        + keepAlive);
             }
             blockingKeepAlive = keepAlive;
             return this;
@@ -453,7 +458,8 @@ public final class AsyncRuntime implements AutoCloseable {
          */
         public AsyncRuntime build() {
             RuntimeConfig config = config();
-            return new AsyncRuntime(multiThread ? new MultiThreadRuntime(config) : new CurrentThreadRuntime(config));
+            return new AsyncRuntime(multiThread ? new MultiThreadRuntime(config)
+                    : new CurrentThreadRuntime(config));
         }
 
         private RuntimeConfig config() {
@@ -464,12 +470,16 @@ public final class AsyncRuntime implements AutoCloseable {
 
         private void requireMultiThread(String option) {
             if (!multiThread) {
-                throw new IllegalStateException(option + " applies to multi-thread runtimes (AsyncRuntime.builder()); "
+                throw new IllegalStateException(option
+                        + " applies to multi-thread runtimes (AsyncRuntime.builder()); "
                         + "a current-thread runtime runs its tasks on the thread that drives it");
             }
         }
 
-        /** A duration checked for null and for a negative value, the message naming {@code option}; Async's timers check theirs here too. */
+        /**
+         * A duration checked for null and for a negative value, the message naming {@code option};
+         * Async's timers check theirs here too.
+         */
         static Duration nonNegative(String option, Duration d) {
             Objects.requireNonNull(d, option);
             if (d.isNegative()) {

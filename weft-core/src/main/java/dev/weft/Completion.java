@@ -12,7 +12,8 @@ final class Completion {
      */
     static <T> Poll<T> poll(Future<T> inner, Context cx, String combinator) {
         if (inner == null) {
-            throw new IllegalStateException("a '" + combinator + "' future was polled after it completed");
+            throw new IllegalStateException("a '" + combinator
+                    + "' future was polled after it completed");
         }
         Poll<T> p = inner.poll(cx);
         if (p == null) {

@@ -58,7 +58,10 @@ final class IntervalTimer extends Alarm implements Interval {
         return Poll.ready(startInstant.plusNanos(scheduled - startNanos));
     }
 
-    /** The deadline of the tick after the one due at {@code scheduled}, which completed at {@code now}. */
+    /**
+     * The deadline of the tick after the one due at {@code scheduled}, which completed at
+     * {@code now}.
+     */
     private long following(long scheduled, long now) {
         long next = Nanos.add(scheduled, periodNanos);
         if (now < next) {

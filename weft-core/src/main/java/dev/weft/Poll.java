@@ -70,7 +70,8 @@ public final class Poll<T> {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Poll<?> that && ready == that.ready && Objects.equals(value, that.value);
+        return other instanceof Poll<?> that && ready == that.ready
+                && Objects.equals(value, that.value);
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.weft;
 import dev.weft.task.Droppable;
 import java.util.function.Function;
 
-/** {@link Future#recover}: turns an exception thrown by the source into a result. Dropping it drops its source. */
+/**
+ * {@link Future#recover}: turns an exception thrown by the source into a result. Dropping it drops
+ * its source.
+ */
 final class RecoverFuture<T> implements Future<T>, Droppable {
 
     private Future<T> source;

@@ -136,7 +136,8 @@ public record RuntimeMetrics(
      * @param startedAfterDeadline of those, tasks with a deadline that had passed when their
      *                             first poll began
      */
-    public record PriorityMetrics(Priority priority, long queued, long started, long startedAfterDeadline) {
+    public record PriorityMetrics(Priority priority, long queued, long started,
+            long startedAfterDeadline) {
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * <p>Immutable: each method returns a new instance, so options can be shared between spawns.
  * <pre>{@code
- * runtime.spawn(TaskOptions.priority(Priority.HIGH).deadline(Instant.now().plusMillis(5)).name("quote"), f);
+ * runtime.spawn(TaskOptions.priority(Priority.HIGH).deadline(Instant.now().plusMillis(5))
+ *         .name("quote"), f);
  * }</pre>
  *
  * <p>Among ready tasks, a higher priority runs first; within a priority, tasks with a deadline run

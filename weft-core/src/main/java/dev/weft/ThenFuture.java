@@ -28,7 +28,8 @@ final class ThenFuture<T, U> implements Future<U>, Droppable {
             first = null;
             Future<U> next = fn.apply(p.value());
             if (next == null) {
-                throw new NullPointerException("the function given to Future.then returned null instead of a future");
+                throw new NullPointerException(
+                        "the function given to Future.then returned null instead of a future");
             }
             second = next;
         }

@@ -65,7 +65,8 @@ final class Timeout<T> extends Alarm implements Future<T> {
         } else {
             Droppable.dropIfDroppable(f);
         }
-        throw new DeadlineExceededException("the future did not complete within its timeout of " + limit);
+        throw new DeadlineExceededException("the future did not complete within its timeout of "
+                + limit);
     }
 
     @Override

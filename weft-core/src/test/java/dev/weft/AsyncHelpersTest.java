@@ -26,7 +26,8 @@ class AsyncHelpersTest {
 
     @Test
     void map_then_recover() {
-        Integer composed = runtime.blockOn(Async.ready(20).map(x -> x + 1).then(x -> Async.ready(x * 2)));
+        Integer composed =
+                runtime.blockOn(Async.ready(20).map(x -> x + 1).then(x -> Async.ready(x * 2)));
         assertThat(composed).isEqualTo(42);
         Future<Integer> failing = cx -> {
             throw new IllegalStateException("nope");
@@ -44,7 +45,8 @@ class AsyncHelpersTest {
         Future<Integer> mapped = Async.ready(1).map(x -> x);
         Context cx = () -> () -> { };
         assertThat(mapped.poll(cx).isReady()).isTrue();
-        assertThatThrownBy(() -> mapped.poll(cx)).isInstanceOf(IllegalStateException.class).hasMessageContaining("after it completed");
+        assertThatThrownBy(() -> mapped.poll(cx)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("after it completed");
     }
 
     @Test
@@ -60,7 +62,8 @@ class AsyncHelpersTest {
     @Test
     void join_waitsForBoth_andFailsFast() {
         Latch latch = new Latch();
-        JoinHandle<Async.Pair<Integer, String>> both = runtime.spawn(Async.join(latch.map(v -> 1), Async.ready("b")));
+        JoinHandle<Async.Pair<Integer, String>> both =
+                runtime.spawn(Async.join(latch.map(v -> 1), Async.ready("b")));
         runtime.runUntilStalled();
         assertThat(both.isDone()).isFalse();
         latch.open();
@@ -109,13 +112,15 @@ class AsyncHelpersTest {
             runtime.runUntilStalled(); // one child woke: one parent poll
         }
         assertThat(all.isDone()).isTrue();
-        assertThat(childPolls.get()).as("n first polls + n polls after the wakes, not n * n").isEqualTo(2 * n);
+        assertThat(childPolls.get()).as("n first polls + n polls after the wakes, not n * n")
+                .isEqualTo(2 * n);
     }
 
     @Test
     void select_firstToComplete_winsAndTheLosingTaskIsAborted() {
         JoinHandle<String> slow = runtime.spawn(new Latch().map(v -> "slow"));
-        Async.Either<String, Integer> won = runtime.blockOn(Async.select(slow, Async.yieldNow().map(v -> 2)));
+        Async.Either<String, Integer> won =
+                runtime.blockOn(Async.select(slow, Async.yieldNow().map(v -> 2)));
         assertThat(won.isSecond()).isTrue();
         assertThat(won.second()).isEqualTo(2);
         assertThatThrownBy(won::first).isInstanceOf(NoSuchElementException.class);
@@ -126,7 +131,8 @@ class AsyncHelpersTest {
 
     @Test
     void select_tie_goesToTheFirst_andAFailureAbortsTheOther() {
-        assertThat(runtime.blockOn(Async.select(Async.ready("a"), Async.ready("b"))).first()).isEqualTo("a");
+        assertThat(runtime.blockOn(Async.select(Async.ready("a"), Async.ready("b"))).first())
+                .isEqualTo("a");
         JoinHandle<Void> other = runtime.spawn(new Latch());
         Future<Void> failing = cx -> {
             throw new IllegalStateException("lost");
@@ -137,7 +143,8 @@ class AsyncHelpersTest {
 
     @Test
     void fromCompletionStage_alreadyComplete_laterFromAnotherThread_andFailed() throws Exception {
-        assertThat(runtime.blockOn(Async.fromCompletionStage(CompletableFuture.completedFuture("now")))).isEqualTo("now");
+        assertThat(runtime.blockOn(Async.fromCompletionStage(
+                CompletableFuture.completedFuture("now")))).isEqualTo("now");
 
         CompletableFuture<String> later = new CompletableFuture<>();
         Await.thread("completer", () -> {
@@ -147,7 +154,8 @@ class AsyncHelpersTest {
         assertThat(runtime.blockOn(Async.fromCompletionStage(later))).isEqualTo("later");
 
         IOException io = new IOException("disk");
-        assertThatThrownBy(() -> runtime.blockOn(Async.fromCompletionStage(CompletableFuture.failedFuture(io))))
+        assertThatThrownBy(() -> runtime.blockOn(
+                        Async.fromCompletionStage(CompletableFuture.failedFuture(io))))
                 .isInstanceOf(TaskFailedException.class).hasCause(io);
         IllegalStateException ise = new IllegalStateException("state");
         assertThatThrownBy(() -> runtime.blockOn(Async.fromCompletionStage(

@@ -12,7 +12,10 @@ final class Await {
     private Await() {
     }
 
-    /** Waits until {@code condition} holds, checking it with a short backoff, for at most {@link #BOUND}. */
+    /**
+     * Waits until {@code condition} holds, checking it with a short backoff, for at most
+     * {@link #BOUND}.
+     */
     static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + BOUND.toNanos();
         long backoff = 1_000;

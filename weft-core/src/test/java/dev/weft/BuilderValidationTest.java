@@ -14,82 +14,103 @@ class BuilderValidationTest {
     @ParameterizedTest
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE, 0x8000})
     void workerThreads_outOfRange(int n) {
-        assertThatThrownBy(() -> AsyncRuntime.builder().workerThreads(n)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().workerThreads(n))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("workerThreads").hasMessageContaining(String.valueOf(n));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -5})
     void maxQueueSize_belowOne(int n) {
-        assertThatThrownBy(() -> AsyncRuntime.currentThread().maxQueueSize(n)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AsyncRuntime.currentThread().maxQueueSize(n))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxQueueSize").hasMessageContaining(String.valueOf(n));
     }
 
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
     void threadStackSize_belowOne(long n) {
-        assertThatThrownBy(() -> AsyncRuntime.builder().threadStackSize(n)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().threadStackSize(n))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threadStackSize").hasMessageContaining(String.valueOf(n));
     }
 
     @Test
     void threadNamePrefix_blankOrNull() {
-        assertThatThrownBy(() -> AsyncRuntime.builder().threadNamePrefix("  ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().threadNamePrefix("  "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("threadNamePrefix");
-        assertThatThrownBy(() -> AsyncRuntime.builder().threadNamePrefix(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().threadNamePrefix(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("threadNamePrefix");
     }
 
     @Test
     void durations_negativeOrNull() {
-        assertThatThrownBy(() -> AsyncRuntime.currentThread().shutdownTimeout(Duration.ofMillis(-5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownTimeout").hasMessageContaining("PT-0.005S");
-        assertThatThrownBy(() -> AsyncRuntime.currentThread().starvationThreshold(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starvationThreshold");
+        assertThatThrownBy(() -> AsyncRuntime.currentThread()
+                        .shutdownTimeout(Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shutdownTimeout").hasMessageContaining("PT-0.005S");
+        assertThatThrownBy(() -> AsyncRuntime.currentThread()
+                        .starvationThreshold(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("starvationThreshold");
         assertThatThrownBy(() -> AsyncRuntime.currentThread().shutdownTimeout(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("shutdownTimeout");
     }
 
     @Test
     void zeroDurations_areAccepted() {
-        AsyncRuntime.Builder b = AsyncRuntime.currentThread().shutdownTimeout(Duration.ZERO).starvationThreshold(Duration.ZERO);
+        AsyncRuntime.Builder b = AsyncRuntime.currentThread().shutdownTimeout(Duration.ZERO)
+                .starvationThreshold(Duration.ZERO);
         assertThat(b).isNotNull();
     }
 
     @Test
     void workerOptions_onACurrentThreadBuilder_areRefused() {
         AsyncRuntime.Builder ct = AsyncRuntime.currentThread();
-        assertThatThrownBy(() -> ct.workerThreads(2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("workerThreads");
-        assertThatThrownBy(() -> ct.workStealing(false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("workStealing");
-        assertThatThrownBy(() -> ct.onWorkerStart(() -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStart");
-        assertThatThrownBy(() -> ct.onWorkerStop(() -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStop");
+        assertThatThrownBy(() -> ct.workerThreads(2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("workerThreads");
+        assertThatThrownBy(() -> ct.workStealing(false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("workStealing");
+        assertThatThrownBy(() -> ct.onWorkerStart(() -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStart");
+        assertThatThrownBy(() -> ct.onWorkerStop(() -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStop");
         // They name the threads of the blocking pool, which a current-thread runtime has too.
         assertThat(ct.threadNamePrefix("io-").threadStackSize(1 << 20)).isNotNull();
     }
 
     @Test
     void blockingPoolOptions_refuseBadValues() {
-        assertThatThrownBy(() -> AsyncRuntime.builder().maxBlockingThreads(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().maxBlockingThreads(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxBlockingThreads").hasMessageContaining("0");
-        assertThatThrownBy(() -> AsyncRuntime.builder().blockingKeepAlive(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().blockingKeepAlive(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blockingKeepAlive").hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> AsyncRuntime.builder().onWorkerStart(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> AsyncRuntime.builder().onWorkerStart(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("onWorkerStart");
     }
 
     @Test
     void goodValues_areAccepted() {
-        AsyncRuntime.Builder b = AsyncRuntime.builder().workerThreads(1).workerThreads(0x7fff).threadNamePrefix("io-")
+        AsyncRuntime.Builder b = AsyncRuntime.builder().workerThreads(1).workerThreads(0x7fff)
+                .threadNamePrefix("io-")
                 .threadStackSize(1).maxQueueSize(1).workStealing(false).priorityScheduling(false);
         assertThat(b).isNotNull();
     }
 
     @Test
     void taskOptions_refuseBadValues() {
-        assertThatThrownBy(() -> TaskOptions.priority(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("priority");
+        assertThatThrownBy(() -> TaskOptions.priority(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("priority");
         TaskOptions normal = TaskOptions.priority(Priority.NORMAL);
-        assertThatThrownBy(() -> normal.name(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
-        assertThatThrownBy(() -> normal.deadline(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("deadline");
+        assertThatThrownBy(() -> normal.name(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name");
+        assertThatThrownBy(() -> normal.deadline(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("deadline");
     }
 
     @Test
@@ -101,6 +122,7 @@ class BuilderValidationTest {
         assertThat(named.priority()).isEqualTo(Priority.HIGH);
         assertThat(named.name()).contains("quote");
         assertThat(named.deadline()).contains(java.time.Instant.EPOCH);
-        assertThat(named).hasToString("TaskOptions[priority=HIGH, deadline=1970-01-01T00:00:00Z, name=quote]");
+        assertThat(named).hasToString(
+                "TaskOptions[priority=HIGH, deadline=1970-01-01T00:00:00Z, name=quote]");
     }
 }

@@ -165,12 +165,14 @@ class CurrentThreadRuntimeTest {
             }
         }));
         assertThat(failure.get()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'" + Thread.currentThread().getName() + "'").hasMessageContaining("'intruder'");
+                .hasMessageContaining("'" + Thread.currentThread().getName() + "'")
+                .hasMessageContaining("'intruder'");
     }
 
     @Test
     void blockOn_insideATask_isRefused() {
-        JoinHandle<Integer> nested = runtime.spawn(cx -> Poll.ready(runtime.blockOn(Async.ready(1))));
+        JoinHandle<Integer> nested =
+                runtime.spawn(cx -> Poll.ready(runtime.blockOn(Async.ready(1))));
         assertThatThrownBy(() -> runtime.blockOn(nested)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already running a Weft runtime");
     }
@@ -191,7 +193,8 @@ class CurrentThreadRuntimeTest {
 
     @Test
     void join_fromAnotherThread_waitsWhileTheOwnerDrives() {
-        runtime.blockOn(Async.ready(0)); // the test thread owns the runtime; the joiner must not drive it
+        // the test thread owns the runtime; the joiner must not drive it
+        runtime.blockOn(Async.ready(0));
         Latch release = new Latch();
         JoinHandle<String> h = runtime.spawn(release.map(v -> "done"));
         AtomicReference<String> joined = new AtomicReference<>();
@@ -210,8 +213,10 @@ class CurrentThreadRuntimeTest {
             return Poll.ready(0);
         }).then(v -> Async.spawn(Async.ready(7)));
         assertThat(runtime.blockOn(outer)).isEqualTo(7);
-        assertThatThrownBy(Async::current).isInstanceOf(IllegalStateException.class).hasMessageContaining("no Weft runtime");
-        assertThatThrownBy(() -> Async.spawn(Async.ready(1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(Async::current).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no Weft runtime");
+        assertThatThrownBy(() -> Async.spawn(Async.ready(1)))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -242,7 +247,8 @@ class CurrentThreadRuntimeTest {
         try {
             bounded.spawn(Async.ready(1));
             bounded.spawn(Async.ready(2));
-            assertThatThrownBy(() -> bounded.spawn(Async.ready(3))).isInstanceOf(RejectedExecutionException.class)
+            assertThatThrownBy(() -> bounded.spawn(Async.ready(3)))
+                    .isInstanceOf(RejectedExecutionException.class)
                     .hasMessageContaining("maxQueueSize").hasMessageContaining("2");
             assertThat(bounded.runUntilStalled()).isEqualTo(2);
             assertThat(bounded.spawn(Async.ready(4)).join()).isEqualTo(4);
@@ -256,7 +262,8 @@ class CurrentThreadRuntimeTest {
     void anInterruptedOwner_parksWithoutSpinning_andKeepsItsInterrupt() {
         Latch latch = new Latch();
         Await.thread("opener", () -> {
-            Await.until("the owner to park twice", () -> runtime.metrics().workers().get(0).parks() >= 2);
+            Await.until("the owner to park twice",
+                    () -> runtime.metrics().workers().get(0).parks() >= 2);
             latch.open();
         });
         JoinHandle<Void> task = runtime.spawn(cx -> {
@@ -265,7 +272,8 @@ class CurrentThreadRuntimeTest {
         });
         runtime.blockOn(Async.join(task, latch));
         assertThat(Thread.interrupted()).as("interrupt status restored after blockOn").isTrue();
-        assertThat(runtime.metrics().workers().get(0).parks()).as("parks, not a spin").isLessThan(1_000);
+        assertThat(runtime.metrics().workers().get(0).parks()).as("parks, not a spin")
+                .isLessThan(1_000);
     }
 
     @Test

@@ -33,12 +33,15 @@ class DependencyRulesTest {
 
     @BeforeAll
     static void readDependencies() throws URISyntaxException {
-        Path classes = Path.of(RuntimeCore.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(RuntimeCore.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
         ToolProvider jdeps = ToolProvider.findFirst("jdeps")
-                .orElseThrow(() -> new AssertionError("jdeps is not in this JDK: the dependency rules cannot be checked"));
+                .orElseThrow(() -> new AssertionError(
+                        "jdeps is not in this JDK: the dependency rules cannot be checked"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none", classes.toString());
+        int status = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class",
+                "-filter:none", classes.toString());
         assertThat(status).as("jdeps failed: %s", err).isZero();
         edges = new ArrayList<>();
         for (String line : out.toString().split("\\R")) {
@@ -47,7 +50,8 @@ class DependencyRulesTest {
                 edges.add(new Edge(words[0], words[2]));
             }
         }
-        assertThat(edges).as("jdeps printed no dependency of weft-core's classes: %s", out).isNotEmpty();
+        assertThat(edges).as("jdeps printed no dependency of weft-core's classes: %s", out)
+                .isNotEmpty();
     }
 
     private static boolean inPackage(String className, String pkg) {
@@ -56,12 +60,14 @@ class DependencyRulesTest {
 
     private static boolean isInternal(String className) {
         String pkg = className.substring(0, className.lastIndexOf('.'));
-        return pkg.equals("dev.weft.task") || pkg.equals("dev.weft.sched") || pkg.equals("dev.weft.runtime")
+        return pkg.equals("dev.weft.task") || pkg.equals("dev.weft.sched")
+                || pkg.equals("dev.weft.runtime")
                 || pkg.equals("dev.weft.concurrent") || pkg.endsWith(".driver");
     }
 
     private static boolean isFacade(String className) {
-        return className.equals("dev.weft.AsyncRuntime") || className.startsWith("dev.weft.AsyncRuntime$")
+        return className.equals("dev.weft.AsyncRuntime")
+                || className.startsWith("dev.weft.AsyncRuntime$")
                 || className.equals("dev.weft.Async") || className.startsWith("dev.weft.Async$");
     }
 
@@ -77,13 +83,15 @@ class DependencyRulesTest {
 
     @Test
     void tasks_knowNothingOfTheSchedulers() {
-        assertThat(edges(e -> inPackage(e.from(), "dev.weft.task") && inPackage(e.to(), "dev.weft.sched")))
+        assertThat(edges(e -> inPackage(e.from(), "dev.weft.task")
+                        && inPackage(e.to(), "dev.weft.sched")))
                 .as("dev.weft.task using dev.weft.sched").isEmpty();
     }
 
     @Test
     void theSeam_knowsNoScheduler() {
-        assertThat(edges(e -> inPackage(e.from(), "dev.weft.runtime") && inPackage(e.to(), "dev.weft.sched")))
+        assertThat(edges(e -> inPackage(e.from(), "dev.weft.runtime")
+                        && inPackage(e.to(), "dev.weft.sched")))
                 .as("dev.weft.runtime using dev.weft.sched").isEmpty();
     }
 
@@ -96,7 +104,8 @@ class DependencyRulesTest {
 
     @Test
     void theConcurrencyBuildingBlocks_dependOnNothingOfWeft() {
-        assertThat(edges(e -> inPackage(e.from(), "dev.weft.concurrent") && e.to().startsWith("dev.weft.")
+        assertThat(edges(e -> inPackage(e.from(), "dev.weft.concurrent")
+                        && e.to().startsWith("dev.weft.")
                 && !inPackage(e.to(), "dev.weft.concurrent")))
                 .as("dev.weft.concurrent using the rest of Weft").isEmpty();
     }

@@ -41,10 +41,12 @@ class FailurePropagationTest {
 
     @Test
     void checked_isWrappedInTaskFailedException_withTheOriginalAsCause() {
-        JoinHandle<Integer> failed = runtime.spawn(TaskOptions.priority(Priority.NORMAL).name("loader"), throwing(checked));
+        JoinHandle<Integer> failed = runtime.spawn(TaskOptions.priority(Priority.NORMAL)
+                .name("loader"), throwing(checked));
         assertThatThrownBy(failed::join).isInstanceOf(TaskFailedException.class).hasCause(checked)
                 .hasMessageContaining("task 'loader'");
-        assertThatThrownBy(() -> runtime.blockOn(throwing(checked))).isInstanceOf(TaskFailedException.class)
+        assertThatThrownBy(() -> runtime.blockOn(throwing(checked)))
+                .isInstanceOf(TaskFailedException.class)
                 .hasCause(checked).hasMessageContaining("blockOn");
     }
 

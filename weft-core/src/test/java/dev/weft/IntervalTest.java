@@ -144,12 +144,16 @@ class IntervalTest {
 
     @Test
     void badArguments_areRefused_namingThem() {
-        assertThatThrownBy(() -> Async.interval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Async.interval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("interval period must be more than zero, was PT0S");
-        assertThatThrownBy(() -> Async.interval(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Async.interval(Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("interval period must be more than zero, was PT-0.005S");
-        assertThatThrownBy(() -> Async.interval(null)).isInstanceOf(NullPointerException.class).hasMessage("period");
-        assertThatThrownBy(() -> Async.interval(PERIOD).missedTickBehavior(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> Async.interval(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("period");
+        assertThatThrownBy(() -> Async.interval(PERIOD).missedTickBehavior(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("missedTickBehavior");
         assertThat(Async.interval(PERIOD).period()).isEqualTo(PERIOD);
     }

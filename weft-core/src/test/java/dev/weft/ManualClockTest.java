@@ -23,7 +23,8 @@ class ManualClockTest {
     private static final Instant START = SleepTest.START;
 
     private static AsyncRuntime runtime(boolean multiThread, Clock clock) {
-        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2) : AsyncRuntime.currentThread();
+        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2)
+                : AsyncRuntime.currentThread();
         return builder.clock(clock).build();
     }
 
@@ -45,11 +46,15 @@ class ManualClockTest {
     @Test
     void badArguments_areRefused_namingThem() {
         ManualClock clock = new ManualClock(START);
-        assertThatThrownBy(() -> clock.advance(Duration.ofNanos(-1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("ManualClock.advance duration must not be negative, was PT-0.000000001S");
-        assertThatThrownBy(() -> clock.advance(null)).isInstanceOf(NullPointerException.class).hasMessage("duration");
-        assertThatThrownBy(() -> new ManualClock(null)).isInstanceOf(NullPointerException.class).hasMessage("start");
-        assertThatThrownBy(() -> AsyncRuntime.builder().clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+        assertThatThrownBy(() -> clock.advance(Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(
+                        "ManualClock.advance duration must not be negative, was PT-0.000000001S");
+        assertThatThrownBy(() -> clock.advance(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("duration");
+        assertThatThrownBy(() -> new ManualClock(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("start");
+        assertThatThrownBy(() -> AsyncRuntime.builder().clock(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("clock");
     }
 
     /** Moved far past the end of time, the clock saturates instead of wrapping into the past. */
@@ -107,7 +112,8 @@ class ManualClockTest {
     void autoAdvance_intervalTicks_haveExactInstants(boolean multiThread) {
         ManualClock clock = new ManualClock(START).autoAdvance(true);
         try (AsyncRuntime rt = runtime(multiThread, clock)) {
-            List<Instant> ticks = rt.blockOn(rt.spawn(new Ticks(Async.interval(Duration.ofSeconds(1)), 100)));
+            List<Instant> ticks =
+                    rt.blockOn(rt.spawn(new Ticks(Async.interval(Duration.ofSeconds(1)), 100)));
             for (int k = 0; k < 100; k++) {
                 assertThat(ticks.get(k)).isEqualTo(START.plusSeconds(k));
             }
@@ -140,12 +146,14 @@ class ManualClockTest {
             });
             rt.spawn(Async.sleep(Duration.ofHours(1)));
             Thread releaser = Await.thread("releaser", () -> {
-                Await.until("the blocking work started", () -> rt.metrics().timers().pending() == 1);
+                Await.until("the blocking work started",
+                        () -> rt.metrics().timers().pending() == 1);
                 release.countDown();
             });
             rt.blockOn(blocking);
             Await.join(releaser);
-            assertThat(seenByBlockingWork[0]).as("the clock had not jumped while the blocking work ran").isEqualTo(START);
+            assertThat(seenByBlockingWork[0])
+                    .as("the clock had not jumped while the blocking work ran").isEqualTo(START);
             rt.blockOn(Async.sleep(Duration.ofHours(1)));
             assertThat(clock.instant()).isAfterOrEqualTo(START.plus(Duration.ofHours(1)));
         }
@@ -158,7 +166,8 @@ class ManualClockTest {
         try (AsyncRuntime rt = runtime(true, clock)) {
             JoinHandle<Void> nap = rt.spawn(Async.sleep(Duration.ofSeconds(1)));
             Await.until("the sleep armed", () -> rt.metrics().timers().pending() == 1);
-            Await.until("the workers parked", () -> rt.metrics().total(RuntimeMetrics.WorkerMetrics::parks) >= 2);
+            Await.until("the workers parked",
+                    () -> rt.metrics().total(RuntimeMetrics.WorkerMetrics::parks) >= 2);
             assertThat(clock.instant()).isEqualTo(START);
             assertThat(nap.isDone()).isFalse();
             clock.advance(Duration.ofSeconds(1));

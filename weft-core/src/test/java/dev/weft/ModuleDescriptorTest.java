@@ -15,15 +15,18 @@ class ModuleDescriptorTest {
 
     @Test
     void exportsOnlyThePublicPackages_andRequiresOnlyJavaBase() throws IOException {
-        Path classes = Path.of(AsyncRuntime.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path classes = Path.of(AsyncRuntime.class.getProtectionDomain().getCodeSource()
+                .getLocation().getPath());
         ModuleDescriptor descriptor;
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
             descriptor = ModuleDescriptor.read(in);
         }
         assertThat(descriptor.name()).isEqualTo("dev.weft");
-        assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+        assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
+                        .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("dev.weft", "dev.weft.time");
-        assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
+        assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
+                        .collect(Collectors.toSet()))
                 .containsExactly("java.base");
     }
 }

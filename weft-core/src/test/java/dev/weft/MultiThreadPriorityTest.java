@@ -39,7 +39,8 @@ class MultiThreadPriorityTest {
 
     @Test
     void oneWorker_runsQueuedTasksInRankOrder() {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(1).starvationThreshold(NO_AGING).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.builder().workerThreads(1).starvationThreshold(NO_AGING).build();
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         runtime.spawn(blockUntil(blocked, release));
@@ -53,7 +54,8 @@ class MultiThreadPriorityTest {
             Priority p = priorities[random.nextInt(priorities.length)];
             boolean withDeadline = random.nextInt(3) == 0;
             TaskOptions options = withDeadline
-                    ? TaskOptions.priority(p).deadline(Instant.now().plusSeconds(random.nextInt(100)))
+                    ? TaskOptions.priority(p)
+                            .deadline(Instant.now().plusSeconds(random.nextInt(100)))
                     : TaskOptions.priority(p);
             int rank = 2 * p.ordinal() + (withDeadline ? 0 : 1);
             handles.add(runtime.spawn(options, cx -> {
@@ -70,7 +72,8 @@ class MultiThreadPriorityTest {
 
     @Test
     void anIdleWorker_stealsTheCriticalTaskOfABusyOne_beforeItsBackgroundTasks() {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).starvationThreshold(NO_AGING).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.builder().workerThreads(2).starvationThreshold(NO_AGING).build();
         CountDownLatch blockerStarted = new CountDownLatch(1);
         CountDownLatch releaseBlocker = new CountDownLatch(1);
         CountDownLatch criticalStarted = new CountDownLatch(1);
@@ -105,21 +108,25 @@ class MultiThreadPriorityTest {
         busy.join();
         Await.until("every task ran", () -> starts.size() == 11);
 
-        assertThat(criticalThread.get()).as("the CRITICAL task ran on the idle worker").isNotSameAs(busyThread.get());
+        assertThat(criticalThread.get()).as("the CRITICAL task ran on the idle worker")
+                .isNotSameAs(busyThread.get());
         assertThat(starts.peek()).isEqualTo("critical");
         runtime.close();
     }
 
     @Test
     void aWokenLowPriorityTask_doesNotJumpAQueuedCriticalOne_throughTheLifoSlot() {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(1).starvationThreshold(NO_AGING).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.builder().workerThreads(1).starvationThreshold(NO_AGING).build();
         ConcurrentLinkedQueue<String> starts = new ConcurrentLinkedQueue<>();
         Latch latch = new Latch();
-        JoinHandle<Void> waiting = runtime.spawn(TaskOptions.priority(Priority.BACKGROUND), latch.map(v -> {
-            starts.add("woken background");
-            return null;
-        }));
-        Await.until("the BACKGROUND task to wait on its latch", () -> runtime.metrics().polls() >= 1);
+        JoinHandle<Void> waiting = runtime.spawn(TaskOptions.priority(Priority.BACKGROUND),
+                latch.map(v -> {
+                    starts.add("woken background");
+                    return null;
+                }));
+        Await.until("the BACKGROUND task to wait on its latch",
+                () -> runtime.metrics().polls() >= 1);
         // On the worker: queue a CRITICAL task, then wake the BACKGROUND one, which takes the
         // LIFO slot: it must not run before the CRITICAL task.
         runtime.spawn(cx -> {
@@ -149,7 +156,7 @@ class MultiThreadPriorityTest {
     }
 
     @Test
-    void backgroundTaskFromOutside_waitsWhileTheClockStandsStill_thenRunsOnceItPassesTheThreshold() {
+    void backgroundFromOutside_waitsWhileTheClockStandsStill_thenRuns() {
         StarvationScenario scenario = new StarvationScenario();
         AsyncRuntime runtime = saturatedByYieldingCriticalTasks(scenario);
         scenario.queueBackground(runtime::spawn).join(); // it waits in the global queue
@@ -158,11 +165,12 @@ class MultiThreadPriorityTest {
     }
 
     @Test
-    void backgroundTaskSpawnedOnAWorker_waitsWhileTheClockStandsStill_thenRunsOnceItPassesTheThreshold() {
+    void backgroundFromAWorker_waitsWhileTheClockStandsStill_thenRuns() {
         StarvationScenario scenario = new StarvationScenario();
         AsyncRuntime runtime = saturatedByYieldingCriticalTasks(scenario);
         // From inside a CRITICAL task: the BACKGROUND task waits in that worker's own queue.
-        JoinHandle<JoinHandle<Void>> spawner = runtime.spawn(TaskOptions.priority(Priority.CRITICAL),
+        JoinHandle<JoinHandle<Void>> spawner = runtime.spawn(
+                TaskOptions.priority(Priority.CRITICAL),
                 cx -> Poll.ready(scenario.queueBackground(Async::spawn)));
         spawner.join().join();
         scenario.assertWaitedWhileTheClockStoodStill_thenStartedWithin(1);
@@ -171,7 +179,8 @@ class MultiThreadPriorityTest {
 
     @Test
     void metrics_countQueuedStartedAndLateTasksPerPriority() {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(1).starvationThreshold(NO_AGING).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.builder().workerThreads(1).starvationThreshold(NO_AGING).build();
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         runtime.spawn(blockUntil(blocked, release));
@@ -180,16 +189,20 @@ class MultiThreadPriorityTest {
         for (int i = 0; i < 4; i++) {
             handles.add(runtime.spawn(TaskOptions.priority(Priority.HIGH), Async.ready(i)));
         }
-        handles.add(runtime.spawn(TaskOptions.priority(Priority.BACKGROUND).deadline(Instant.EPOCH), Async.ready(0)));
+        handles.add(runtime.spawn(TaskOptions.priority(Priority.BACKGROUND).deadline(Instant.EPOCH),
+                Async.ready(0)));
         assertThat(runtime.metrics().priority(Priority.HIGH).queued()).isEqualTo(4);
         assertThat(runtime.metrics().priority(Priority.BACKGROUND).queued()).isEqualTo(1);
 
         release.countDown();
         handles.forEach(JoinHandle::join);
-        Await.until("the worker to publish its counts", () -> runtime.metrics().priority(Priority.NORMAL).started() == 1);
+        Await.until("the worker to publish its counts",
+                () -> runtime.metrics().priority(Priority.NORMAL).started() == 1);
         RuntimeMetrics m = runtime.metrics();
-        assertThat(m.priority(Priority.HIGH)).isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.HIGH, 0, 4, 0));
-        assertThat(m.priority(Priority.BACKGROUND)).isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.BACKGROUND, 0, 1, 1));
+        assertThat(m.priority(Priority.HIGH))
+                .isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.HIGH, 0, 4, 0));
+        assertThat(m.priority(Priority.BACKGROUND))
+                .isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.BACKGROUND, 0, 1, 1));
         runtime.close();
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MultiThreadRuntimeTest {
 
-    private final AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).threadNamePrefix("mt-test-").build();
+    private final AsyncRuntime runtime =
+            AsyncRuntime.builder().workerThreads(2).threadNamePrefix("mt-test-").build();
 
     @AfterEach
     void shutDown() {
@@ -65,27 +66,33 @@ class MultiThreadRuntimeTest {
         RuntimeMetrics m = runtime.metrics();
         assertThat(m.tasksSpawned()).isEqualTo(2L * n + 1);
         assertThat(m.tasksCompleted()).isEqualTo(m.tasksSpawned());
-        Await.until("workers to publish their polls", () -> runtime.metrics().polls() >= 3L * n + 1);
+        Await.until("workers to publish their polls",
+                () -> runtime.metrics().polls() >= 3L * n + 1);
         RuntimeMetrics after = runtime.metrics();
         assertThat(after.polls()).isEqualTo(after.total(RuntimeMetrics.WorkerMetrics::polls));
         // Every task run was taken from somewhere: its worker's queue, the global queue, or handed
         // over by a steal (each successful steal runs one task at once).
         assertThat(after.total(RuntimeMetrics.WorkerMetrics::localExecutions)
                 + after.total(RuntimeMetrics.WorkerMetrics::injectedExecutions)
-                + after.total(RuntimeMetrics.WorkerMetrics::successfulSteals)).isGreaterThanOrEqualTo(after.polls());
+                + after.total(RuntimeMetrics.WorkerMetrics::successfulSteals))
+                .isGreaterThanOrEqualTo(after.polls());
         assertThat(after.total(RuntimeMetrics.WorkerMetrics::tasksStolen))
-                .isGreaterThanOrEqualTo(after.total(RuntimeMetrics.WorkerMetrics::successfulSteals));
+                .isGreaterThanOrEqualTo(
+                        after.total(RuntimeMetrics.WorkerMetrics::successfulSteals));
     }
 
     @Test
     void blockOn_onAWorker_isRefused_andJoinInATask_isRefused() {
-        JoinHandle<Integer> nested = runtime.spawn(cx -> Poll.ready(runtime.blockOn(Async.ready(1))));
+        JoinHandle<Integer> nested =
+                runtime.spawn(cx -> Poll.ready(runtime.blockOn(Async.ready(1))));
         assertThatThrownBy(() -> runtime.blockOn(nested)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already running a Weft runtime");
         JoinHandle<Void> other = runtime.spawn(new Latch());
         JoinHandle<Void> joiner = runtime.spawn(cx -> Poll.ready(other.join()));
-        assertThatThrownBy(joiner::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("await the JoinHandle");
-        assertThatThrownBy(runtime::runUntilStalled).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(joiner::join).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("await the JoinHandle");
+        assertThatThrownBy(runtime::runUntilStalled)
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -240,7 +247,8 @@ class MultiThreadRuntimeTest {
         assertThat(runtime.metrics().tasksCompleted()).isEqualTo(1_000_000);
         long after = usedHeapAfterGc();
         // Margin: 16 MB, against the ~60 MB a million live tasks would hold.
-        assertThat(after - before).as("heap growth after a million tasks, bytes").isLessThan(16L << 20);
+        assertThat(after - before).as("heap growth after a million tasks, bytes")
+                .isLessThan(16L << 20);
     }
 
     private static long usedHeapAfterGc() {
@@ -286,10 +294,12 @@ class MultiThreadRuntimeTest {
         runtime.blockOn(runtime.spawn(Async.ready(1)));
         Set<Thread> workers = workerThreads();
         assertThat(workers).hasSize(2);
-        Await.until("every worker to park", () -> workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+        Await.until("every worker to park",
+                () -> workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
         long parks = runtime.metrics().total(RuntimeMetrics.WorkerMetrics::parks);
         assertThat(parks).isPositive();
-        assertThat(runtime.blockOn(runtime.spawn(Async.ready(2)))).as("a parked runtime wakes for new work").isEqualTo(2);
+        assertThat(runtime.blockOn(runtime.spawn(Async.ready(2))))
+                .as("a parked runtime wakes for new work").isEqualTo(2);
     }
 
     @Test
@@ -328,7 +338,8 @@ class MultiThreadRuntimeTest {
                 handles.add(noSteal.spawn(Async.yieldNow().map(v -> 1)));
             }
             assertThat(noSteal.blockOn(Async.joinAll(handles))).hasSize(10_000);
-            assertThat(noSteal.metrics().total(RuntimeMetrics.WorkerMetrics::stealAttempts)).isZero();
+            assertThat(noSteal.metrics().total(RuntimeMetrics.WorkerMetrics::stealAttempts))
+                    .isZero();
         } finally {
             noSteal.shutdown(Duration.ZERO);
         }
@@ -354,18 +365,23 @@ class MultiThreadRuntimeTest {
         assertThatThrownBy(busy.get(0)::join).isInstanceOf(TaskCancelledException.class);
         assertThat(workers).noneMatch(Thread::isAlive);
         assertThat(runtime.metrics().tasksCancelled()).isEqualTo(100);
-        assertThatThrownBy(() -> runtime.spawn(Async.ready(1))).isInstanceOf(RejectedExecutionException.class)
+        assertThatThrownBy(() -> runtime.spawn(Async.ready(1)))
+                .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("TERMINATED");
     }
 
     @Test
-    void shutdown_cancelsTasksQueuedBehindAWorkerStuckInAPoll_beforeItReturns() throws InterruptedException {
-        AsyncRuntime oneWorker = AsyncRuntime.builder().workerThreads(1).workStealing(false).build();
+    void shutdown_cancelsTasksQueuedBehindAWorkerStuckInAPoll_beforeItReturns()
+            throws InterruptedException {
+        AsyncRuntime oneWorker =
+                AsyncRuntime.builder().workerThreads(1).workStealing(false).build();
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        List<JoinHandle<Integer>> queued = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<JoinHandle<Integer>> queued =
+                java.util.Collections.synchronizedList(new ArrayList<>());
         oneWorker.spawn(cx -> {
-            for (int i = 0; i < 300; i++) { // more than a local queue holds: some overflow to the global queue
+            // more than a local queue holds: some overflow to the global queue
+            for (int i = 0; i < 300; i++) {
                 queued.add(Async.spawn(Async.ready(i)));
             }
             stuck.countDown();
@@ -374,7 +390,8 @@ class MultiThreadRuntimeTest {
         });
         awaitQuietly(stuck);
         try {
-            assertThat(oneWorker.shutdown(Duration.ZERO)).as("a worker is stuck in a poll").isFalse();
+            assertThat(oneWorker.shutdown(Duration.ZERO))
+                    .as("a worker is stuck in a poll").isFalse();
             // Nobody else could take them: the shutdown itself must have emptied the LIFO slot, the
             // local queue and the global queue.
             assertThat(queued).hasSize(300).allMatch(JoinHandle::isDone);
@@ -417,7 +434,8 @@ class MultiThreadRuntimeTest {
     @Test
     void shutdown_onAWorker_isRefused() {
         JoinHandle<Boolean> h = runtime.spawn(cx -> Poll.ready(runtime.shutdown(Duration.ZERO)));
-        assertThatThrownBy(h::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("wait for itself");
+        assertThatThrownBy(h::join).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wait for itself");
     }
 
     @Test
@@ -468,7 +486,8 @@ class MultiThreadRuntimeTest {
         IllegalArgumentException boom = new IllegalArgumentException("no affinity here");
         assertThatThrownBy(() -> AsyncRuntime.builder().workerThreads(2).onWorkerStart(() -> {
             throw boom;
-        }).build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStart").hasCause(boom);
+        }).build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("onWorkerStart")
+                .hasCause(boom);
     }
 
     @Test
@@ -518,8 +537,10 @@ class MultiThreadRuntimeTest {
                 return v;
             }));
         }
-        assertThat(runtime.blockOn(runtime.spawn(Async.ready("workers free")))).isEqualTo("workers free");
-        assertThat(runtime.blockOn(Async.joinAll(blocking))).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(runtime.blockOn(runtime.spawn(Async.ready("workers free"))))
+                .isEqualTo("workers free");
+        assertThat(runtime.blockOn(Async.joinAll(blocking)))
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
     }
 
     @Test

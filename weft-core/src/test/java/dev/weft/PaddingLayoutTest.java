@@ -37,7 +37,8 @@ class PaddingLayoutTest {
 
     private static Group declaredBy(String simpleClassName) {
         return new Group("the fields of " + simpleClassName,
-                f -> f.hostClass().equals(simpleClassName) || f.hostClass().endsWith("." + simpleClassName)
+                f -> f.hostClass().equals(simpleClassName)
+                        || f.hostClass().endsWith("." + simpleClassName)
                         || f.hostClass().endsWith("$" + simpleClassName));
     }
 
@@ -50,7 +51,8 @@ class PaddingLayoutTest {
      * padding between it and the object's start, the next group, and (if {@code paddedEnd}) the
      * object's end.
      */
-    private static void assertPadded(String className, boolean paddedEnd, Group... groups) throws ClassNotFoundException {
+    private static void assertPadded(String className, boolean paddedEnd, Group... groups)
+            throws ClassNotFoundException {
         ClassLayout layout = ClassLayout.parseClass(Class.forName(className));
         List<long[]> spans = new ArrayList<>();
         for (Group group : groups) {
@@ -58,15 +60,18 @@ class PaddingLayoutTest {
             assertThat(members).as("%s: %s", className, group.name()).isNotEmpty();
             long start = members.stream().mapToLong(FieldLayout::offset).min().orElseThrow();
             long end = members.stream().mapToLong(f -> f.offset() + f.size()).max().orElseThrow();
-            assertThat(layout.fields().stream().filter(f -> isPadding(f) && f.offset() >= start && f.offset() < end))
-                    .as("%s: padding inside %s\n%s", className, group.name(), layout.toPrintable()).isEmpty();
+            assertThat(layout.fields().stream()
+                            .filter(f -> isPadding(f) && f.offset() >= start && f.offset() < end))
+                    .as("%s: padding inside %s\n%s", className, group.name(), layout.toPrintable())
+                    .isEmpty();
             spans.add(new long[] {start, end});
         }
         spans.sort(Comparator.comparingLong(span -> span[0]));
         long previousEnd = 0;
         for (long[] span : spans) {
             assertThat(span[0] - previousEnd)
-                    .as("%s: bytes before the group at offset %d\n%s", className, span[0], layout.toPrintable())
+                    .as("%s: bytes before the group at offset %d\n%s", className, span[0],
+                            layout.toPrintable())
                     .isGreaterThanOrEqualTo(LINE);
             previousEnd = span[1];
         }
@@ -79,7 +84,8 @@ class PaddingLayoutTest {
 
     @Test
     void worker_theLifoSlotAndTheWorkersOwnFields_eachOnLinesOfTheirOwn() throws Exception {
-        assertPadded("dev.weft.sched.Worker", true, fields("the LIFO slot", "lifoSlot"), declaredBy("WorkerFields"));
+        assertPadded("dev.weft.sched.Worker", true, fields("the LIFO slot", "lifoSlot"),
+                declaredBy("WorkerFields"));
     }
 
     @Test
@@ -99,8 +105,10 @@ class PaddingLayoutTest {
     }
 
     @Test
-    void injectQueue_theHintsTheWorkersRead_apartFromTheLockAndSizeTheProducersWrite() throws Exception {
-        assertPadded("dev.weft.sched.InjectQueue", false, fields("the hints", "ranks", "oldestStamp"),
+    void injectQueue_theHintsTheWorkersRead_apartFromTheLockAndSizeTheProducersWrite()
+            throws Exception {
+        assertPadded("dev.weft.sched.InjectQueue", false,
+                fields("the hints", "ranks", "oldestStamp"),
                 fields("the lock and the size", "lock", "size"));
     }
 
@@ -111,7 +119,8 @@ class PaddingLayoutTest {
 
     @Test
     void taskRegistryShard_theLockAndTheList() throws Exception {
-        assertPadded("dev.weft.task.TaskRegistry$Shard", true, fields("the shard", "lock", "head", "closed"));
+        assertPadded("dev.weft.task.TaskRegistry$Shard", true,
+                fields("the shard", "lock", "head", "closed"));
     }
 
     @Test
@@ -129,12 +138,17 @@ class PaddingLayoutTest {
         assertPadded("dev.weft.time.driver.TimerWheel", true, declaredBy("TimerWheelFields"));
     }
 
-    /** The wheel's arrays leave {@code PAD} unused elements at each end: a line of references at least. */
+    /**
+     * The wheel's arrays leave {@code PAD} unused elements at each end: a line of references at
+     * least.
+     */
     @Test
     void timerWheel_theArraysPadding_coversALineOfReferences() throws Exception {
-        java.lang.reflect.Field padField = Class.forName("dev.weft.time.driver.TimerWheelFields").getDeclaredField("PAD");
+        java.lang.reflect.Field padField =
+                Class.forName("dev.weft.time.driver.TimerWheelFields").getDeclaredField("PAD");
         padField.setAccessible(true);
         int pad = padField.getInt(null);
-        assertThat((long) pad * VM.current().arrayIndexScale("java.lang.Object")).isGreaterThanOrEqualTo(LINE);
+        assertThat((long) pad * VM.current().arrayIndexScale("java.lang.Object"))
+                .isGreaterThanOrEqualTo(LINE);
     }
 }

@@ -12,7 +12,10 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Priorities, deadlines and starvation prevention on the current-thread runtime, where order is exact. */
+/**
+ * Priorities, deadlines and starvation prevention on the current-thread runtime, where order is
+ * exact.
+ */
 class PrioritySchedulingTest {
 
     /** Long enough that no task of these tests ages, however slow the machine. */
@@ -57,7 +60,8 @@ class PrioritySchedulingTest {
 
         assertThat(runtime.runUntilStalled()).isEqualTo(1000);
 
-        List<Integer> expected = spawned.stream().sorted(DOCUMENTED_ORDER).map(Spawned::id).toList();
+        List<Integer> expected =
+                spawned.stream().sorted(DOCUMENTED_ORDER).map(Spawned::id).toList();
         assertThat(order).containsExactlyElementsOf(expected);
         runtime.close();
     }
@@ -90,7 +94,8 @@ class PrioritySchedulingTest {
             });
         }
         runtime.runUntilStalled();
-        assertThat(order).containsExactly("critical", "critical, after its yield", "low 0", "low 1", "low 2");
+        assertThat(order).containsExactly(
+                "critical", "critical, after its yield", "low 0", "low 1", "low 2");
         runtime.close();
     }
 
@@ -100,7 +105,8 @@ class PrioritySchedulingTest {
         List<Integer> order = new ArrayList<>();
         Priority[] priorities = Priority.values();
         for (int id = 0; id < 100; id++) {
-            runtime.spawn(TaskOptions.priority(priorities[id % priorities.length]).deadline(Instant.EPOCH.plusSeconds(100 - id)),
+            runtime.spawn(TaskOptions.priority(priorities[id % priorities.length])
+                    .deadline(Instant.EPOCH.plusSeconds(100 - id)),
                     recording(order, id));
         }
         runtime.runUntilStalled();
@@ -109,7 +115,7 @@ class PrioritySchedulingTest {
     }
 
     @Test
-    void backgroundTask_behindCriticalTasksThatNeverStopYielding_waitsWhileTheClockStandsStill_thenRunsNext() {
+    void background_behindEndlessCriticalYields_waitsForTheClock_thenRunsNext() {
         StarvationScenario scenario = new StarvationScenario();
         AsyncRuntime runtime = scenario.configure(AsyncRuntime.currentThread()).build();
         runtime.spawn(TaskOptions.priority(Priority.CRITICAL), scenario.yieldingCritical());
@@ -131,7 +137,8 @@ class PrioritySchedulingTest {
         runtime.spawn(TaskOptions.priority(Priority.HIGH).deadline(inASecond), Async.ready(0));
         runtime.runUntilStalled();
         assertThat(runtime.metrics().priority(Priority.HIGH).startedAfterDeadline())
-                .as("started before the runtime's clock reached its deadline, whatever the wall clock says").isZero();
+                .as("started before the runtime's clock reached its deadline, whatever the wall "
+                        + "clock says").isZero();
 
         runtime.spawn(TaskOptions.priority(Priority.HIGH).deadline(inASecond), Async.ready(0));
         clock.advance(Duration.ofSeconds(2));
@@ -147,8 +154,10 @@ class PrioritySchedulingTest {
             for (int i = 0; i < 3; i++) {
                 Async.spawn(TaskOptions.priority(Priority.HIGH), Async.ready(i));
             }
-            Async.spawn(TaskOptions.priority(Priority.LOW).deadline(Instant.EPOCH), Async.ready(0)); // long past
-            Async.spawn(TaskOptions.priority(Priority.LOW).deadline(Instant.now().plusSeconds(3600)), Async.ready(0));
+            // long past
+            Async.spawn(TaskOptions.priority(Priority.LOW).deadline(Instant.EPOCH), Async.ready(0));
+            Async.spawn(TaskOptions.priority(Priority.LOW)
+                    .deadline(Instant.now().plusSeconds(3600)), Async.ready(0));
             return Poll.ready(Async.current().metrics());
         });
         assertThat(queued.priority(Priority.HIGH).queued()).isEqualTo(3);
@@ -158,9 +167,12 @@ class PrioritySchedulingTest {
         runtime.runUntilStalled();
 
         RuntimeMetrics ran = runtime.metrics();
-        assertThat(ran.priorities()).extracting(RuntimeMetrics.PriorityMetrics::priority).containsExactly(Priority.values());
-        assertThat(ran.priority(Priority.HIGH)).isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.HIGH, 0, 3, 0));
-        assertThat(ran.priority(Priority.LOW)).isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.LOW, 0, 2, 1));
+        assertThat(ran.priorities()).extracting(RuntimeMetrics.PriorityMetrics::priority)
+                .containsExactly(Priority.values());
+        assertThat(ran.priority(Priority.HIGH))
+                .isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.HIGH, 0, 3, 0));
+        assertThat(ran.priority(Priority.LOW))
+                .isEqualTo(new RuntimeMetrics.PriorityMetrics(Priority.LOW, 0, 2, 1));
         assertThat(ran.priority(Priority.NORMAL).started()).isZero();
         runtime.close();
     }
@@ -180,7 +192,8 @@ class PrioritySchedulingTest {
     void tasksSpawnedByTheOwnerAfterAnIdleSpell_doNotPassForStarved() {
         ManualClock clock = new ManualClock(Instant.EPOCH);
         Duration threshold = Duration.ofMillis(200);
-        AsyncRuntime runtime = AsyncRuntime.currentThread().clock(clock).starvationThreshold(threshold).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.currentThread().clock(clock).starvationThreshold(threshold).build();
         runtime.runUntilStalled(); // this thread now owns the runtime
         clock.advance(threshold.multipliedBy(2)); // an idle spell longer than the threshold
         List<String> order = new ArrayList<>();

@@ -15,7 +15,8 @@ class ShutdownTest {
 
     @Test
     void shutdown_whenTasksEndInTheGracePeriod_returnsTrue() {
-        JoinHandle<Integer> h = runtime.spawn(Async.yieldNow().then(v -> Async.yieldNow()).map(v -> 3));
+        JoinHandle<Integer> h =
+                runtime.spawn(Async.yieldNow().then(v -> Async.yieldNow()).map(v -> 3));
         assertThat(runtime.shutdown(Duration.ofSeconds(30))).isTrue();
         assertThat(runtime.state()).isEqualTo(RuntimeState.TERMINATED);
         assertThat(h.join()).isEqualTo(3);
@@ -37,9 +38,11 @@ class ShutdownTest {
     @Test
     void spawn_afterShutdown_isRejectedNamingTheState() {
         runtime.shutdown(Duration.ZERO);
-        assertThatThrownBy(() -> runtime.spawn(Async.ready(1))).isInstanceOf(RejectedExecutionException.class)
+        assertThatThrownBy(() -> runtime.spawn(Async.ready(1)))
+                .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("TERMINATED");
-        assertThatThrownBy(() -> runtime.blockOn(Async.ready(1))).isInstanceOf(RejectedExecutionException.class)
+        assertThatThrownBy(() -> runtime.blockOn(Async.ready(1)))
+                .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("TERMINATED");
         assertThat(runtime.metrics().tasksRejected()).isEqualTo(1);
     }
@@ -56,7 +59,8 @@ class ShutdownTest {
             return null;
         }));
         runtime.shutdown(Duration.ofSeconds(30));
-        assertThat(refused.get()).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("SHUTTING_DOWN");
+        assertThat(refused.get()).isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("SHUTTING_DOWN");
     }
 
     @Test
@@ -79,7 +83,8 @@ class ShutdownTest {
 
     @Test
     void shutdown_negativeTimeout_isRefusedNamingTheValue() {
-        assertThatThrownBy(() -> runtime.shutdown(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> runtime.shutdown(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT-1S");
         runtime.shutdown(Duration.ZERO);
     }
@@ -97,7 +102,8 @@ class ShutdownTest {
         Await.until("the owner to park", () -> runtime.metrics().workers().get(0).parks() > 0);
         assertThat(runtime.shutdown(Duration.ZERO)).as("no task was live").isTrue();
         Await.join(owner);
-        assertThat(ownerOutcome.get()).isInstanceOf(TaskCancelledException.class).hasMessageContaining("shut down");
+        assertThat(ownerOutcome.get()).isInstanceOf(TaskCancelledException.class)
+                .hasMessageContaining("shut down");
     }
 
     @Test
@@ -114,7 +120,8 @@ class ShutdownTest {
         });
         Await.until("the owner to park", () -> runtime.metrics().workers().get(0).parks() > 0);
         AtomicReference<Boolean> clean = new AtomicReference<>();
-        Thread stopper = Await.thread("stopper", () -> clean.set(runtime.shutdown(Duration.ofSeconds(30))));
+        Thread stopper =
+                Await.thread("stopper", () -> clean.set(runtime.shutdown(Duration.ofSeconds(30))));
         Await.until("shutdown to begin", () -> runtime.state() == RuntimeState.SHUTTING_DOWN);
         release.open();
         Await.join(stopper);

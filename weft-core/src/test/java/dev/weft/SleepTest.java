@@ -124,8 +124,10 @@ class SleepTest {
         assertThatThrownBy(() -> Async.sleep(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sleep duration must not be negative, was PT-0.001S");
-        assertThatThrownBy(() -> Async.sleep(null)).isInstanceOf(NullPointerException.class).hasMessage("sleep duration");
-        assertThatThrownBy(() -> Async.sleepUntil(null)).isInstanceOf(NullPointerException.class).hasMessage("deadline");
+        assertThatThrownBy(() -> Async.sleep(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("sleep duration");
+        assertThatThrownBy(() -> Async.sleepUntil(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("deadline");
     }
 
     @Test
@@ -157,11 +159,15 @@ class SleepTest {
         Waker nobody = () -> { };
         assertThatThrownBy(() -> nap.poll(() -> nobody))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("a sleep was polled on thread '" + Thread.currentThread().getName() + "'")
+                .hasMessageContaining("a sleep was polled on thread '"
+                        + Thread.currentThread().getName() + "'")
                 .hasMessageContaining("which runs no Weft runtime");
     }
 
-    /** On the multi-thread runtime: each task completes once, and only once, the clock passes its deadline. */
+    /**
+     * On the multi-thread runtime: each task completes once, and only once, the clock passes its
+     * deadline.
+     */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void multiThread_manySleeps_completeOnlyOnceTheirDeadlinePassed(int workers) {
@@ -179,12 +185,15 @@ class SleepTest {
                 long reached = now;
                 for (int i = 0; i < n; i++) {
                     if (deadlines[i] > reached) {
-                        assertThat(naps.get(i).isDone()).as("sleep of %d ms at %d ms", deadlines[i] / MS, reached / MS).isFalse();
+                        assertThat(naps.get(i).isDone())
+                                .as("sleep of %d ms at %d ms", deadlines[i] / MS, reached / MS)
+                                .isFalse();
                     }
                 }
                 Await.until("the sleeps due by " + reached / MS + " ms",
                         () -> naps.stream().filter(h -> !h.isDone()).count()
-                                == java.util.Arrays.stream(deadlines).filter(d -> d > reached).count());
+                                == java.util.Arrays.stream(deadlines)
+                                        .filter(d -> d > reached).count());
                 advance(clock, 97 * MS);
             }
             Await.until("every sleep done", () -> naps.stream().allMatch(JoinHandle::isDone));
@@ -197,7 +206,8 @@ class SleepTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void systemClock_sleepNeverCompletesEarly(boolean multiThread) {
-        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2) : AsyncRuntime.currentThread();
+        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2)
+                : AsyncRuntime.currentThread();
         try (AsyncRuntime rt = builder.build()) {
             Random random = new Random(11);
             List<Future<Long>> early = new ArrayList<>();
@@ -205,11 +215,13 @@ class SleepTest {
                 long d = (1 + random.nextInt(20)) * MS + random.nextInt(1_000_000);
                 early.add(Async.ready(null).then(v -> {
                     long created = System.nanoTime();
-                    return Async.sleep(Duration.ofNanos(d)).map(x -> d - (System.nanoTime() - created));
+                    return Async.sleep(Duration.ofNanos(d))
+                            .map(x -> d - (System.nanoTime() - created));
                 }));
             }
             List<Long> margins = rt.blockOn(Async.joinAll(early));
-            assertThat(margins).allSatisfy(m -> assertThat(m).as("how early it completed, in ns").isLessThanOrEqualTo(0L));
+            assertThat(margins).allSatisfy(
+                    m -> assertThat(m).as("how early it completed, in ns").isLessThanOrEqualTo(0L));
             assertThat(rt.metrics().timers().pending()).isZero();
         }
     }
@@ -224,7 +236,8 @@ class SleepTest {
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void systemClock_sleepPolledElsewhereBeforeItsWorkersReading_isNeverEarly(boolean pollFirstInTheTask) {
+    void systemClock_sleepPolledElsewhereBeforeItsWorkersReading_isNeverEarly(
+            boolean pollFirstInTheTask) {
         long delay = 30 * MS;
         try (AsyncRuntime rt = AsyncRuntime.builder().workerThreads(1).build()) {
             AtomicReference<Future<Void>> handedOver = new AtomicReference<>();
@@ -238,8 +251,10 @@ class SleepTest {
                 }
                 handedOver.set(nap);
                 try {
-                    // The worker stays in this poll, so takes no reading, until the other thread polled.
-                    return Poll.ready(polledElsewhere.await(Await.BOUND.toSeconds(), TimeUnit.SECONDS));
+                    // The worker stays in this poll, so takes no reading, until the other thread
+                    // polled.
+                    return Poll.ready(
+                            polledElsewhere.await(Await.BOUND.toSeconds(), TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
@@ -251,7 +266,8 @@ class SleepTest {
                 return poll;
             });
             long slept = System.nanoTime() - created[0];
-            assertThat(slept).as("ns from the sleep's creation to its end").isGreaterThanOrEqualTo(delay);
+            assertThat(slept).as("ns from the sleep's creation to its end")
+                    .isGreaterThanOrEqualTo(delay);
             assertThat(creator.join()).as("the creating poll saw the other thread poll").isTrue();
             Await.until("no timer left pending", () -> rt.metrics().timers().pending() == 0);
         }
@@ -261,7 +277,8 @@ class SleepTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void blockOnFuture_maySleep(boolean multiThread) {
-        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2) : AsyncRuntime.currentThread();
+        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2)
+                : AsyncRuntime.currentThread();
         try (AsyncRuntime rt = builder.clock(clock).build()) {
             Thread advancer = Await.thread("advancer", () -> {
                 Await.until("the sleep armed", () -> rt.metrics().timers().pending() == 1);

@@ -36,7 +36,8 @@ final class StarvationScenario {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong pollsSinceQueued = new AtomicLong();
     private final Set<Thread> criticalThreads = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<Start> criticalStartsAfterAging = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Start> criticalStartsAfterAging =
+            new ConcurrentLinkedQueue<>();
     private volatile boolean backgroundQueued;
     private volatile long agedAtSequence = Long.MAX_VALUE;
     private volatile boolean backgroundRanBeforeAging;
@@ -72,7 +73,8 @@ final class StarvationScenario {
     }
 
     /** Spawns the BACKGROUND task with {@code spawner} (a runtime's spawn, or Async's). */
-    JoinHandle<Void> queueBackground(BiFunction<TaskOptions, Future<Void>, JoinHandle<Void>> spawner) {
+    JoinHandle<Void> queueBackground(
+            BiFunction<TaskOptions, Future<Void>, JoinHandle<Void>> spawner) {
         JoinHandle<Void> handle = spawner.apply(TaskOptions.priority(Priority.BACKGROUND), cx -> {
             backgroundStartedAt = sequence.incrementAndGet();
             backgroundThread = Thread.currentThread();
@@ -91,14 +93,17 @@ final class StarvationScenario {
     void assertWaitedWhileTheClockStoodStill_thenStartedWithin(int criticalPollsAfterAging) {
         assertThat(backgroundThread).as("the BACKGROUND task started").isNotNull();
         assertThat(backgroundRanBeforeAging)
-                .as("the BACKGROUND task ran before the clock moved, within %d CRITICAL polls", POLLS_BEFORE_AGING)
+                .as("the BACKGROUND task ran before the clock moved, within %d CRITICAL polls",
+                        POLLS_BEFORE_AGING)
                 .isFalse();
-        assertThat(backgroundStartedAt).as("the BACKGROUND task started after the clock moved").isGreaterThan(agedAtSequence);
+        assertThat(backgroundStartedAt).as("the BACKGROUND task started after the clock moved")
+                .isGreaterThan(agedAtSequence);
         long late = criticalStartsAfterAging.stream()
                 .filter(s -> s.thread() == backgroundThread && s.sequence() < backgroundStartedAt)
                 .count();
         assertThat(late)
-                .as("CRITICAL polls started on %s after the clock passed the threshold, before the BACKGROUND task",
+                .as("CRITICAL polls started on %s after the clock passed the threshold, before the "
+                        + "BACKGROUND task",
                         backgroundThread.getName())
                 .isLessThanOrEqualTo(criticalPollsAfterAging);
     }

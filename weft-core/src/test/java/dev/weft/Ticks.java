@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A future that awaits {@code count} ticks of an interval, one after the other, and records them. */
+/**
+ * A future that awaits {@code count} ticks of an interval, one after the other, and records them.
+ */
 final class Ticks implements Future<List<Instant>> {
 
     private final Interval interval;

@@ -34,7 +34,8 @@ class TimeoutTest {
     @Test
     void futureInTime_givesItsValue_andTheTimerIsCancelledAtOnce() {
         Latch gate = new Latch();
-        JoinHandle<String> h = rt.spawn(Async.timeout(Duration.ofSeconds(1), gate.map(v -> "in time")));
+        JoinHandle<String> h =
+                rt.spawn(Async.timeout(Duration.ofSeconds(1), gate.map(v -> "in time")));
         rt.runUntilStalled();
         assertThat(timers().pending()).isEqualTo(1);
         clock.advance(Duration.ofMillis(999));
@@ -46,7 +47,8 @@ class TimeoutTest {
 
     @Test
     void futureLate_failsWithDeadlineExceeded_namingTheTimeout() {
-        JoinHandle<String> h = rt.spawn(Async.timeout(Duration.ofSeconds(1), new Latch().map(v -> "never")));
+        JoinHandle<String> h =
+                rt.spawn(Async.timeout(Duration.ofSeconds(1), new Latch().map(v -> "never")));
         rt.runUntilStalled();
         clock.advance(Duration.ofMillis(999));
         rt.runUntilStalled();
@@ -65,14 +67,16 @@ class TimeoutTest {
         rt.runUntilStalled();
         clock.advance(Duration.ofMillis(20));
         rt.runUntilStalled();
-        assertThatThrownBy(h::join).isInstanceOf(DeadlineExceededException.class).hasMessageContaining("PT0.02S");
+        assertThatThrownBy(h::join).isInstanceOf(DeadlineExceededException.class)
+                .hasMessageContaining("PT0.02S");
     }
 
     /** Polled first, the future wins a tie with the deadline, as in Tokio. */
     @Test
     void futureReadyInThePollThatFindsTheDeadline_wins() {
         JoinHandle<String> h = rt.spawn(Async.ready(null).then(v ->
-                Async.timeout(Duration.ofMillis(30), Async.sleep(Duration.ofMillis(30)).map(x -> "tie goes to the future"))));
+                Async.timeout(Duration.ofMillis(30),
+                        Async.sleep(Duration.ofMillis(30)).map(x -> "tie goes to the future"))));
         rt.runUntilStalled();
         clock.advance(Duration.ofMillis(30));
         rt.runUntilStalled();
@@ -97,7 +101,8 @@ class TimeoutTest {
         rt.runUntilStalled();
         gate.open();
         rt.runUntilStalled();
-        assertThatThrownBy(h::join).isInstanceOf(IllegalStateException.class).hasMessage("the future failed");
+        assertThatThrownBy(h::join).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the future failed");
         assertThat(timers()).isEqualTo(new RuntimeMetrics.TimerMetrics(0, 0, 1));
     }
 
@@ -116,12 +121,14 @@ class TimeoutTest {
     /** Expiry of an outer timeout drops the inner one, whose timer goes at once. */
     @Test
     void expiryOfAnOuterTimeout_cancelsTheInnerTimer() {
-        JoinHandle<Void> h = rt.spawn(Async.timeout(Duration.ofMillis(10), Async.timeout(Duration.ofHours(1), new Latch())));
+        JoinHandle<Void> h = rt.spawn(Async.timeout(Duration.ofMillis(10),
+                Async.timeout(Duration.ofHours(1), new Latch())));
         rt.runUntilStalled();
         assertThat(timers().pending()).isEqualTo(2);
         clock.advance(Duration.ofMillis(10));
         rt.runUntilStalled();
-        assertThatThrownBy(h::join).isInstanceOf(DeadlineExceededException.class).hasMessageContaining("PT0.01S");
+        assertThatThrownBy(h::join).isInstanceOf(DeadlineExceededException.class)
+                .hasMessageContaining("PT0.01S");
         assertThat(timers()).isEqualTo(new RuntimeMetrics.TimerMetrics(0, 1, 1));
     }
 
@@ -153,8 +160,11 @@ class TimeoutTest {
     @Test
     void badArguments_areRefused_namingThem() {
         assertThatThrownBy(() -> Async.timeout(Duration.ofSeconds(-1), Async.ready(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must not be negative, was PT-1S");
-        assertThatThrownBy(() -> Async.timeout(null, Async.ready(1))).isInstanceOf(NullPointerException.class).hasMessage("timeout");
-        assertThatThrownBy(() -> Async.timeout(Duration.ZERO, null)).isInstanceOf(NullPointerException.class).hasMessage("future");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timeout must not be negative, was PT-1S");
+        assertThatThrownBy(() -> Async.timeout(null, Async.ready(1)))
+                .isInstanceOf(NullPointerException.class).hasMessage("timeout");
+        assertThatThrownBy(() -> Async.timeout(Duration.ZERO, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("future");
     }
 }

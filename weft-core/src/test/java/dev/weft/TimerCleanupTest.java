@@ -23,12 +23,17 @@ class TimerCleanupTest {
     private final ManualClock clock = new ManualClock(SleepTest.START);
 
     private AsyncRuntime runtime(boolean multiThread) {
-        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2) : AsyncRuntime.currentThread();
+        AsyncRuntime.Builder builder = multiThread ? AsyncRuntime.builder().workerThreads(2)
+                : AsyncRuntime.currentThread();
         return builder.clock(clock).build();
     }
 
-    /** Runs the tasks: on a current-thread runtime, drives it; on a multi-thread one, waits for the condition. */
-    private static void settle(AsyncRuntime rt, String what, java.util.function.BooleanSupplier condition) {
+    /**
+     * Runs the tasks: on a current-thread runtime, drives it; on a multi-thread one, waits for the
+     * condition.
+     */
+    private static void settle(AsyncRuntime rt, String what,
+            java.util.function.BooleanSupplier condition) {
         if (rt.toString().contains("current-thread")) {
             rt.runUntilStalled();
         }
@@ -52,7 +57,10 @@ class TimerCleanupTest {
         }
     }
 
-    /** Aborting an idle task from outside ends it on the aborting thread: its timer is gone when abort returns. */
+    /**
+     * Aborting an idle task from outside ends it on the aborting thread: its timer is gone when
+     * abort returns.
+     */
     @Test
     void abortOfAnIdleTask_releasesItsTimer_beforeAbortReturns() {
         try (AsyncRuntime rt = runtime(false)) {
@@ -70,7 +78,8 @@ class TimerCleanupTest {
         try (AsyncRuntime rt = runtime(multiThread)) {
             Latch gate = new Latch();
             // Joined, not selected: the sleep is still armed inside the task when the task fails.
-            JoinHandle<Async.Pair<Void, Void>> h = rt.spawn(Async.join(Async.sleep(Duration.ofHours(1)),
+            JoinHandle<Async.Pair<Void, Void>> h = rt.spawn(Async.join(
+                    Async.sleep(Duration.ofHours(1)),
                     gate.map(v -> {
                         throw new IllegalStateException("ends the task");
                     })));
@@ -110,13 +119,15 @@ class TimerCleanupTest {
                 assertThat(first.isDone()).isTrue();
                 assertThat(pending(rt)).isZero();
             }
-            JoinHandle<String> second = rt.spawn(cx -> handedOver.get().poll(cx).isReady() ? Poll.ready("woke") : Poll.pending());
+            JoinHandle<String> second = rt.spawn(cx -> handedOver.get().poll(cx).isReady()
+                    ? Poll.ready("woke") : Poll.pending());
             rt.runUntilStalled();
             assertThat(pending(rt)).as("only the second task's timer").isEqualTo(1);
             firstMayEnd.open();
             rt.runUntilStalled();
             assertThat(first.isDone()).isTrue();
-            assertThat(pending(rt)).as("the first task's end left the second's timer armed").isEqualTo(1);
+            assertThat(pending(rt)).as("the first task's end left the second's timer armed")
+                    .isEqualTo(1);
             clock.advance(Duration.ofMillis(100).minusNanos(1));
             rt.runUntilStalled();
             assertThat(second.isDone()).isFalse();
@@ -134,7 +145,8 @@ class TimerCleanupTest {
         try (AsyncRuntime rt = runtime(multiThread)) {
             Latch gate = new Latch();
             Latch after = new Latch();
-            JoinHandle<Void> h = rt.spawn(Async.select(gate, Async.sleep(Duration.ofHours(1)).map(v -> "late"))
+            JoinHandle<Void> h = rt.spawn(
+                    Async.select(gate, Async.sleep(Duration.ofHours(1)).map(v -> "late"))
                     .then(either -> after));
             settle(rt, "the sleep armed", () -> pending(rt) == 1);
             gate.open();
@@ -145,7 +157,10 @@ class TimerCleanupTest {
         }
     }
 
-    /** A loop of selects against a timeout, the classic receive-with-timeout, holds one timer at most. */
+    /**
+     * A loop of selects against a timeout, the classic receive-with-timeout, holds one timer at
+     * most.
+     */
     @Test
     void loopOfSelectsAgainstASleep_holdsOneTimerAtMost() {
         try (AsyncRuntime rt = runtime(false)) {
@@ -159,7 +174,8 @@ class TimerCleanupTest {
                 public Poll<Integer> poll(Context cx) {
                     while (done < rounds) {
                         if (round == null) {
-                            round = Async.select(Async.yieldNow().map(v -> done), Async.sleep(Duration.ofSeconds(10)));
+                            round = Async.select(Async.yieldNow().map(v -> done),
+                                    Async.sleep(Duration.ofSeconds(10)));
                         }
                         Poll<Async.Either<Integer, Void>> p = round.poll(cx);
                         mostPending.accumulateAndGet((int) pending(rt), Math::max);
@@ -174,7 +190,8 @@ class TimerCleanupTest {
             };
             assertThat(rt.blockOn(rt.spawn(loop))).isEqualTo(rounds);
             assertThat(mostPending.get()).isEqualTo(1);
-            assertThat(rt.metrics().timers()).isEqualTo(new RuntimeMetrics.TimerMetrics(0, 0, rounds));
+            assertThat(rt.metrics().timers())
+                    .isEqualTo(new RuntimeMetrics.TimerMetrics(0, 0, rounds));
         }
     }
 
@@ -189,9 +206,10 @@ class TimerCleanupTest {
                 gate.open();
             });
             // Joined with a ready future so that the sleep is still armed when the join fails.
-            assertThatThrownBy(() -> rt.blockOn(Async.join(Async.sleep(Duration.ofHours(1)), gate.map(v -> {
-                throw new IllegalStateException("blockOn's future fails");
-            })))).hasMessage("blockOn's future fails");
+            assertThatThrownBy(() -> rt.blockOn(Async.join(Async.sleep(Duration.ofHours(1)),
+                    gate.map(v -> {
+                        throw new IllegalStateException("blockOn's future fails");
+                    })))).hasMessage("blockOn's future fails");
             Await.join(opener);
             assertThat(pending(rt)).isZero();
         }
@@ -209,7 +227,8 @@ class TimerCleanupTest {
         settle(rt, "every sleep armed", () -> pending(rt) == 100);
         assertThat(rt.shutdown(Duration.ZERO)).isFalse();
         assertThat(rt.state()).isEqualTo(RuntimeState.TERMINATED);
-        assertThat(naps).allSatisfy(h -> assertThatThrownBy(h::join).isInstanceOf(TaskCancelledException.class));
+        assertThat(naps).allSatisfy(
+                h -> assertThatThrownBy(h::join).isInstanceOf(TaskCancelledException.class));
         assertThat(rt.metrics().timers()).isEqualTo(new RuntimeMetrics.TimerMetrics(0, 0, 100));
     }
 

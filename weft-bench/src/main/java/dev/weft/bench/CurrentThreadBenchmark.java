@@ -65,7 +65,8 @@ public class CurrentThreadBenchmark {
     public void start() {
         switch (executor) {
             case "weft" -> runtime = AsyncRuntime.currentThread().build();
-            case "weftFifo" -> runtime = AsyncRuntime.currentThread().priorityScheduling(false).build();
+            case "weftFifo" -> runtime =
+                    AsyncRuntime.currentThread().priorityScheduling(false).build();
             case "threadPool" -> pool = Executors.newSingleThreadExecutor();
             default -> throw new IllegalArgumentException("executor: unknown value '" + executor
                     + "'; expected weft, weftFifo or threadPool");

@@ -42,10 +42,12 @@ final class Harness {
         try {
             value = Integer.parseInt(args[index]);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": expected a positive integer, got '" + args[index] + "'", e);
+            throw new IllegalArgumentException(name + ": expected a positive integer, got '"
+                    + args[index] + "'", e);
         }
         if (value <= 0) {
-            throw new IllegalArgumentException(name + ": expected a positive integer, got " + value);
+            throw new IllegalArgumentException(name
+                    + ": expected a positive integer, got " + value);
         }
         return value;
     }

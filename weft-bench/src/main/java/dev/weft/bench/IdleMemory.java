@@ -37,16 +37,19 @@ public final class IdleMemory {
             try {
                 count = Integer.parseInt(args[0]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("count: expected a positive integer, got '" + args[0] + "'", e);
+                throw new IllegalArgumentException("count: expected a positive integer, got '"
+                        + args[0] + "'", e);
             }
             if (count <= 0) {
-                throw new IllegalArgumentException("count: expected a positive integer, got " + count);
+                throw new IllegalArgumentException("count: expected a positive integer, got "
+                        + count);
             }
         }
         long weft = weftTasks(count);
         System.out.printf("%-36s %,10d bytes each%n", "Weft task, pending on a signal", weft);
         if (Runtime.version().feature() < 21) {
-            System.out.println("virtual threads: skipped, JDK " + Runtime.version() + " has none (JDK 21+)");
+            System.out.println("virtual threads: skipped, JDK " + Runtime.version()
+                    + " has none (JDK 21+)");
             return;
         }
         long virtual = virtualThreads(count);
@@ -131,7 +134,8 @@ public final class IdleMemory {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (t.getState() != Thread.State.WAITING) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("a virtual thread did not park within 30 s: " + t.getState());
+                    throw new IllegalStateException("a virtual thread did not park within 30 s: "
+                            + t.getState());
                 }
                 Thread.onSpinWait();
             }
@@ -144,11 +148,13 @@ public final class IdleMemory {
         return perThread;
     }
 
-    private static void awaitCount(AtomicInteger counter, int target, String what) throws InterruptedException {
+    private static void awaitCount(AtomicInteger counter, int target, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (counter.get() < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": " + counter.get() + " of " + target + " after 60 s");
+                throw new IllegalStateException(what + ": " + counter.get() + " of " + target
+                        + " after 60 s");
             }
             Thread.onSpinWait();
         }

@@ -82,7 +82,8 @@ public class MultiThreadBenchmark {
     public void start() throws ReflectiveOperationException {
         switch (scheduler) {
             case "weft" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).build();
-            case "weftFifo" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).priorityScheduling(false).build();
+            case "weftFifo" -> runtime =
+                    AsyncRuntime.builder().workerThreads(WORKERS).priorityScheduling(false).build();
             case "forkJoin" -> executor = new ForkJoinPool(WORKERS);
             case "threadPool" -> executor = Executors.newFixedThreadPool(WORKERS);
             case "virtual" -> executor = VirtualThreads.newExecutor();

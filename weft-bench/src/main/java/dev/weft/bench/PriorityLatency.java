@@ -34,7 +34,8 @@ import org.HdrHistogram.Recorder;
  * young collection that copies 200,000 queued tasks pauses every thread for tens of
  * milliseconds, which would measure the collector, not the schedulers.
  *
- * <pre>java -Xms2g -Xmn1g -cp weft-bench/target/benchmarks.jar dev.weft.bench.PriorityLatency [floodTasks] [rounds]</pre>
+ * <pre>java -Xms2g -Xmn1g -cp weft-bench/target/benchmarks.jar dev.weft.bench.PriorityLatency
+ * [floodTasks] [rounds]</pre>
  */
 public final class PriorityLatency {
 
@@ -56,7 +57,8 @@ public final class PriorityLatency {
     public static void main(String[] args) throws InterruptedException {
         int flood = Harness.positive(args, 0, "floodTasks", DEFAULT_FLOOD);
         int rounds = Harness.positive(args, 1, "rounds", DEFAULT_ROUNDS);
-        System.out.printf("CRITICAL start delay: one every %d us during a flood of %,d BACKGROUND tasks of ~%d ns, %d workers, JDK %s%n",
+        System.out.printf("CRITICAL start delay: one every %d us during a flood of %,d BACKGROUND "
+                + "tasks of ~%d ns, %d workers, JDK %s%n",
                 ARRIVAL_MICROS, flood, FLOOD_TASK_NANOS, WORKERS, Runtime.version());
         List<List<Round>> results = new ArrayList<>();
         for (String ignored : SCHEDULERS) {
@@ -70,16 +72,19 @@ public final class PriorityLatency {
                 }
             }
         }
-        System.out.printf("%-18s %12s %12s %12s %8s %12s%n", "scheduler", "p50 (us)", "p99 (us)", "max (us)", "n", "flood (ms)");
+        System.out.printf("%-18s %12s %12s %12s %8s %12s%n", "scheduler", "p50 (us)", "p99 (us)",
+                "max (us)", "n", "flood (ms)");
         long[] p99 = new long[SCHEDULERS.length];
         for (int s = 0; s < SCHEDULERS.length; s++) {
             List<Round> rs = results.get(s);
             p99[s] = Harness.median(rs, Round::p99Nanos);
             System.out.printf("%-18s %12.1f %12.1f %12.1f %8d %12.1f%n", SCHEDULERS[s],
-                    Harness.median(rs, Round::p50Nanos) / 1e3, p99[s] / 1e3, Harness.median(rs, Round::maxNanos) / 1e3,
+                    Harness.median(rs, Round::p50Nanos) / 1e3, p99[s] / 1e3,
+                    Harness.median(rs, Round::maxNanos) / 1e3,
                     Harness.median(rs, Round::count), Harness.median(rs, Round::floodNanos) / 1e6);
         }
-        System.out.printf("medians of %d rounds; p99 ratio weft / forkJoin = %.4f, weft / weft-one-priority = %.4f%n",
+        System.out.printf("medians of %d rounds; p99 ratio weft / forkJoin = %.4f, weft / "
+                + "weft-one-priority = %.4f%n",
                 rounds, (double) p99[0] / p99[2], (double) p99[0] / p99[1]);
     }
 
@@ -91,7 +96,8 @@ public final class PriorityLatency {
             case "weft" -> new WeftSubmitter(Priority.CRITICAL);
             case "weft-one-priority" -> new WeftSubmitter(Priority.BACKGROUND);
             case "forkJoin" -> new ForkJoinSubmitter();
-            default -> throw new IllegalArgumentException("scheduler: unknown value '" + scheduler + "'");
+            default -> throw new IllegalArgumentException("scheduler: unknown value '"
+                    + scheduler + "'");
         };
         try {
             for (int i = 0; i < flood; i++) {
@@ -118,10 +124,12 @@ public final class PriorityLatency {
             }
             long floodNanos = System.nanoTime() - start;
             if (!floodDone.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(scheduler + ": the flood did not finish within 60 s");
+                throw new IllegalStateException(scheduler
+                        + ": the flood did not finish within 60 s");
             }
             Histogram h = submitter.drainAndGet(delays);
-            return new Round(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(),
+            return new Round(h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                    h.getMaxValue(),
                     h.getTotalCount(), floodNanos);
         } finally {
             submitter.close();
@@ -197,7 +205,8 @@ public final class PriorityLatency {
         public Histogram drainAndGet(Recorder delays) throws InterruptedException {
             pool.shutdown();
             if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("forkJoin: tasks still running 60 s after the flood");
+                throw new IllegalStateException(
+                        "forkJoin: tasks still running 60 s after the flood");
             }
             return delays.getIntervalHistogram();
         }

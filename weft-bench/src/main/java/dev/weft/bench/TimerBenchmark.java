@@ -43,10 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code fire}: {@value #TIMERS} sleeps of 1 to 20 ms (the same pseudo-random delays for
  *       every timer), set by {@value #THREADS} threads, {@value #TIMERS} / {@value #THREADS} each,
- *       until the last has fired. Weft: {@value #THREADS} tasks each spawn their share of tasks that
- *       await {@code Async.sleep(d)}, then count down; elsewhere {@value #THREADS} threads each
- *       schedule their share of {@code Runnable}s that count down. The operation cannot take less
- *       than 20 ms: the figure is the cost of setting and firing on top of that.</li>
+ *       until the last has fired. Weft: {@value #THREADS} tasks each spawn their share of tasks
+ *       that await {@code Async.sleep(d)}, then count down; elsewhere {@value #THREADS} threads
+ *       each schedule their share of {@code Runnable}s that count down. The operation cannot take
+ *       less than 20 ms: the figure is the cost of setting and firing on top of that.</li>
  *   <li>{@code setCancel}: {@value #TIMERS} timeouts of 10 s, each armed and then cancelled, in
  *       {@value #CHUNKS} chunks of {@value #TIMERS} / {@value #CHUNKS} run on the {@value #THREADS}
  *       threads. Weft: {@value #CHUNKS} tasks each await, one after the other,
@@ -58,8 +58,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Why chunks rather than one task per thread: two tasks spawned one after the other sit next to
  * each other in memory, and two workers writing their state words contend for one cache line
- * (false sharing; measured: a yield costs 20-25 ns with the two tasks apart, 28-70 ns next to each
- * other). A hundred tasks spread over the workers, as tasks do in a real program.
+ * (false sharing, measured in docs/performance.md, "Timer figures"). A hundred tasks spread over
+ * the workers, as tasks do in a real program.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -100,12 +100,15 @@ public class TimerBenchmark {
                 pool.setRemoveOnCancelPolicy(true);
                 scheduler = pool;
             }
-            case "hashedWheel" -> wheel = new HashedWheelTimer(daemon("hashed-wheel"), 1, TimeUnit.MILLISECONDS, 512);
+            case "hashedWheel" -> wheel = new HashedWheelTimer(daemon("hashed-wheel"), 1,
+                    TimeUnit.MILLISECONDS, 512);
             case "forkJoin" -> {
                 Object pool = new ForkJoinPool(THREADS);
                 if (!(pool instanceof ScheduledExecutorService delayed)) {
-                    throw new IllegalStateException("timer: forkJoin needs JDK 25, where ForkJoinPool schedules delayed tasks; "
-                            + "this is JDK " + Runtime.version() + ": select the others with -p timer=weft,scheduledThreadPool,hashedWheel");
+                    throw new IllegalStateException("timer: forkJoin needs JDK 25, where "
+                            + "ForkJoinPool schedules delayed tasks; this is JDK "
+                            + Runtime.version() + ": select the others with -p "
+                            + "timer=weft,scheduledThreadPool,hashedWheel");
                 }
                 scheduler = delayed;
             }
@@ -204,18 +207,21 @@ public class TimerBenchmark {
             setters.execute(() -> {
                 if (wheel != null) {
                     for (int i = 0; i < perChunk; i++) {
-                        wheel.newTimeout(neverOnTheWheel, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).cancel();
+                        wheel.newTimeout(neverOnTheWheel, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                .cancel();
                     }
                 } else {
                     for (int i = 0; i < perChunk; i++) {
-                        scheduler.schedule(never, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).cancel(false);
+                        scheduler.schedule(never, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                                .cancel(false);
                     }
                 }
                 done.countDown();
             });
         }
         if (!done.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(timer + ": " + done.getCount() + " chunks unfinished after 60 s");
+            throw new IllegalStateException(timer + ": " + done.getCount()
+                    + " chunks unfinished after 60 s");
         }
         return done;
     }

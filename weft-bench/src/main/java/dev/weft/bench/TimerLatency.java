@@ -30,7 +30,8 @@ import org.HdrHistogram.Recorder;
  * medians over the rounds of each round's p50, p99, p99.9 and max, and Weft's p99 over each
  * peer's. Not JMH: it measures a latency distribution, not a throughput.
  *
- * <pre>java -cp weft-bench/target/benchmarks.jar dev.weft.bench.TimerLatency [pendingTimers] [sleeps] [rounds]</pre>
+ * <pre>java -cp weft-bench/target/benchmarks.jar dev.weft.bench.TimerLatency [pendingTimers]
+ * [sleeps] [rounds]</pre>
  */
 public final class TimerLatency {
 
@@ -53,12 +54,14 @@ public final class TimerLatency {
         int pending = Harness.positive(args, 0, "pendingTimers", DEFAULT_PENDING);
         int sleeps = Harness.positive(args, 1, "sleeps", DEFAULT_SLEEPS);
         int rounds = Harness.positive(args, 2, "rounds", DEFAULT_ROUNDS);
-        List<String> timers = new ArrayList<>(List.of("weft", "scheduledThreadPool", "hashedWheel"));
+        List<String> timers =
+                new ArrayList<>(List.of("weft", "scheduledThreadPool", "hashedWheel"));
         if ((Object) ForkJoinPool.commonPool() instanceof ScheduledExecutorService) {
             timers.add("forkJoin"); // JDK 25+
         }
-        System.out.printf("Sleep lateness: %,d sleeps of 1-%d ms, one every %d us, with %,d timers of %s pending, "
-                + "%d threads, JDK %s%n", sleeps, MAX_DELAY_MS, ARRIVAL_MICROS, pending, PENDING_DELAY, THREADS, Runtime.version());
+        System.out.printf("Sleep lateness: %,d sleeps of 1-%d ms, one every %d us, with %,d timers "
+                + "of %s pending, %d threads, JDK %s%n", sleeps, MAX_DELAY_MS, ARRIVAL_MICROS,
+                pending, PENDING_DELAY, THREADS, Runtime.version());
         long[] delays = new long[sleeps];
         Random random = new Random(5);
         for (int i = 0; i < sleeps; i++) {
@@ -76,17 +79,21 @@ public final class TimerLatency {
                 }
             }
         }
-        System.out.printf("%-20s %10s %10s %10s %10s %8s%n", "timer", "p50 (us)", "p99 (us)", "p99.9 (us)", "max (us)", "n");
+        System.out.printf("%-20s %10s %10s %10s %10s %8s%n", "timer", "p50 (us)", "p99 (us)",
+                "p99.9 (us)", "max (us)", "n");
         long[] p99 = new long[timers.size()];
         for (int t = 0; t < timers.size(); t++) {
             List<Round> rs = results.get(t);
             p99[t] = Harness.median(rs, Round::p99Nanos);
-            System.out.printf("%-20s %10.1f %10.1f %10.1f %10.1f %8d%n", timers.get(t), Harness.median(rs, Round::p50Nanos) / 1e3,
-                    p99[t] / 1e3, Harness.median(rs, Round::p999Nanos) / 1e3, Harness.median(rs, Round::maxNanos) / 1e3, Harness.median(rs, Round::count));
+            System.out.printf("%-20s %10.1f %10.1f %10.1f %10.1f %8d%n", timers.get(t),
+                    Harness.median(rs, Round::p50Nanos) / 1e3, p99[t] / 1e3,
+                    Harness.median(rs, Round::p999Nanos) / 1e3,
+                    Harness.median(rs, Round::maxNanos) / 1e3, Harness.median(rs, Round::count));
         }
         StringBuilder ratios = new StringBuilder();
         for (int t = 1; t < timers.size(); t++) {
-            ratios.append(String.format("; weft / %s = %.2f", timers.get(t), (double) p99[0] / p99[t]));
+            ratios.append(
+                    String.format("; weft / %s = %.2f", timers.get(t), (double) p99[0] / p99[t]));
         }
         System.out.printf("medians of %d rounds; p99 ratio%s%n", rounds, ratios);
     }
@@ -111,11 +118,13 @@ public final class TimerLatency {
                 });
             }
             if (!done.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(timer + ": " + done.getCount() + " sleeps still pending after 60 s");
+                throw new IllegalStateException(timer + ": " + done.getCount()
+                        + " sleeps still pending after 60 s");
             }
         }
         Histogram h = lateness.getIntervalHistogram();
-        return new Round(h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
+        return new Round(h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9),
                 h.getMaxValue(), h.getTotalCount());
     }
 
@@ -130,9 +139,11 @@ public final class TimerLatency {
                     pool.setRemoveOnCancelPolicy(true);
                     yield new ExecutorTimers(pool);
                 }
-                case "forkJoin" -> new ExecutorTimers((ScheduledExecutorService) (Object) new ForkJoinPool(THREADS));
+                case "forkJoin" -> new ExecutorTimers(
+                        (ScheduledExecutorService) (Object) new ForkJoinPool(THREADS));
                 case "hashedWheel" -> new WheelTimers();
-                default -> throw new IllegalArgumentException("timer: unknown value '" + timer + "'");
+                default -> throw new IllegalArgumentException("timer: unknown value '"
+                        + timer + "'");
             };
         }
 
@@ -199,7 +210,8 @@ public final class TimerLatency {
         @Override
         void sleep(long nanos, java.util.function.LongConsumer lateness) {
             long scheduled = System.nanoTime();
-            scheduler.schedule(() -> lateness.accept(System.nanoTime() - scheduled - nanos), nanos, TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> lateness.accept(System.nanoTime() - scheduled - nanos), nanos,
+                    TimeUnit.NANOSECONDS);
         }
 
         @Override
@@ -227,7 +239,8 @@ public final class TimerLatency {
         @Override
         void sleep(long nanos, java.util.function.LongConsumer lateness) {
             long scheduled = System.nanoTime();
-            wheel.newTimeout(t -> lateness.accept(System.nanoTime() - scheduled - nanos), nanos, TimeUnit.NANOSECONDS);
+            wheel.newTimeout(t -> lateness.accept(System.nanoTime() - scheduled - nanos), nanos,
+                    TimeUnit.NANOSECONDS);
         }
 
         @Override

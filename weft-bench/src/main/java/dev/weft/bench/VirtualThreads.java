@@ -22,7 +22,8 @@ final class VirtualThreads {
             factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
         } catch (NoSuchMethodException e) {
             throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
-                    + Runtime.version() + ": run the other schedulers with -p scheduler=weft,forkJoin,threadPool", e);
+                    + Runtime.version()
+                    + ": run the other schedulers with -p scheduler=weft,forkJoin,threadPool", e);
         }
         return (ExecutorService) factory.invoke(null);
     }
@@ -39,7 +40,8 @@ final class VirtualThreads {
         try {
             startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
         } catch (NoSuchMethodException e) {
-            throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is " + Runtime.version(), e);
+            throw new UnsupportedOperationException("virtual threads need JDK 21 or later; this is "
+                    + Runtime.version(), e);
         }
         return (Thread) startVirtualThread.invoke(null, task);
     }

@@ -55,7 +55,8 @@ final class BlockingCall<T> extends FutureTask<T> implements Future<T> {
         } catch (InterruptedException | CancellationException notWhileItsTaskLives) {
             // Done already, so get() cannot wait; cancelled only once its task was aborted, which
             // then polls it no more. Reported rather than dropped, should either happen.
-            throw new IllegalStateException("the spawnBlocking call was cancelled under its running task",
+            throw new IllegalStateException(
+                    "the spawnBlocking call was cancelled under its running task",
                     notWhileItsTaskLives);
         }
     }

@@ -76,7 +76,8 @@ abstract class ClockReadingsField extends ClockReadingsPadBefore {
 
     static {
         try {
-            LATEST = MethodHandles.lookup().findVarHandle(ClockReadingsField.class, "latest", long.class);
+            LATEST = MethodHandles.lookup()
+                    .findVarHandle(ClockReadingsField.class, "latest", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

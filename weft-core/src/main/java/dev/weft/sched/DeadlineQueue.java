@@ -108,7 +108,8 @@ final class DeadlineQueue {
      */
     Task<?> peekOldest() {
         dropDeadArrivals();
-        return arrivalFirst == arrivalEnd ? null : arrivalTasks[arrivalFirst & (arrivalTasks.length - 1)];
+        return arrivalFirst == arrivalEnd ? null
+                : arrivalTasks[arrivalFirst & (arrivalTasks.length - 1)];
     }
 
     int size() {
@@ -123,7 +124,8 @@ final class DeadlineQueue {
         task.stampQueued(TAKEN);
         if (--live == 0) {
             clear();
-        } else if (heapSize > 2 * live + INITIAL_CAPACITY || arrivalEnd - arrivalFirst > 2 * live + INITIAL_CAPACITY) {
+        } else if (heapSize > 2 * live + INITIAL_CAPACITY
+                || arrivalEnd - arrivalFirst > 2 * live + INITIAL_CAPACITY) {
             compact();
         }
         return task;
@@ -207,7 +209,8 @@ final class DeadlineQueue {
     // ---------------------------------------------------------------- heap
 
     private boolean before(int a, int b) {
-        return heapDeadlines[a] != heapDeadlines[b] ? heapDeadlines[a] < heapDeadlines[b] : heapOrders[a] < heapOrders[b];
+        return heapDeadlines[a] != heapDeadlines[b] ? heapDeadlines[a] < heapDeadlines[b]
+                : heapOrders[a] < heapOrders[b];
     }
 
     private void siftUp(int i) {

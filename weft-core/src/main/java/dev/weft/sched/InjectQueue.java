@@ -50,15 +50,21 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
         }
     }
 
-    /** {@link #pushSpawned} result: the queue is closed to spawns; nothing was pushed or counted. */
+    /**
+     * {@link #pushSpawned} result: the queue is closed to spawns; nothing was pushed or counted.
+     */
     static final int CLOSED = -1;
     /** {@link #pushSpawned} result: pushed behind other tasks. */
     static final int PUSHED = 0;
-    /** {@link #pushSpawned} result: pushed onto an empty queue; the caller must see that a worker comes. */
+    /**
+     * {@link #pushSpawned} result: pushed onto an empty queue; the caller must see that a worker
+     * comes.
+     */
     static final int PUSHED_ONTO_EMPTY = 1;
 
     private final boolean byPriority;
-    // Guarded by the lock: per lane, a FIFO (head and tail) or, for deadline lanes, a DeadlineQueue.
+    // Guarded by the lock: per lane, a FIFO (head and tail) or, for deadline lanes, a
+    // DeadlineQueue.
     private final Task<?>[] heads;
     private final Task<?>[] tails;
     private final DeadlineQueue[] deadlines;
@@ -184,7 +190,10 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
         }
     }
 
-    /** Appends the chain first..last of n tasks to a lane; returns whether the queue was empty. Lock held. */
+    /**
+     * Appends the chain first..last of n tasks to a lane; returns whether the queue was empty. Lock
+     * held.
+     */
     private boolean appendLocked(int lane, Task<?> first, Task<?> last, int n) {
         boolean wasEmpty = size == 0;
         DeadlineQueue deadlineLane = deadlines[lane];
@@ -292,7 +301,8 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
             int share = byPriority ? (laneSizes[lane] + workers - 1) / workers : size / workers + 1;
             // No more than half a local queue, nor more than it has room for (a thief may still
             // be copying out of it): the one returned runs at once, so room + 1.
-            first = takeFifoLocked(lane, Math.min(share, Math.min(dst.capacity() / 2, dst.room() + 1)));
+            first = takeFifoLocked(lane,
+                    Math.min(share, Math.min(dst.capacity() / 2, dst.room() + 1)));
         } finally {
             unlock();
         }
@@ -303,14 +313,18 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
             rest.setNextScheduled(null);
             Task<?> overflow = dst.push(rest);
             if (overflow != null) {
-                throw new IllegalStateException("popInto given more tasks than the local queue has room for");
+                throw new IllegalStateException(
+                        "popInto given more tasks than the local queue has room for");
             }
             rest = next;
         }
         return first;
     }
 
-    /** Takes one task of a lane; from a deadline lane, the earliest, or the oldest if starved. Lock held, lane non-empty. */
+    /**
+     * Takes one task of a lane; from a deadline lane, the earliest, or the oldest if starved. Lock
+     * held, lane non-empty.
+     */
     private Task<?> takeLocked(int lane, boolean oldest) {
         DeadlineQueue deadlineLane = deadlines[lane];
         Task<?> task;
@@ -326,7 +340,10 @@ final class InjectQueue extends InjectQueuePadAfterHints implements Aging.Oldest
         return task;
     }
 
-    /** Unlinks up to max tasks from the front of a FIFO lane; returns the first, linked to the rest. Lock held, lane non-empty. */
+    /**
+     * Unlinks up to max tasks from the front of a FIFO lane; returns the first, linked to the rest.
+     * Lock held, lane non-empty.
+     */
     private Task<?> takeFifoLocked(int lane, int max) {
         Task<?> first = heads[lane];
         int n;

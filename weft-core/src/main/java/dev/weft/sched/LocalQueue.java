@@ -70,10 +70,13 @@ final class LocalQueue extends LocalQueuePadBefore {
         this(DEFAULT_CAPACITY);
     }
 
-    /** A queue of {@code capacity} slots, a power of two; tests use small ones to reach overflow. */
+    /**
+     * A queue of {@code capacity} slots, a power of two; tests use small ones to reach overflow.
+     */
     LocalQueue(int capacity) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("local queue capacity must be a power of two >= 2, was " + capacity);
+            throw new IllegalArgumentException(
+                    "local queue capacity must be a power of two >= 2, was " + capacity);
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
@@ -242,7 +245,10 @@ final class LocalQueue extends LocalQueuePadBefore {
         return task;
     }
 
-    /** Phases 1 to 3 of a steal; returns how many tasks (at most room) were copied to dst from dstTail on. */
+    /**
+     * Phases 1 to 3 of a steal; returns how many tasks (at most room) were copied to dst from
+     * dstTail on.
+     */
     private int claimAndCopy(LocalQueue dst, int dstTail, int room) {
         long h = headAcquire();
         long claimed;

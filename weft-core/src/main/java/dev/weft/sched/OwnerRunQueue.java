@@ -60,7 +60,10 @@ final class OwnerRunQueue implements Aging.OldestTasks {
         this.deadlines = new DeadlineQueue[byPriority ? Rank.LEVELS : 0];
     }
 
-    /** Renews the cached clock that stamps queued tasks; without priority scheduling, nothing reads it. */
+    /**
+     * Renews the cached clock that stamps queued tasks; without priority scheduling, nothing reads
+     * it.
+     */
     void refreshClock() {
         if (byPriority) {
             reading = clock.nanoTime();
@@ -122,13 +125,15 @@ final class OwnerRunQueue implements Aging.OldestTasks {
             return null;
         }
         int best = Rank.best(r);
-        int starved = Aging.mayTakeStarved(r, tookStarved) ? starvedRank(r & ~(1 << best)) : Aging.NO_RANK;
+        int starved = Aging.mayTakeStarved(r, tookStarved) ? starvedRank(r & ~(1 << best))
+                : Aging.NO_RANK;
         tookStarved = starved != Aging.NO_RANK;
         Task<?> task;
         int rank;
         if (starved != Aging.NO_RANK) {
             rank = starved;
-            task = Rank.hasDeadline(rank) ? deadlines[Rank.level(rank)].pollOldest() : fifos[Rank.level(rank)].pollFirst();
+            task = Rank.hasDeadline(rank) ? deadlines[Rank.level(rank)].pollOldest()
+                    : fifos[Rank.level(rank)].pollFirst();
         } else {
             rank = best;
             task = takeFrom(rank);
@@ -149,7 +154,8 @@ final class OwnerRunQueue implements Aging.OldestTasks {
     private int starvedRank(int behindBest) {
         reading = clock.nanoTime();
         int oldest = Aging.oldestRank(behindBest, this);
-        return oldest != Aging.NO_RANK && aging.isStarved(oldestOf(oldest).queuedAt(), reading) ? oldest : Aging.NO_RANK;
+        return oldest != Aging.NO_RANK && aging.isStarved(oldestOf(oldest).queuedAt(), reading)
+                ? oldest : Aging.NO_RANK;
     }
 
     @Override

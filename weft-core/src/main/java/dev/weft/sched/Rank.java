@@ -31,7 +31,8 @@ final class Rank {
      */
     static int of(Task<?> task) {
         // Optional.empty() is a shared instance: no allocation for a task without a deadline.
-        return 2 * task.options().priority().ordinal() + (task.options().deadline().isPresent() ? 0 : 1);
+        return 2 * task.options().priority().ordinal()
+                + (task.options().deadline().isPresent() ? 0 : 1);
     }
 
     /**
@@ -113,7 +114,8 @@ final class Rank {
 
     static long epochNanos(Instant instant) {
         try {
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L),
+                    instant.getNano());
         } catch (ArithmeticException outOfRange) {
             return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }

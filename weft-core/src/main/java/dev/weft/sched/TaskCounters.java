@@ -2,8 +2,9 @@ package dev.weft.sched;
 
 /**
  * The task counts of a runtime: one {@link TaskCounts} per worker, written by that worker only
- * (or per lock that serializes its writers), and one shared by every other thread. Spawning and completing on a worker thus write a store
- * each to a cache line the worker owns, instead of a shared counter or lock.
+ * (or per lock that serializes its writers), and one shared by every other thread. Spawning and
+ * completing on a worker thus write a store each to a cache line the worker owns, instead of a
+ * shared counter or lock.
  *
  * <h2>Knowing that no task is live</h2>
  * {@link #noTaskLive()} sums every end first, then every spawn. The sums can
@@ -88,6 +89,7 @@ final class TaskCounters {
             spawned += c.spawnedVolatile();
         }
         long accepted = spawned - refused;
-        return new Totals(accepted, completed, failed, cancelled, accepted - completed - failed - cancelled);
+        return new Totals(accepted, completed, failed, cancelled,
+                accepted - completed - failed - cancelled);
     }
 }

@@ -15,8 +15,8 @@ import java.lang.invoke.VarHandle;
  * other thread writes it, so no update is lost): a store, and no atomic instruction, on the spawn
  * and completion paths. The shared instance is written with atomic adds, whose full fence is also
  * what orders an outside spawn's count before its read of the runtime's state (see
- * {@code CurrentThreadRuntime.countSpawnOrRefuse}). Readers use volatile loads: an end read that way
- * makes visible everything its thread did before counting it (the release store pairs with it),
+ * {@code CurrentThreadRuntime.countSpawnOrRefuse}). Readers use volatile loads: an end read that
+ * way makes visible everything its thread did before counting it (the release store pairs with it),
  * the spawn counts of the task's children included; and a shutdown's reads stay after its
  * volatile write of the runtime's state, as Dekker's pattern needs.
  */

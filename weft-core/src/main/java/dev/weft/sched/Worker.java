@@ -58,8 +58,9 @@ import dev.weft.time.driver.TimerScope;
  * at all while no timer is pending); a worker woken by its timer leaves the sleepers by itself
  * ({@link Idle#leaveSleepers}). While busy, it looks at its wheel every {@value #TIMER_INTERVAL}
  * ticks: a few field reads, and a clock reading only if a timer is pending or one created here
- * waits for this worker's next reading to count from (see TimerScope#promiseReading). The tasks its timers wake go to the back of its own queue (not the LIFO slot, which
- * they would only pass through one by one), whence idle workers steal them.
+ * waits for this worker's next reading to count from (see TimerScope#promiseReading). The tasks its
+ * timers wake go to the back of its own queue (not the LIFO slot, which they would only pass
+ * through one by one), whence idle workers steal them.
  *
  * <h2>Threads</h2>
  * Everything but the LIFO slot's exchange, the queues' steal side, the parker and the wheel's
@@ -235,7 +236,10 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         return null;
     }
 
-    /** The head of this worker's queue of {@code rank}'s level: only tasks without a deadline wait here. */
+    /**
+     * The head of this worker's queue of {@code rank}'s level: only tasks without a deadline wait
+     * here.
+     */
     @Override
     public Task<?> oldestOf(int rank) {
         return queues[Rank.level(rank)].peek();
@@ -417,7 +421,9 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         return waiting != 0 && (waiting & ~(1 << Rank.of(task))) != 0;
     }
 
-    /** Called on this worker's thread when a task it runs spawns another: to the back of the queue. */
+    /**
+     * Called on this worker's thread when a task it runs spawns another: to the back of the queue.
+     */
     void scheduleSpawned(Task<?> task) {
         if (!byPriority || !stampedAndSentToGlobal(task)) {
             pushLocal(task);
@@ -456,7 +462,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * @return true if the task went to the global queue
      */
     private boolean stampedAndSentToGlobal(Task<?> task) {
-        task.stampQueued(reading); // published by the release of the queue or slot that takes the task
+        // published by the release of the queue or slot that takes the task
+        task.stampQueued(reading);
         if (!Rank.hasDeadline(task)) {
             return false;
         }
@@ -464,7 +471,10 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         return true;
     }
 
-    /** Queues a task without a deadline at the back of its local queue; stamped already with priority scheduling. */
+    /**
+     * Queues a task without a deadline at the back of its local queue; stamped already with
+     * priority scheduling.
+     */
     private void pushLocal(Task<?> task) {
         LocalQueue into = queue;
         boolean secondTask;
@@ -579,7 +589,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
             long timeout = timerScope.parkNanos(Nanos.FOREVER); // 0 if a timer is due already
             if (timeout > 0) {
                 runtime.timers.driverParks();
-                // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
+                // An interrupt (user code may interrupt a worker) only ends this park; it is
+                // cleared.
                 parker.park(timeout);
                 runtime.timers.driverWakes();
             }
@@ -613,7 +624,9 @@ abstract class WorkerFields extends WorkerLifoSlot {
     final MultiThreadRuntime runtime;
     /** Whether tasks are ordered by rank (priority scheduling) or FIFO. */
     final boolean byPriority;
-    /** The local run queues: one per priority level, or a single one without priority scheduling. */
+    /**
+     * The local run queues: one per priority level, or a single one without priority scheduling.
+     */
     final LocalQueue[] queues;
     /** The single queue without priority scheduling; the CRITICAL one with it. */
     final LocalQueue queue;

@@ -16,14 +16,17 @@ abstract class WorkerLifoSlot extends WorkerLifoSlotField {
     long q00, q01, q02, q03, q04, q05, q06, q07;
 }
 
-/** The slot itself, between the two paddings (fields of one class may be reordered, classes not). */
+/**
+ * The slot itself, between the two paddings (fields of one class may be reordered, classes not).
+ */
 abstract class WorkerLifoSlotField extends WorkerPadBefore {
 
     private static final VarHandle LIFO;
 
     static {
         try {
-            LIFO = MethodHandles.lookup().findVarHandle(WorkerLifoSlotField.class, "lifoSlot", Task.class);
+            LIFO = MethodHandles.lookup()
+                    .findVarHandle(WorkerLifoSlotField.class, "lifoSlot", Task.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -131,12 +131,15 @@ final class WorkerStats extends WorkerStatsFields {
 
     WorkerMetrics snapshot(int index) {
         return new WorkerMetrics(index, threadName, publishedPolls, publishedWakes, publishedLocal,
-                publishedInjected, publishedStealAttempts, publishedSuccessfulSteals, publishedTasksStolen,
+                publishedInjected, publishedStealAttempts, publishedSuccessfulSteals,
+                publishedTasksStolen,
                 publishedParks, Duration.ofNanos(publishedBusyNanos), publishedQueueDepth);
     }
 }
 
-/** Padding before a worker's counters (JCTools' idiom: a superclass's fields are laid out first). */
+/**
+ * Padding before a worker's counters (JCTools' idiom: a superclass's fields are laid out first).
+ */
 @SuppressWarnings("unused")
 abstract class WorkerStatsPadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
@@ -162,7 +165,10 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     }
 
     // Owned by the worker thread.
-    /** Per priority level: tasks polled for the first time, and those that began after their deadline. */
+    /**
+     * Per priority level: tasks polled for the first time, and those that began after their
+     * deadline.
+     */
     final long[] started = new long[Rank.LEVELS];
     final long[] startedAfterDeadline = new long[Rank.LEVELS];
     long polls;
@@ -187,7 +193,9 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     volatile long publishedParks;
     volatile long publishedBusyNanos;
     volatile int publishedQueueDepth;
-    /** Elements written with release stores by the worker, read with acquire loads; see PUBLISHED. */
+    /**
+     * Elements written with release stores by the worker, read with acquire loads; see PUBLISHED.
+     */
     final long[] publishedStarted = new long[Rank.LEVELS];
     final long[] publishedStartedAfterDeadline = new long[Rank.LEVELS];
     volatile String threadName = "";

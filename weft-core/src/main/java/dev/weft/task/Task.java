@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * One {@code int} word, changed only by compare-and-set with the transitions of
  * {@link TaskState}, which is why the invariants hold by construction:
  * <ul>
- *   <li>never polled by two threads: polling requires RUNNING, which a claim sets only if clear;</li>
+ *   <li>never polled by two threads: polling requires RUNNING, which a claim sets only if
+ *       clear;</li>
  *   <li>no lost wakeup: a wake during a poll sets NOTIFIED, which the poller's release-CAS sees
  *       (the two CASes on one word are totally ordered), so the poller queues the task again;</li>
  *   <li>wakes before the next poll schedule once: only the wake that sets NOTIFIED schedules;</li>
@@ -230,7 +231,8 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
         // A wake during the poll (NOTIFIED, or one from the poll itself) cannot be undone while
         // this thread holds RUNNING, so such a task goes back to a run queue rather than waiting,
         // and needs no tracking yet.
-        if (registryPrev == null && !yielded && (s & TaskState.NOTIFIED) == 0 && !scheduler.trackPending(this)) {
+        if (registryPrev == null && !yielded && (s & TaskState.NOTIFIED) == 0
+                && !scheduler.trackPending(this)) {
             // The runtime is cancelling its tasks and could no longer find this one once it waits.
             complete(CANCELLED_OUTCOME);
             return COMPLETED;
@@ -393,7 +395,8 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
         if (!isDone()) {
             Waker waker = cx.waker();
             if (waker == this) {
-                throw new IllegalStateException(describe() + " awaits its own JoinHandle, which can never complete");
+                throw new IllegalStateException(describe()
+                        + " awaits its own JoinHandle, which can never complete");
             }
             if (registerWaiter(waker)) {
                 return Poll.pending();

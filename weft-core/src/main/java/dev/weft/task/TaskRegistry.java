@@ -111,8 +111,8 @@ public final class TaskRegistry {
 
     /**
      * One list under a {@link SpinLock}: the critical sections are a handful of field writes. The
-     * shard is padded on both sides, as JCTools pads its queue indices, so that an add on one shard and a removal on the
-     * next do not write the same cache line.
+     * shard is padded on both sides, as JCTools pads its queue indices, so that an add on one shard
+     * and a removal on the next do not write the same cache line.
      */
     @SuppressWarnings("unused")
     private static final class Shard extends ShardFields {

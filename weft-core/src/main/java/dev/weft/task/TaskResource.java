@@ -101,7 +101,8 @@ public abstract class TaskResource {
                 resource.release();
             } catch (Throwable failure) {
                 // One failing release must not keep the others held, nor fail the completion.
-                logger.log(System.Logger.Level.ERROR, "a resource held by " + owner + " failed to release", failure);
+                logger.log(System.Logger.Level.ERROR,
+                        "a resource held by " + owner + " failed to release", failure);
             }
         }
     }

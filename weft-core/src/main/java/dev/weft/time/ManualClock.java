@@ -115,7 +115,8 @@ public final class ManualClock implements Clock {
     public void advance(Duration duration) {
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative()) {
-            throw new IllegalArgumentException("ManualClock.advance duration must not be negative, was " + duration);
+            throw new IllegalArgumentException(
+                    "ManualClock.advance duration must not be negative, was " + duration);
         }
         long delta = Nanos.of(duration);
         long current;

@@ -48,7 +48,8 @@ class AgingTest {
         assertThat(Aging.isOlder(1, 2)).isTrue();
         assertThat(Aging.isOlder(2, 1)).isFalse();
         assertThat(Aging.isOlder(7, 7)).isFalse();
-        assertThat(Aging.isOlder(Long.MAX_VALUE, Long.MIN_VALUE)).as("MIN_VALUE came one tick after MAX_VALUE").isTrue();
+        assertThat(Aging.isOlder(Long.MAX_VALUE, Long.MIN_VALUE))
+                .as("MIN_VALUE came one tick after MAX_VALUE").isTrue();
         assertThat(Aging.isOlder(Long.MIN_VALUE, Long.MAX_VALUE)).isFalse();
     }
 
@@ -56,33 +57,39 @@ class AgingTest {
     void onlyWhileTwoRanksWait_andNeverTwiceInARow_isAStarvedTaskLookedFor() {
         int one = 1 << 3;
         int two = (1 << 3) | (1 << 9);
-        assertThat(Aging.mayTakeStarved(one, false)).as("one rank waits: nothing behind it").isFalse();
+        assertThat(Aging.mayTakeStarved(one, false))
+                .as("one rank waits: nothing behind it").isFalse();
         assertThat(Aging.mayTakeStarved(0, false)).isFalse();
         assertThat(Aging.mayTakeStarved(two, false)).isTrue();
-        assertThat(Aging.mayTakeStarved(two, true)).as("the last pick took a starved task").isFalse();
+        assertThat(Aging.mayTakeStarved(two, true))
+                .as("the last pick took a starved task").isFalse();
     }
 
     @Test
     void oldestRank_isTheRankWhoseOldestTaskWaitedLongest() {
-        assertThat(Aging.oldestRank((1 << 2) | (1 << 5) | (1 << 7), oldest(Map.of(2, 300L, 5, 100L, 7, 200L)))).isEqualTo(5);
+        assertThat(Aging.oldestRank((1 << 2) | (1 << 5) | (1 << 7),
+                oldest(Map.of(2, 300L, 5, 100L, 7, 200L)))).isEqualTo(5);
     }
 
     @Test
     void oldestRank_tiesGoToTheMoreUrgentRank() {
-        assertThat(Aging.oldestRank((1 << 4) | (1 << 6), oldest(Map.of(4, 100L, 6, 100L)))).isEqualTo(4);
+        assertThat(Aging.oldestRank((1 << 4) | (1 << 6), oldest(Map.of(4, 100L, 6, 100L))))
+                .isEqualTo(4);
     }
 
     @Test
     void oldestRank_acrossTheWrap_picksTheEarlierReading() {
         // MAX_VALUE - 5 was read before MIN_VALUE + 5, ten ticks later.
-        assertThat(Aging.oldestRank((1 << 1) | (1 << 3), oldest(Map.of(1, Long.MIN_VALUE + 5, 3, Long.MAX_VALUE - 5))))
+        assertThat(Aging.oldestRank((1 << 1) | (1 << 3),
+                        oldest(Map.of(1, Long.MIN_VALUE + 5, 3, Long.MAX_VALUE - 5))))
                 .isEqualTo(3);
     }
 
     @Test
     void oldestRank_skipsRanksEmptiedMeanwhile_andSaysWhenNoneIsLeft() {
         assertThat(Aging.oldestRank((1 << 1) | (1 << 3), oldest(Map.of(3, 40L)))).isEqualTo(3);
-        assertThat(Aging.oldestRank((1 << 1) | (1 << 3), oldest(Map.of()))).isEqualTo(Aging.NO_RANK);
+        assertThat(Aging.oldestRank((1 << 1) | (1 << 3), oldest(Map.of())))
+                .isEqualTo(Aging.NO_RANK);
         assertThat(Aging.oldestRank(0, oldest(Map.of()))).isEqualTo(Aging.NO_RANK);
     }
 }

@@ -25,7 +25,8 @@ class ClockReadingsTest {
         clock.advance(Duration.ofMillis(1));
         queue.push(QueueTasks.task(1));
         long second = readings.stampFor(queue);
-        assertThat(second).as("the reading the first spawn shared, not the hour-old one").isEqualTo(first);
+        assertThat(second).as("the reading the first spawn shared, not the hour-old one")
+                .isEqualTo(first);
     }
 
     @Test

@@ -3,12 +3,14 @@ package dev.weft.sched;
 import dev.weft.task.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The global queue is linearizable as a FIFO queue for any number of producers and consumers:
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * a local queue (the first task and then the batch, in order; all of the queue or part of it).
  */
 @Param(name = "id", gen = IntGen.class, conf = "1:20")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 public class InjectQueueLincheckTest {
 
     private final InjectQueue queue = new InjectQueue(false);
@@ -60,7 +63,10 @@ public class InjectQueueLincheckTest {
         return t == null ? null : QueueTasks.id(t);
     }
 
-    /** Takes a one-worker share (the whole lane, up to half of a fresh 8-slot queue); returns the first, then the rest. */
+    /**
+     * Takes a one-worker share (the whole lane, up to half of a fresh 8-slot queue); returns the
+     * first, then the rest.
+     */
     @Operation
     public List<Integer> popShareInto() {
         LocalQueue mine = new LocalQueue(8);
@@ -83,13 +89,15 @@ public class InjectQueueLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(20).invocationsPerIteration(300).threads(3).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(20).invocationsPerIteration(300).threads(3)
+                .actorsPerThread(3)
                 .actorsBefore(2).actorsAfter(2).check(InjectQueueLincheckTest.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(20).invocationsPerIteration(1_000).threads(3).actorsPerThread(3)
+        new StressOptions().iterations(20).invocationsPerIteration(1_000).threads(3)
+                .actorsPerThread(3)
                 .actorsBefore(2).actorsAfter(2).check(InjectQueueLincheckTest.class);
     }
 }

@@ -6,12 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.Lincheck;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The local queue under rival thieves and overflow (capacity 4): a steal may find another in
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * conservation instead: every task pushed is obtained exactly once, by a pop, a steal or the
  * overflow, and every one of those obtains tasks in push order.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 public class LocalQueueConservationTest {
 
     private static final int CAPACITY = 4;
@@ -64,7 +67,8 @@ public class LocalQueueConservationTest {
         for (List<Integer> ids : obtained) {
             for (int i = 0; i < ids.size(); i++) {
                 if (!seen.add(ids.get(i))) {
-                    throw new IllegalStateException("task " + ids.get(i) + " obtained twice: " + obtained);
+                    throw new IllegalStateException("task " + ids.get(i) + " obtained twice: "
+                            + obtained);
                 }
                 // A steal returns its last task separately, so only its first n-1 are checked.
                 if (i > 0 && i < ids.size() - 1 && ids.get(i) < ids.get(i - 1)) {
@@ -73,7 +77,8 @@ public class LocalQueueConservationTest {
             }
         }
         if (seen.size() != nextId) {
-            throw new IllegalStateException(nextId + " tasks pushed but " + seen.size() + " obtained: " + obtained);
+            throw new IllegalStateException(nextId + " tasks pushed but " + seen.size()
+                    + " obtained: " + obtained);
         }
     }
 
@@ -104,13 +109,15 @@ public class LocalQueueConservationTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).threads(3).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).threads(3)
+                .actorsPerThread(3)
                 .actorsBefore(4).actorsAfter(0).check(LocalQueueConservationTest.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(10).invocationsPerIteration(1_000).threads(3).actorsPerThread(3)
+        new StressOptions().iterations(10).invocationsPerIteration(1_000).threads(3)
+                .actorsPerThread(3)
                 .actorsBefore(4).actorsAfter(0).check(LocalQueueConservationTest.class);
     }
 }

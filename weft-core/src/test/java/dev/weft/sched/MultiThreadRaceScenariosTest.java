@@ -14,10 +14,12 @@ import dev.weft.task.Task;
 import dev.weft.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The multi-thread runtime's races, model-checked with {@code Lincheck.runConcurrentTest} in the
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * lets {@code LockSupport.park} return spuriously, so a lost unpark is checked as state instead:
  * after the race, a task still queued must have a worker picked to come for it.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MultiThreadRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 200;
@@ -37,8 +40,9 @@ class MultiThreadRaceScenariosTest {
     private static final TaskOptions OPTIONS = TaskOptions.priority(Priority.NORMAL);
 
     private static MultiThreadRuntime runtime(int workers, boolean workStealing) {
-        RuntimeConfig config = new RuntimeConfig(workers, "weft-race-", 0, Integer.MAX_VALUE, workStealing, true,
-                Duration.ofMillis(100), Duration.ofSeconds(10), 4, Duration.ofSeconds(10), () -> { }, () -> { },
+        RuntimeConfig config = new RuntimeConfig(workers, "weft-race-", 0, Integer.MAX_VALUE,
+                workStealing, true, Duration.ofMillis(100), Duration.ofSeconds(10), 4,
+                Duration.ofSeconds(10), () -> { }, () -> { },
                 Clock.system());
         return new MultiThreadRuntime(config, false);
     }
@@ -141,9 +145,11 @@ class MultiThreadRaceScenariosTest {
             join(spawner, stopper);
             JoinHandle<Void> handle = spawned.get();
             check(refused.get() != (handle != null), "a spawn must be either refused or accepted");
-            check(handle == null || handle.isDone(), "an accepted task was neither run nor cancelled");
+            check(handle == null || handle.isDone(),
+                    "an accepted task was neither run nor cancelled");
             check(runtime.stopping(), "drained, yet the workers were not told to stop");
-            runtime.runWorker(runtime.workers[0]); // the worker's thread: it sees stopping and leaves
+            // the worker's thread: it sees stopping and leaves
+            runtime.runWorker(runtime.workers[0]);
             check(runtime.state() == RuntimeState.TERMINATED, "not terminated: " + runtime.state());
         });
     }
@@ -151,13 +157,15 @@ class MultiThreadRaceScenariosTest {
     void aTaskAboutToWait_racingAForcedShutdown_isCancelled_andTheRuntimeTerminates() {
         Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
             MultiThreadRuntime runtime = runtime(1, true);
-            JoinHandle<Void> waiting = runtime.spawn(OPTIONS, new Latch()); // pending forever once polled
+            // pending forever once polled
+            JoinHandle<Void> waiting = runtime.spawn(OPTIONS, new Latch());
             Thread worker = new Thread(() -> runtime.workers[0].runOnce());
             Thread stopper = new Thread(() -> runtime.shutdown(Duration.ZERO));
             worker.start();
             stopper.start();
             join(worker, stopper);
-            check(waiting.isDone(), "a task that started waiting during the shutdown was left waiting");
+            check(waiting.isDone(),
+                    "a task that started waiting during the shutdown was left waiting");
             check(runtime.stopping(), "drained, yet the workers were not told to stop");
             runtime.runWorker(runtime.workers[0]);
             check(runtime.state() == RuntimeState.TERMINATED, "not terminated: " + runtime.state());

@@ -24,7 +24,8 @@ class ParkingRaceStressTest {
     @CsvSource({"1, true", "1, false", "2, true", "2, false"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void spawnsAsWorkersPark_allRun(int workers, boolean workStealing) {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(workers).workStealing(workStealing).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.builder().workerThreads(workers).workStealing(workStealing).build();
         try {
             int sum = 0;
             for (int round = 0; round < ROUNDS; round++) {
@@ -46,7 +47,8 @@ class ParkingRaceStressTest {
     @CsvSource({"1, true", "1, false", "2, true", "2, false"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void spawnPushedWhileItsWorkerGoesToPark_runs(int workers, boolean workStealing) {
-        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(workers).workStealing(workStealing).build();
+        AsyncRuntime runtime =
+                AsyncRuntime.builder().workerThreads(workers).workStealing(workStealing).build();
         AtomicInteger ran = new AtomicInteger();
         try {
             for (int round = 1; round <= ROUNDS; round++) {
@@ -58,7 +60,8 @@ class ParkingRaceStressTest {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (ran.get() < round) {
                     if (System.nanoTime() > deadline) {
-                        throw new AssertionError("the task of round " + round + " was never run: its wake-up was lost");
+                        throw new AssertionError("the task of round " + round
+                                + " was never run: its wake-up was lost");
                     }
                     Thread.onSpinWait();
                 }

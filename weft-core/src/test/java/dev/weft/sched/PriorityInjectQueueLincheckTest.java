@@ -6,12 +6,14 @@ import dev.weft.task.Task;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The global queue with priority scheduling is linearizable as a priority queue by rank (FIFO
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * ids), and its stamp (the id, so "older" means a smaller id).
  */
 @Param(name = "id", gen = IntGen.class, conf = "1:15")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 public class PriorityInjectQueueLincheckTest {
 
     private static final Priority[] PRIORITIES = Priority.values();
@@ -64,7 +67,10 @@ public class PriorityInjectQueueLincheckTest {
         return t == null ? null : QueueTasks.id(t);
     }
 
-    /** Takes a one-worker share (the whole lane, up to half of a fresh 8-slot queue); returns the first, then the rest. */
+    /**
+     * Takes a one-worker share (the whole lane, up to half of a fresh 8-slot queue); returns the
+     * first, then the rest.
+     */
     @Operation
     public List<Integer> popShareInto() {
         LocalQueue[] mine = new LocalQueue[Rank.LEVELS];
@@ -92,13 +98,15 @@ public class PriorityInjectQueueLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(20).invocationsPerIteration(300).threads(3).actorsPerThread(3)
+        new ModelCheckingOptions().iterations(20).invocationsPerIteration(300).threads(3)
+                .actorsPerThread(3)
                 .actorsBefore(2).actorsAfter(2).check(PriorityInjectQueueLincheckTest.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(20).invocationsPerIteration(1_000).threads(3).actorsPerThread(3)
+        new StressOptions().iterations(20).invocationsPerIteration(1_000).threads(3)
+                .actorsPerThread(3)
                 .actorsBefore(2).actorsAfter(2).check(PriorityInjectQueueLincheckTest.class);
     }
 }

@@ -8,7 +8,9 @@ import dev.weft.task.Task;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The global queue's lanes, one thread at a time: order, and the hints it publishes for workers. */
+/**
+ * The global queue's lanes, one thread at a time: order, and the hints it publishes for workers.
+ */
 class PriorityInjectQueueTest {
 
     private static final Aging THRESHOLD_100 = new Aging(100);
@@ -29,7 +31,8 @@ class PriorityInjectQueueTest {
 
         queue.push(task(1, Priority.LOW, null, 100));                          // rank 7
         queue.push(task(2, Priority.HIGH, Instant.ofEpochSecond(50), 200));    // rank 2
-        queue.push(task(3, Priority.HIGH, Instant.ofEpochSecond(10), 300));    // rank 2, earlier deadline
+        queue.push(task(3, Priority.HIGH, Instant.ofEpochSecond(10), 300));    // rank 2, earlier
+                                                                               // deadline
         queue.push(task(4, Priority.HIGH, null, 50));                          // rank 3, the oldest
         assertThat(queue.ranksVolatile()).isEqualTo((1 << 7) | (1 << 2) | (1 << 3));
         assertThat(queue.oldestStampVolatile()).isEqualTo(50);

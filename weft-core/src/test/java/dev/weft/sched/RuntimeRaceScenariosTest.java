@@ -8,10 +8,12 @@ import dev.weft.JoinHandle;
 import dev.weft.Latch;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Races between the runtime's threads, model-checked by {@code Lincheck.runConcurrentTest}.
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * <p>Lincheck lets {@code LockSupport.park} return spuriously, so a lost unpark does not show up
  * here as a hang: {@link ThreadParkerTest} catches that with a ping-pong that would stall.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RuntimeRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 200;
@@ -57,7 +60,8 @@ class RuntimeRaceScenariosTest {
             join(spawner, stopper);
             JoinHandle<Void> handle = spawned.get();
             check(refused.get() != (handle != null), "a spawn must be either refused or accepted");
-            check(handle == null || handle.isDone(), "a task accepted before shutdown was neither run nor cancelled");
+            check(handle == null || handle.isDone(),
+                    "a task accepted before shutdown was neither run nor cancelled");
             check(runtime.metrics().liveTasks() == 0, "live tasks after shutdown");
         });
     }

@@ -3,12 +3,14 @@ package dev.weft.task;
 import dev.weft.Priority;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The task state machine under Lincheck: concurrent wake, poll (by whoever takes the queue
@@ -22,12 +24,14 @@ import org.junit.jupiter.api.Test;
  * no overlapping polls, one queue entry per notification, no lost wakeup, nothing scheduled after
  * completion, one release, registered join waiters woken exactly once.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 public class TaskLincheckTest {
 
     private final RecordingScheduler scheduler = new RecordingScheduler();
     /** Completes after three tokens, so scenarios reach completion only sometimes. */
     private final ProbeFuture probe = new ProbeFuture(3);
-    private final Task<Integer> task = new Task<>(probe, TaskOptions.priority(Priority.NORMAL), scheduler);
+    private final Task<Integer> task =
+            new Task<>(probe, TaskOptions.priority(Priority.NORMAL), scheduler);
     private final AtomicInteger joinWakes = new AtomicInteger();
     private final Waker joinWaker = joinWakes::incrementAndGet;
     private volatile boolean joinRegistered;
@@ -73,10 +77,12 @@ public class TaskLincheckTest {
             require(scheduler.schedules.get() == schedules && scheduler.queue.isEmpty(),
                     "a wake after completion scheduled the task");
             if (joinRegistered) {
-                require(joinWakes.get() == 1, "a registered join waiter was woken " + joinWakes.get() + " times");
+                require(joinWakes.get() == 1,
+                        "a registered join waiter was woken " + joinWakes.get() + " times");
             }
         } else {
-            require(probe.consumed.get() == probe.produced.get(), "lost wakeup: " + probe.produced.get()
+            require(probe.consumed.get() == probe.produced.get(),
+                    "lost wakeup: " + probe.produced.get()
                     + " tokens signalled but the last poll saw " + probe.consumed.get());
             require(scheduler.releases.get() == 0, "a live task was released");
         }

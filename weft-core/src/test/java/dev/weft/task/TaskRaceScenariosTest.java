@@ -6,10 +6,12 @@ import static dev.weft.Scenario.inParallel;
 import dev.weft.Poll;
 import dev.weft.Priority;
 import dev.weft.TaskOptions;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Whole-task race scenarios, model-checked by {@code Lincheck.runConcurrentTest} in the style of
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * checks invariants 1 to 3 at the end of each. (Plain checks, not AssertJ: Lincheck's managed
  * strategy calls {@code equals} on the objects it meets, which AssertJ's assertions refuse.)
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TaskRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 300;
@@ -36,11 +39,13 @@ class TaskRaceScenariosTest {
             ProbeFuture probe = new ProbeFuture(0);
             Task<Integer> task = new Task<>(probe, NORMAL, scheduler);
             scheduler.queue.add(task);
-            inParallel(() -> runQueued(scheduler), () -> probe.signal(task), () -> probe.signal(task));
+            inParallel(() -> runQueued(scheduler), () -> probe.signal(task),
+                    () -> probe.signal(task));
             scheduler.drain();
             check(probe.violation == null, probe.violation);
             check(scheduler.violation == null, scheduler.violation);
-            check(probe.consumed.get() == 2, "lost wakeup: the last poll saw " + probe.consumed.get() + " of 2 tokens");
+            check(probe.consumed.get() == 2,
+                    "lost wakeup: the last poll saw " + probe.consumed.get() + " of 2 tokens");
         });
     }
 
@@ -70,7 +75,8 @@ class TaskRaceScenariosTest {
             inParallel(() -> runQueued(scheduler), () -> aborted.set(task.abort()));
             scheduler.drain();
             check(task.isDone(), "the task did not end");
-            check(task.isCancelled() == aborted.get(), "abort() returned " + aborted.get() + " but cancelled=" + task.isCancelled());
+            check(task.isCancelled() == aborted.get(),
+                    "abort() returned " + aborted.get() + " but cancelled=" + task.isCancelled());
             check(probe.polls.get() <= 1, "polled " + probe.polls.get() + " times");
             check(probe.violation == null, probe.violation);
             check(scheduler.violation == null, scheduler.violation);
@@ -86,7 +92,8 @@ class TaskRaceScenariosTest {
             scheduler.queue.add(task);
             AtomicInteger wakes = new AtomicInteger();
             AtomicBoolean registered = new AtomicBoolean();
-            inParallel(() -> runQueued(scheduler), () -> registered.set(task.registerWaiter(wakes::incrementAndGet)));
+            inParallel(() -> runQueued(scheduler),
+                    () -> registered.set(task.registerWaiter(wakes::incrementAndGet)));
             check(task.isDone(), "the task did not end");
             if (registered.get()) {
                 check(wakes.get() == 1, "a registered waiter was woken " + wakes.get() + " times");
@@ -103,7 +110,8 @@ class TaskRaceScenariosTest {
             Task<Integer> task = new Task<>(probe, NORMAL, scheduler);
             scheduler.queue.add(task);
             AtomicBoolean aborted = new AtomicBoolean();
-            inParallel(() -> runQueued(scheduler), () -> probe.signal(task), () -> aborted.set(task.abort()));
+            inParallel(() -> runQueued(scheduler), () -> probe.signal(task),
+                    () -> aborted.set(task.abort()));
             scheduler.drain();
             check(aborted.get(), "a task that never completes could not be aborted");
             check(task.isCancelled(), "the aborted task did not end cancelled");

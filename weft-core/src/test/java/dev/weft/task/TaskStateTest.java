@@ -17,7 +17,9 @@ class TaskStateTest {
 
     private static final int IDLE = 0;
 
-    /** Every combination of the five bits; some are unreachable, and transitions must still be sane. */
+    /**
+     * Every combination of the five bits; some are unreachable, and transitions must still be sane.
+     */
     private static IntStream allWords() {
         return IntStream.range(0, 1 << 5);
     }
@@ -42,7 +44,8 @@ class TaskStateTest {
     @Test
     void wake_alreadyNotifiedOrComplete_doesNothing() {
         allWords().filter(s -> (s & (NOTIFIED | COMPLETE)) != 0)
-                .forEach(s -> assertThat(TaskState.wake(s)).as(TaskState.toString(s)).isEqualTo(NO_CHANGE));
+                .forEach(s -> assertThat(TaskState.wake(s)).as(TaskState.toString(s))
+                        .isEqualTo(NO_CHANGE));
     }
 
     @Test
@@ -62,7 +65,8 @@ class TaskStateTest {
     @Test
     void claim_neverGrantsRunningTwice() {
         allWords().filter(s -> (s & RUNNING) != 0)
-                .forEach(s -> assertThat(TaskState.claim(s)).as(TaskState.toString(s)).isEqualTo(NO_CHANGE));
+                .forEach(s -> assertThat(TaskState.claim(s)).as(TaskState.toString(s))
+                        .isEqualTo(NO_CHANGE));
     }
 
     @Test
@@ -74,7 +78,8 @@ class TaskStateTest {
 
     @Test
     void complete_setsCompleteAndClearsRunningAndNotified_keepsWaitersAndCancelled() {
-        assertThat(TaskState.complete(RUNNING | NOTIFIED | JOIN_WAITERS)).isEqualTo(COMPLETE | JOIN_WAITERS);
+        assertThat(TaskState.complete(RUNNING | NOTIFIED | JOIN_WAITERS))
+                .isEqualTo(COMPLETE | JOIN_WAITERS);
         assertThat(TaskState.complete(RUNNING | CANCELLED)).isEqualTo(COMPLETE | CANCELLED);
     }
 
@@ -95,7 +100,8 @@ class TaskStateTest {
     @Test
     void abort_completeOrAlreadyCancelled_doesNothing() {
         allWords().filter(s -> (s & (COMPLETE | CANCELLED)) != 0)
-                .forEach(s -> assertThat(TaskState.abort(s)).as(TaskState.toString(s)).isEqualTo(NO_CHANGE));
+                .forEach(s -> assertThat(TaskState.abort(s)).as(TaskState.toString(s))
+                        .isEqualTo(NO_CHANGE));
     }
 
     @Test

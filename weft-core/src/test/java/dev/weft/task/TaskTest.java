@@ -32,7 +32,8 @@ class TaskTest {
         Task<Integer> t = task(probe);
         assertThat(t.stateWord()).isEqualTo(TaskState.NOTIFIED);
         assertThat(t.run()).isEqualTo(Task.IDLE);
-        assertThat(t.run()).as("a second run without a wake is a stale entry").isEqualTo(Task.SKIPPED);
+        assertThat(t.run()).as("a second run without a wake is a stale entry")
+                .isEqualTo(Task.SKIPPED);
         assertThat(probe.polls).hasValue(1);
     }
 
@@ -137,7 +138,8 @@ class TaskTest {
         assertThat(t.isDone()).isTrue();
         assertThat(t.isCancelled()).isTrue();
         assertThat(scheduler.releases).hasValue(1);
-        assertThatThrownBy(t::join).isInstanceOf(TaskCancelledException.class).hasMessageContaining("cancelled");
+        assertThatThrownBy(t::join).isInstanceOf(TaskCancelledException.class)
+                .hasMessageContaining("cancelled");
         assertThat(t.abort()).as("second abort").isFalse();
     }
 
@@ -198,7 +200,8 @@ class TaskTest {
     void pollReturningNull_failsTheTaskWithAClearMessage() {
         Task<String> t = task(cx -> null);
         t.run();
-        assertThatThrownBy(t::join).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null from poll");
+        assertThatThrownBy(t::join).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("returned null from poll");
     }
 
     @Test
@@ -242,7 +245,8 @@ class TaskTest {
         Task<Integer> t = task(cx -> self.get().poll(cx));
         self.set(t);
         t.run();
-        assertThatThrownBy(t::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("its own JoinHandle");
+        assertThatThrownBy(t::join).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("its own JoinHandle");
     }
 
     @Test
@@ -264,7 +268,8 @@ class TaskTest {
         assertThat(okView).isNotDone();
         ok.run();
         assertThat(okView).isCompletedWithValue("v");
-        assertThat(ok.toCompletableFuture()).as("view of a completed task").isCompletedWithValue("v");
+        assertThat(ok.toCompletableFuture()).as("view of a completed task")
+                .isCompletedWithValue("v");
 
         IOException io = new IOException("io");
         Task<String> failed = task(cx -> {
@@ -272,7 +277,8 @@ class TaskTest {
         });
         failed.run();
         assertThat(failed.toCompletableFuture()).isCompletedExceptionally()
-                .failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withCause(io);
 
         Task<Integer> pending = task(new ProbeFuture(0));

@@ -37,18 +37,23 @@ final class CurrentThreadSection {
     }
 
     /** What the section measured. */
-    record Result(RuntimeMetrics metrics, Duration wall, long primes, long expectedPrimes, int tasks) {
+    record Result(RuntimeMetrics metrics, Duration wall, long primes, long expectedPrimes,
+            int tasks) {
     }
 
     Result run(PrintStream out) {
         int flaky = Math.max(1, jobs / 400);
         int speculative = Math.max(1, jobs / 500);
         int readings = jobs / 10;
-        int tasks = jobs + flaky + 2 * speculative; // each speculation is a prefetch task and a select task
+        // each speculation is a prefetch task and a select task
+        int tasks = jobs + flaky + 2 * speculative;
         out.printf("1. Current-thread runtime: %,d tasks on one thread%n", tasks);
-        out.printf("   %,d jobs count the primes below %,d in uneven ranges, %d numbers per poll, yielding%n", jobs, limit, SLICE);
-        out.printf("   between slices; 1 in 10 first waits for a reading that a sensor thread delivers (a wake%n");
-        out.printf("   from another thread); %d flaky tasks fail; %d speculative tasks lose a select against a%n", flaky, speculative);
+        out.printf("   %,d jobs count the primes below %,d in uneven ranges, %d numbers per poll, "
+                + "yielding%n", jobs, limit, SLICE);
+        out.printf("   between slices; 1 in 10 first waits for a reading that a sensor thread "
+                + "delivers (a wake%n");
+        out.printf("   from another thread); %d flaky tasks fail; %d speculative tasks lose a "
+                + "select against a%n", flaky, speculative);
         out.printf("   stop signal and are aborted (the select is itself a task).%n%n");
 
         List<CompletableFuture<Integer>> sensorReadings = new ArrayList<>();
@@ -64,11 +69,13 @@ final class CurrentThreadSection {
             try {
                 List<JoinHandle<Long>> counts = new ArrayList<>(jobs);
                 // Uneven sizes, from 1 to 19 units.
-                int[] bounds = PrimeCount.rangeBounds(jobs, limit, j -> 1 + (int) ((j * 7919L) % 19));
+                int[] bounds =
+                        PrimeCount.rangeBounds(jobs, limit, j -> 1 + (int) ((j * 7919L) % 19));
                 for (int j = 0; j < jobs; j++) {
                     Future<Long> count = new PrimeCount(bounds[j], bounds[j + 1], SLICE);
                     if (j % 10 == 0 && j / 10 < readings) {
-                        Future<Long> afterReading = Async.fromCompletionStage(sensorReadings.get(j / 10)).then(r -> count);
+                        Future<Long> afterReading = Async.fromCompletionStage(
+                                sensorReadings.get(j / 10)).then(r -> count);
                         counts.add(runtime.spawn(afterReading));
                     } else {
                         counts.add(runtime.spawn(count));
@@ -77,18 +84,23 @@ final class CurrentThreadSection {
                 List<JoinHandle<Object>> others = new ArrayList<>();
                 for (int f = 0; f < flaky; f++) {
                     int id = f;
-                    others.add(runtime.spawn(TaskOptions.priority(Priority.NORMAL).name("flaky-" + f),
+                    others.add(runtime.spawn(
+                            TaskOptions.priority(Priority.NORMAL).name("flaky-" + f),
                             Async.yieldNow().map(v -> {
-                                throw new IllegalStateException("flaky sensor " + id + " out of range");
+                                throw new IllegalStateException("flaky sensor " + id
+                                        + " out of range");
                             })));
                 }
                 for (int s = 0; s < speculative; s++) {
-                    JoinHandle<Void> prefetch = runtime.spawn(TaskOptions.priority(Priority.BACKGROUND).name("prefetch-" + s),
+                    JoinHandle<Void> prefetch = runtime.spawn(
+                            TaskOptions.priority(Priority.BACKGROUND).name("prefetch-" + s),
                             new Forever());
-                    others.add(runtime.spawn(Async.select(prefetch, Async.fromCompletionStage(stopSpeculating)).map(e -> e)));
+                    others.add(runtime.spawn(Async.select(prefetch,
+                            Async.fromCompletionStage(stopSpeculating)).map(e -> e)));
                 }
                 Thread sensor = startSensor(sensorReadings, stopSpeculating);
-                long primes = runtime.blockOn(Async.joinAll(counts)).stream().mapToLong(Long::longValue).sum();
+                long primes = runtime.blockOn(Async.joinAll(counts)).stream()
+                        .mapToLong(Long::longValue).sum();
                 runtime.blockOn(Async.joinAll(recoverAll(others)));
                 joinQuietly(sensor);
                 Duration wall = Duration.ofNanos(System.nanoTime() - start);
@@ -105,7 +117,8 @@ final class CurrentThreadSection {
 
 
     /** A thread outside the runtime, delivering readings over time: each delivery wakes a task. */
-    private static Thread startSensor(List<CompletableFuture<Integer>> readings, CompletableFuture<Void> stop) {
+    private static Thread startSensor(List<CompletableFuture<Integer>> readings,
+            CompletableFuture<Void> stop) {
         Thread sensor = new Thread(() -> {
             for (int i = 0; i < readings.size(); i++) {
                 if (i == readings.size() / 2) {
@@ -146,11 +159,13 @@ final class CurrentThreadSection {
                 .row("parks (nothing to run)", w.parks())
                 .row("wall time", String.format("%.2f s", r.wall().toNanos() / 1e9))
                 .row("busy time (running tasks)", String.format("%.2f s", busySeconds))
-                .row("polls per busy second", String.format("%,.0f", m.polls() / Math.max(busySeconds, 1e-9)))
+                .row("polls per busy second",
+                        String.format("%,.0f", m.polls() / Math.max(busySeconds, 1e-9)))
                 .row("driving thread", w.threadName())
                 .print(out, "   ");
         out.printf("%n   primes below the limit: %,d counted by the tasks, %,d by a sieve: %s%n%n",
-                r.primes(), r.expectedPrimes(), r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
+                r.primes(), r.expectedPrimes(),
+                r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
     }
 
     static long sievePrimes(int limit) {

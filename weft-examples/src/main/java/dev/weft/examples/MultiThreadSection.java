@@ -46,7 +46,8 @@ final class MultiThreadSection {
      * @param idleCpuNanos CPU time all workers used during the idle window, or -1 where the JVM
      *                     cannot measure thread CPU time
      */
-    record Result(RuntimeMetrics metrics, Duration wall, long primes, long expectedPrimes, int tasks,
+    record Result(RuntimeMetrics metrics, Duration wall, long primes, long expectedPrimes,
+                  int tasks,
                   long idleCpuNanos, long idleWindowNanos) {
     }
 
@@ -56,14 +57,18 @@ final class MultiThreadSection {
         int splitters = splitterCount(0, fromInside);
         int tasks = splitters + jobs + 1; // the splitting tree, the jobs, and one blocking call
         out.printf("2. Multi-thread runtime: %,d tasks on %d workers%n", tasks, workers);
-        out.printf("   %,d jobs count the primes below %,d in ranges of very uneven size, %d numbers per poll.%n",
+        out.printf("   %,d jobs count the primes below %,d in ranges of very uneven size, %d "
+                + "numbers per poll.%n",
                 jobs, limit, SLICE);
-        out.printf("   %,d are spawned by a tree of %,d tasks that split their range in two (fork-join style), starting%n",
+        out.printf("   %,d are spawned by a tree of %,d tasks that split their range in two "
+                + "(fork-join style), starting%n",
                 fromInside, splitters);
-        out.printf("   on one worker: the others must steal. Then %,d come from the main thread, through the global%n",
+        out.printf("   on one worker: the others must steal. Then %,d come from the main thread, "
+                + "through the global%n",
                 fromOutside);
         out.printf("   queue.%n");
-        out.printf("   A spawnBlocking call runs the sieve that checks the answer, on a thread that is not a worker.%n%n");
+        out.printf("   A spawnBlocking call runs the sieve that checks the answer, on a thread "
+                + "that is not a worker.%n%n");
 
         Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
         long start = System.nanoTime();
@@ -77,7 +82,8 @@ final class MultiThreadSection {
             try {
                 // One job in 50 weighs 40, the others 1.
                 int[] bounds = PrimeCount.rangeBounds(jobs, limit, j -> j % 50 == 7 ? 40 : 1);
-                JoinHandle<Long> sieve = runtime.spawnBlocking(() -> CurrentThreadSection.sievePrimes(limit));
+                JoinHandle<Long> sieve =
+                        runtime.spawnBlocking(() -> CurrentThreadSection.sievePrimes(limit));
                 // First the tree alone, so the spreading of its work is all stealing; then the jobs
                 // from outside, which every worker takes from the global queue.
                 long primes = runtime.blockOn(runtime.spawn(split(bounds, 0, fromInside)));
@@ -92,7 +98,8 @@ final class MultiThreadSection {
                 awaitTasksEnded(runtime, tasks);
                 out.println(Progress.line(runtime.metrics(), tasks, wall.toNanos()));
                 long idleCpu = idleCpu(workerThreads);
-                result = new Result(runtime.metrics(), wall, primes, expected, tasks, idleCpu, IDLE_WINDOW_NANOS);
+                result = new Result(runtime.metrics(), wall, primes, expected, tasks, idleCpu,
+                        IDLE_WINDOW_NANOS);
             } finally {
                 progress.stop();
             }
@@ -104,7 +111,9 @@ final class MultiThreadSection {
     /** Jobs a splitter spawns itself instead of splitting further. */
     private static final int LEAF_JOBS = 8;
 
-    /** A task that splits jobs [from, to) in two halves spawned as tasks, down to leaves of jobs. */
+    /**
+     * A task that splits jobs [from, to) in two halves spawned as tasks, down to leaves of jobs.
+     */
     private static Future<Long> split(int[] bounds, int from, int to) {
         return Async.ready(0).then(v -> {
             if (to - from <= LEAF_JOBS) {
@@ -143,7 +152,8 @@ final class MultiThreadSection {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (runtime.metrics().liveTasks() > 0 || runtime.metrics().tasksSpawned() < tasks) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("tasks still live 10 s after their results arrived: " + runtime.metrics());
+                throw new IllegalStateException(
+                        "tasks still live 10 s after their results arrived: " + runtime.metrics());
             }
             Thread.onSpinWait();
         }
@@ -155,7 +165,8 @@ final class MultiThreadSection {
         if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
             return -1;
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // let the workers reach their park
+        // let the workers reach their park
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         long before = workerCpu(threads, workerThreads);
         LockSupport.parkNanos(IDLE_WINDOW_NANOS);
         return workerCpu(threads, workerThreads) - before;
@@ -173,12 +184,15 @@ final class MultiThreadSection {
     private static void printTables(PrintStream out, Result r) {
         RuntimeMetrics m = r.metrics();
         out.println();
-        Table perWorker = new Table("worker", "polls", "local", "injected", "steal tries", "steals", "stolen", "parks", "busy");
+        Table perWorker = new Table("worker", "polls", "local", "injected", "steal tries", "steals",
+                "stolen", "parks", "busy");
         for (WorkerMetrics w : m.workers()) {
-            perWorker.row(w.threadName(), w.polls(), w.localExecutions(), w.injectedExecutions(), w.stealAttempts(),
-                    w.successfulSteals(), w.tasksStolen(), w.parks(), String.format("%.2f s", w.busyTime().toNanos() / 1e9));
+            perWorker.row(w.threadName(), w.polls(), w.localExecutions(), w.injectedExecutions(),
+                    w.stealAttempts(), w.successfulSteals(), w.tasksStolen(), w.parks(),
+                    String.format("%.2f s", w.busyTime().toNanos() / 1e9));
         }
-        perWorker.row("total", m.polls(), m.total(WorkerMetrics::localExecutions), m.total(WorkerMetrics::injectedExecutions),
+        perWorker.row("total", m.polls(), m.total(WorkerMetrics::localExecutions),
+                m.total(WorkerMetrics::injectedExecutions),
                 m.total(WorkerMetrics::stealAttempts), m.total(WorkerMetrics::successfulSteals),
                 m.total(WorkerMetrics::tasksStolen), m.total(WorkerMetrics::parks),
                 String.format("%.2f s", m.total(w -> w.busyTime().toNanos()) / 1e9));
@@ -187,9 +201,11 @@ final class MultiThreadSection {
         Table.whatHappened(m)
                 .row("wall time", String.format("%.2f s", r.wall().toNanos() / 1e9))
                 .row("worker CPU while idle", r.idleCpuNanos() < 0 ? "not measurable on this JVM"
-                        : String.format("%.2f ms in %d ms", r.idleCpuNanos() / 1e6, r.idleWindowNanos() / 1_000_000))
+                        : String.format("%.2f ms in %d ms", r.idleCpuNanos() / 1e6,
+                                r.idleWindowNanos() / 1_000_000))
                 .print(out, "   ");
         out.printf("%n   primes below the limit: %,d counted by the tasks, %,d by a sieve: %s%n%n",
-                r.primes(), r.expectedPrimes(), r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
+                r.primes(), r.expectedPrimes(),
+                r.primes() == r.expectedPrimes() ? "they agree" : "MISMATCH");
     }
 }

@@ -34,7 +34,8 @@ final class PrioritySection {
     }
 
     /** One run of the workload. */
-    record Run(boolean priorities, Histogram criticalDelays, Histogram floodDelays, RuntimeMetrics metrics, long wallNanos) {
+    record Run(boolean priorities, Histogram criticalDelays, Histogram floodDelays,
+            RuntimeMetrics metrics, long wallNanos) {
     }
 
     /** Both runs. */
@@ -42,12 +43,16 @@ final class PrioritySection {
     }
 
     Result run(PrintStream out) {
-        out.printf("3. Priorities: CRITICAL tasks through a BACKGROUND flood, %d workers%n", workers);
-        out.printf("   %,d BACKGROUND tasks of ~%d us are queued at once; then a CRITICAL task with a deadline %d ms%n",
+        out.printf("3. Priorities: CRITICAL tasks through a BACKGROUND flood, %d workers%n",
+                workers);
+        out.printf("   %,d BACKGROUND tasks of ~%d us are queued at once; then a CRITICAL task "
+                + "with a deadline %d ms%n",
                 floodTasks, FLOOD_TASK_NANOS / 1000, CRITICAL_DEADLINE_NANOS / 1_000_000);
-        out.printf("   ahead arrives every %d ms from the main thread until the flood has drained. Run twice: with%n",
+        out.printf("   ahead arrives every %d ms from the main thread until the flood has drained. "
+                + "Run twice: with%n",
                 ARRIVAL_NANOS / 1_000_000);
-        out.printf("   priority scheduling (the default), and with priorityScheduling(false), plain FIFO, after two%n");
+        out.printf("   priority scheduling (the default), and with priorityScheduling(false), "
+                + "plain FIFO, after two%n");
         out.printf("   runs of each that warm up the JIT (not shown).%n%n");
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
         for (int warmUp = 0; warmUp < 2; warmUp++) {
@@ -72,7 +77,8 @@ final class PrioritySection {
                 .threadNamePrefix(priorities ? "tour-prio-" : "tour-fifo-")
                 .priorityScheduling(priorities)
                 .build()) {
-            out.printf("   %s:%n", priorities ? "with priority scheduling" : "priorityScheduling(false)");
+            out.printf("   %s:%n",
+                    priorities ? "with priority scheduling" : "priorityScheduling(false)");
             Progress progress = new Progress(runtime, floodTasks, out);
             try {
                 for (int i = 0; i < floodTasks; i++) {
@@ -93,7 +99,8 @@ final class PrioritySection {
                     }
                     long spawnedAt = System.nanoTime();
                     TaskOptions urgent = TaskOptions.priority(Priority.CRITICAL)
-                            .deadline(Instant.now().plusNanos(CRITICAL_DEADLINE_NANOS)).name("critical-" + k);
+                            .deadline(Instant.now().plusNanos(CRITICAL_DEADLINE_NANOS))
+                            .name("critical-" + k);
                     runtime.spawn(urgent, cx -> {
                         critical.recordValue(System.nanoTime() - spawnedAt);
                         return Poll.ready(null);
@@ -103,11 +110,13 @@ final class PrioritySection {
                 progress.stop();
             }
             if (!runtime.shutdown(java.time.Duration.ofSeconds(30))) {
-                throw new IllegalStateException("the priority section's tasks did not end within 30 s");
+                throw new IllegalStateException(
+                        "the priority section's tasks did not end within 30 s");
             }
             metrics = runtime.metrics();
         }
-        return new Run(priorities, critical.getIntervalHistogram(), flood.getIntervalHistogram(), metrics,
+        return new Run(priorities, critical.getIntervalHistogram(), flood.getIntervalHistogram(),
+                metrics,
                 System.nanoTime() - start);
     }
 
@@ -127,12 +136,14 @@ final class PrioritySection {
         delayRow(delays, "BACKGROUND flood, FIFO", off.floodDelays());
         delays.print(out, "   ");
         out.println();
-        Table perPriority = new Table("per priority (metrics())", "started", "after deadline", "started, FIFO",
+        Table perPriority = new Table("per priority (metrics())", "started", "after deadline",
+                "started, FIFO",
                 "after deadline, FIFO");
         for (Priority p : new Priority[] {Priority.CRITICAL, Priority.BACKGROUND}) {
             RuntimeMetrics.PriorityMetrics a = on.metrics().priority(p);
             RuntimeMetrics.PriorityMetrics b = off.metrics().priority(p);
-            perPriority.row(p, a.started(), a.startedAfterDeadline(), b.started(), b.startedAfterDeadline());
+            perPriority.row(p, a.started(), a.startedAfterDeadline(), b.started(),
+                    b.startedAfterDeadline());
         }
         perPriority.print(out, "   ");
         out.println();
@@ -144,11 +155,13 @@ final class PrioritySection {
     }
 
     private static void delayRow(Table table, String label, Histogram h) {
-        table.row(label, h.getTotalCount(), micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
+        table.row(label, h.getTotalCount(), micros(h.getValueAtPercentile(50)),
+                micros(h.getValueAtPercentile(99)),
                 micros(h.getMaxValue()));
     }
 
     private static String micros(long nanos) {
-        return nanos >= 10_000_000 ? String.format("%.0f ms", nanos / 1e6) : String.format("%.0f us", nanos / 1e3);
+        return nanos >= 10_000_000 ? String.format("%.0f ms", nanos / 1e6)
+                : String.format("%.0f us", nanos / 1e3);
     }
 }

@@ -36,7 +36,8 @@ final class Progress {
         long ended = m.tasksCompleted() + m.tasksFailed() + m.tasksCancelled();
         int width = 24;
         int filled = (int) Math.min(width, ended * width / Math.max(1, expected));
-        return String.format("   [%5.2f s] %s%s %,7d / %,d tasks ended   polls %,9d   wakes %,9d   live %,6d",
+        return String.format(
+                "   [%5.2f s] %s%s %,7d / %,d tasks ended   polls %,9d   wakes %,9d   live %,6d",
                 elapsedNanos / 1e9, "#".repeat(filled), ".".repeat(width - filled), ended, expected,
                 m.polls(), m.wakes(), m.liveTasks());
     }

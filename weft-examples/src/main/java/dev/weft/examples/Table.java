@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A two-or-more-column text table with a header, left-aligned first column, right-aligned others. */
+/**
+ * A two-or-more-column text table with a header, left-aligned first column, right-aligned others.
+ */
 final class Table {
 
     private final List<String[]> rows = new ArrayList<>();

@@ -57,36 +57,46 @@ final class TimerSection {
      * @param slowFailedAfterNanos when the slow job's timeout failed, after its start
      * @param metrics      the runtime's metrics at the end
      */
-    record Result(Histogram lateness, long earlyWakes, List<Tick> ticks, String fastResult, boolean slowTimedOut,
+    record Result(Histogram lateness, long earlyWakes, List<Tick> ticks, String fastResult,
+                  boolean slowTimedOut,
                   long slowFailedAfterNanos, RuntimeMetrics metrics) {
     }
 
     Result run(PrintStream out) {
-        out.printf("4. Timers: %,d concurrent sleeps, an interval and two timeouts, on %d workers%n", sleeps, workers);
-        out.printf("   %,d tasks each sleep %d to %d ms, all started at once; each worker keeps a timing wheel of its%n",
+        out.printf("4. Timers: %,d concurrent sleeps, an interval and two timeouts, on %d "
+                + "workers%n", sleeps, workers);
+        out.printf("   %,d tasks each sleep %d to %d ms, all started at once; each worker keeps a "
+                + "timing wheel of its%n",
                 sleeps, MIN_SLEEP_MS, MAX_SLEEP_MS);
-        out.printf("   own (1 ms ticks), parks no longer than its next timer, and fires what is due when it wakes.%n");
+        out.printf("   own (1 ms ticks), parks no longer than its next timer, and fires what is "
+                + "due when it wakes.%n");
         out.printf("   (After a run of the sleeps that warms up the JIT, not shown.)%n%n");
         warmUp();
         Recorder lateness = new Recorder(3);
         AtomicLong early = new AtomicLong();
-        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(workers).threadNamePrefix("tour-timer-").build()) {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(workers)
+                .threadNamePrefix("tour-timer-").build()) {
             sleepAll(lateness, early, runtime, out);
             Histogram sleepLateness = lateness.getIntervalHistogram();
-            List<Tick> ticks = runtime.blockOn(runtime.spawn(new TickLog(Async.interval(TICK), TICKS)));
-            String fast = runtime.blockOn(Async.sleep(Duration.ofMillis(10)).map(v -> "done in 10 ms").timeout(TIMEOUT));
+            List<Tick> ticks =
+                    runtime.blockOn(runtime.spawn(new TickLog(Async.interval(TICK), TICKS)));
+            String fast = runtime.blockOn(Async.sleep(Duration.ofMillis(10))
+                    .map(v -> "done in 10 ms").timeout(TIMEOUT));
             long slowStart = System.nanoTime();
             boolean timedOut = false;
             try {
-                runtime.blockOn(Async.sleep(Duration.ofMillis(200)).map(v -> "done in 200 ms").timeout(TIMEOUT));
+                runtime.blockOn(Async.sleep(Duration.ofMillis(200)).map(v -> "done in 200 ms")
+                        .timeout(TIMEOUT));
             } catch (DeadlineExceededException expected) {
                 timedOut = true;
             }
             long slowFailedAfter = System.nanoTime() - slowStart;
             if (!runtime.shutdown(Duration.ofSeconds(30))) {
-                throw new IllegalStateException("the timer section's tasks did not end within 30 s");
+                throw new IllegalStateException(
+                        "the timer section's tasks did not end within 30 s");
             }
-            Result result = new Result(sleepLateness, early.get(), ticks, fast, timedOut, slowFailedAfter, runtime.metrics());
+            Result result = new Result(sleepLateness, early.get(), ticks, fast, timedOut,
+                    slowFailedAfter, runtime.metrics());
             print(out, result);
             return result;
         }
@@ -94,19 +104,23 @@ final class TimerSection {
 
     /** A run of the sleeps on a runtime of its own, printing nothing: it warms up the JIT. */
     private void warmUp() {
-        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(workers).threadNamePrefix("tour-timer-").build()) {
-            sleepAll(new Recorder(3), new AtomicLong(), runtime, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(workers)
+                .threadNamePrefix("tour-timer-").build()) {
+            sleepAll(new Recorder(3), new AtomicLong(), runtime,
+                    new PrintStream(java.io.OutputStream.nullOutputStream()));
         }
     }
 
     /** Starts the sleeps, each in a task of its own, and waits until every one woke. */
-    private void sleepAll(Recorder lateness, AtomicLong early, AsyncRuntime runtime, PrintStream out) {
+    private void sleepAll(Recorder lateness, AtomicLong early, AsyncRuntime runtime,
+            PrintStream out) {
         CountDownLatch woke = new CountDownLatch(sleeps);
         Progress progress = new Progress(runtime, sleeps, out);
         try {
             Random random = new Random(4);
             for (int i = 0; i < sleeps; i++) {
-                long nanos = TimeUnit.MILLISECONDS.toNanos(MIN_SLEEP_MS + random.nextInt(MAX_SLEEP_MS - MIN_SLEEP_MS + 1));
+                long nanos = TimeUnit.MILLISECONDS.toNanos(MIN_SLEEP_MS
+                        + random.nextInt(MAX_SLEEP_MS - MIN_SLEEP_MS + 1));
                 runtime.spawn(Async.ready(null).then(v -> {
                     long created = System.nanoTime();
                     return Async.sleep(Duration.ofNanos(nanos)).map(x -> {
@@ -129,7 +143,8 @@ final class TimerSection {
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(latch.getCount() + " sleeps still pending after 60 s");
+                throw new IllegalStateException(latch.getCount()
+                        + " sleeps still pending after 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,26 +154,32 @@ final class TimerSection {
 
     private void print(PrintStream out, Result r) {
         out.println();
-        Table late = new Table("how late a sleep woke (deadline to its code running)", "sleeps", "p50", "p99", "max", "early");
+        Table late = new Table("how late a sleep woke (deadline to its code running)", "sleeps",
+                "p50", "p99", "max", "early");
         Histogram h = r.lateness();
-        late.row("sleeps of " + MIN_SLEEP_MS + "-" + MAX_SLEEP_MS + " ms", h.getTotalCount(), micros(h.getValueAtPercentile(50)),
+        late.row("sleeps of " + MIN_SLEEP_MS + "-" + MAX_SLEEP_MS + " ms", h.getTotalCount(),
+                micros(h.getValueAtPercentile(50)),
                 micros(h.getValueAtPercentile(99)), micros(h.getMaxValue()), r.earlyWakes());
         late.print(out, "   ");
         out.println();
-        out.printf("   An interval of %d ms, %d ticks: tick k is due at start + k x %d ms, however late the one before was.%n",
+        out.printf("   An interval of %d ms, %d ticks: tick k is due at start + k x %d ms, however "
+                + "late the one before was.%n",
                 TICK.toMillis(), TICKS, TICK.toMillis());
         Table ticks = new Table("tick", "due at (from start)", "seen late by");
         Instant start = r.ticks().get(0).scheduled();
         for (int k = 0; k < r.ticks().size(); k++) {
             Tick t = r.ticks().get(k);
-            ticks.row(k, Duration.between(start, t.scheduled()).toMillis() + " ms", micros(t.latenessNanos()));
+            ticks.row(k, Duration.between(start, t.scheduled()).toMillis() + " ms",
+                    micros(t.latenessNanos()));
         }
         ticks.print(out, "   ");
         out.println();
-        out.printf("   Timeouts of %d ms: a 10 ms job gave \"%s\"; a 200 ms job failed with DeadlineExceededException%n",
+        out.printf("   Timeouts of %d ms: a 10 ms job gave \"%s\"; a 200 ms job failed with "
+                + "DeadlineExceededException%n",
                 TIMEOUT.toMillis(), r.fastResult());
-        out.printf("   after %.1f ms (%s), and was dropped: its sleep's timer left the wheel at once.%n%n",
-                r.slowFailedAfterNanos() / 1e6, r.slowTimedOut() ? "as it should" : "NOT, which is a bug");
+        out.printf("   after %.1f ms (%s), and was dropped: its sleep's timer left the wheel at "
+                + "once.%n%n", r.slowFailedAfterNanos() / 1e6,
+                r.slowTimedOut() ? "as it should" : "NOT, which is a bug");
         RuntimeMetrics.TimerMetrics t = r.metrics().timers();
         Table.whatHappened(r.metrics())
                 .row("timers fired (metrics().timers())", t.fired())
@@ -169,10 +190,14 @@ final class TimerSection {
     }
 
     private static String micros(long nanos) {
-        return nanos >= 10_000_000 ? String.format("%.0f ms", nanos / 1e6) : String.format("%.0f us", nanos / 1e3);
+        return nanos >= 10_000_000 ? String.format("%.0f ms", nanos / 1e6)
+                : String.format("%.0f us", nanos / 1e3);
     }
 
-    /** Awaits {@code count} ticks, one after the other, recording each tick's lateness as the task sees it. */
+    /**
+     * Awaits {@code count} ticks, one after the other, recording each tick's lateness as the task
+     * sees it.
+     */
     private static final class TickLog implements Future<List<Tick>> {
         private final Interval interval;
         private final int count;
@@ -195,7 +220,8 @@ final class TimerSection {
                     return Poll.pending();
                 }
                 Instant scheduled = p.value();
-                ticks.add(new Tick(scheduled, Duration.between(scheduled, Instant.now()).toNanos()));
+                ticks.add(
+                        new Tick(scheduled, Duration.between(scheduled, Instant.now()).toNanos()));
                 next = null;
                 if (ticks.size() == count) {
                     return Poll.ready(List.copyOf(ticks));

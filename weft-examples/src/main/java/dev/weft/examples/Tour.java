@@ -24,27 +24,35 @@ public final class Tour {
         out.println();
         out.println("Weft tour: the runtime at work");
         out.println("==============================");
-        out.printf("JDK %s, %d processors%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+        out.printf("JDK %s, %d processors%n%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
         CurrentThreadSection.Result ct = new CurrentThreadSection(20_000, 12_000_000).run(out);
         if (ct.primes() != ct.expectedPrimes()) {
-            throw new IllegalStateException("the tasks counted " + ct.primes() + " primes, the sieve " + ct.expectedPrimes());
+            throw new IllegalStateException("the tasks counted " + ct.primes()
+                    + " primes, the sieve " + ct.expectedPrimes());
         }
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         MultiThreadSection.Result mt = new MultiThreadSection(workers, 4_000, 20_000_000).run(out);
         if (mt.primes() != mt.expectedPrimes()) {
-            throw new IllegalStateException("the tasks counted " + mt.primes() + " primes, the sieve " + mt.expectedPrimes());
+            throw new IllegalStateException("the tasks counted " + mt.primes()
+                    + " primes, the sieve " + mt.expectedPrimes());
         }
         PrioritySection.Result prio = new PrioritySection(workers, 50_000).run(out);
-        for (PrioritySection.Run run : new PrioritySection.Run[] {prio.withPriorities(), prio.fifo()}) {
-            if (run.floodDelays().getTotalCount() != prio.floodTasks() || run.metrics().liveTasks() != 0) {
-                throw new IllegalStateException("the flood ran " + run.floodDelays().getTotalCount() + " of "
+        for (PrioritySection.Run run
+                : new PrioritySection.Run[] {prio.withPriorities(), prio.fifo()}) {
+            if (run.floodDelays().getTotalCount() != prio.floodTasks()
+                    || run.metrics().liveTasks() != 0) {
+                throw new IllegalStateException("the flood ran "
+                        + run.floodDelays().getTotalCount() + " of "
                         + prio.floodTasks() + " tasks: " + run.metrics());
             }
         }
         TimerSection.Result timers = new TimerSection(workers, 20_000).run(out);
-        if (timers.lateness().getTotalCount() != 20_000 || timers.earlyWakes() != 0 || timers.metrics().timers().pending() != 0
+        if (timers.lateness().getTotalCount() != 20_000 || timers.earlyWakes() != 0
+                || timers.metrics().timers().pending() != 0
                 || !timers.slowTimedOut()) {
-            throw new IllegalStateException("the timer section went wrong: " + timers.lateness().getTotalCount() + " sleeps woke, "
+            throw new IllegalStateException("the timer section went wrong: "
+                    + timers.lateness().getTotalCount() + " sleeps woke, "
                     + timers.earlyWakes() + " early; " + timers.metrics().timers());
         }
         out.println("End of the tour.");

@@ -19,7 +19,8 @@ class CurrentThreadSectionTest {
         RuntimeMetrics m = r.metrics();
         assertThat(r.primes()).isEqualTo(r.expectedPrimes()).isEqualTo(17_984);
         assertThat(m.tasksSpawned()).isEqualTo(r.tasks()).isEqualTo(2_000 + 5 + 2 * 4);
-        assertThat(m.tasksCompleted() + m.tasksFailed() + m.tasksCancelled()).isEqualTo(m.tasksSpawned());
+        assertThat(m.tasksCompleted() + m.tasksFailed() + m.tasksCancelled())
+                .isEqualTo(m.tasksSpawned());
         assertThat(m.tasksFailed()).isEqualTo(5);
         assertThat(m.tasksCancelled()).isEqualTo(4);
         assertThat(m.liveTasks()).isZero();

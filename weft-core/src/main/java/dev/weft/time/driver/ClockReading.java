@@ -8,8 +8,8 @@ import java.lang.invoke.VarHandle;
  * timer created on that thread counts its delay from it rather than reading the clock itself.
  *
  * <h2>Why</h2>
- * A reading of the system clock costs about 26 ns here: set and cancelled in a loop (the
- * {@code setCancel} benchmark), timeouts ran 1.45x as fast without it. A timer needs a reading no
+ * A reading of the system clock is a sizeable part of the cost of a timer set and cancelled at
+ * once, as most timeouts are (docs/performance.md, "Timer figures"). A timer needs a reading no
  * earlier than its creation, not the one at its creation: the first reading its thread takes
  * after it is one. That thread reads its clock anyway, to drive its wheel, at least every
  * {@code Worker.TIMER_INTERVAL} turns while a reading is awaited, before it parks, and every
@@ -30,7 +30,8 @@ public final class ClockReading {
 
     static {
         try {
-            FILLED = MethodHandles.lookup().findVarHandle(ClockReading.class, "filled", boolean.class);
+            FILLED = MethodHandles.lookup()
+                    .findVarHandle(ClockReading.class, "filled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -79,7 +79,8 @@ public final class Nanos {
      */
     public static long deadline(long now, long timeoutNanos) {
         if (timeoutNanos == FOREVER) {
-            return FOREVER; // whatever now is: a reading may be negative, and FOREVER must stay FOREVER
+            // whatever now is: a reading may be negative, and FOREVER must stay FOREVER
+            return FOREVER;
         }
         return timeoutNanos <= 0 ? now : add(now, timeoutNanos);
     }

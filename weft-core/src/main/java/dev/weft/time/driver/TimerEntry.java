@@ -8,8 +8,8 @@ import java.lang.invoke.VarHandle;
 /**
  * One timer: a deadline and the waker to wake at it, linked into a slot of a {@link TimerWheel}
  * while armed. The future that arms it (a sleep, a timeout, an interval) is one, and allocates
- * another only in rare cases (see {@code dev.weft.Alarm}); the entry is reusable: an interval re-arms the
- * same entry for each tick.
+ * another only in rare cases (see {@code dev.weft.Alarm}); the entry is reusable: an interval
+ * re-arms the same entry for each tick.
  *
  * <h2>States</h2>
  * {@link #IDLE} (never armed) -> {@link #ARMED} (in a wheel) -> {@link #FIRED} (taken out by the
@@ -121,7 +121,9 @@ public class TimerEntry extends TaskResource {
         WHEEL.setRelease(this, w);
     }
 
-    /** The holder's read of the wheel it may have to cancel in: pairs with {@link #setWheelRelease}. */
+    /**
+     * The holder's read of the wheel it may have to cancel in: pairs with {@link #setWheelRelease}.
+     */
     final TimerWheel wheelAcquire() {
         return (TimerWheel) WHEEL.getAcquire(this);
     }

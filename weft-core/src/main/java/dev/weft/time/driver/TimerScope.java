@@ -211,7 +211,9 @@ abstract class TimerScopePadBefore {
 
 /** The fields the thread writes as it creates timers, between the two paddings. */
 abstract class TimerScopeFields extends TimerScopePadBefore {
-    /** The reading timers created on this thread since its last one count from; see ClockReading. */
+    /**
+     * The reading timers created on this thread since its last one count from; see ClockReading.
+     */
     ClockReading nextReading = new ClockReading();
     /** Whether a timer was promised {@code nextReading}: the next look at the wheel takes it. */
     boolean readingAwaited;

@@ -86,7 +86,9 @@ public final class TimerWheel extends TimerWheelFields {
     static final long SPAN = (1L << (LEVELS * SLOT_BITS)) - 1;
     /** {@link TimerEntry#slot} of an entry on the expired list. */
     static final int EXPIRED = -1;
-    /** {@link TimerEntry#slot} of an entry in no list of this wheel, waiting on the cancelled stack. */
+    /**
+     * {@link TimerEntry#slot} of an entry in no list of this wheel, waiting on the cancelled stack.
+     */
     static final int UNLINKED = -2;
     /** Batches kept, the open one included: see "Batches". */
     static final int BATCHES = 64;
@@ -218,14 +220,18 @@ public final class TimerWheel extends TimerWheelFields {
         }
         openBatch = nextBatch(b);
         if (openBatch == oldestBatch) {
-            placeBatch(oldestBatch); // every batch in use: the oldest makes room for the next open one
+            // every batch in use: the oldest makes room for the next open one
+            placeBatch(oldestBatch);
             oldestBatch = nextBatch(oldestBatch);
         }
         dropEmptiedBatches();
         setNextDueOpaque(earliestDue(now));
     }
 
-    /** Places every staged batch whose earliest deadline has come by {@code now}; recomputes {@code stagedDue}. */
+    /**
+     * Places every staged batch whose earliest deadline has come by {@code now}; recomputes
+     * {@code stagedDue}.
+     */
     private void placeDueBatches(long now) {
         long earliest = Nanos.FOREVER;
         for (int b = oldestBatch; b != openBatch; b = nextBatch(b)) {
@@ -243,7 +249,9 @@ public final class TimerWheel extends TimerWheelFields {
         dropEmptiedBatches();
     }
 
-    /** The start of the tick of staged batch {@code b}'s earliest deadline (early after a cancel). */
+    /**
+     * The start of the tick of staged batch {@code b}'s earliest deadline (early after a cancel).
+     */
     private long batchDue(int b) {
         return nanosOfTick(tickAtOrAfter(Nanos.add(batchReadings[PAD + b], batchDelays[PAD + b])));
     }
@@ -356,7 +364,8 @@ public final class TimerWheel extends TimerWheelFields {
         int n = cancelList(expiredHead);
         expiredHead = null;
         expiredTail = null;
-        // The staged batches and the open one: the others are empty (placed, or dropped once emptied).
+        // The staged batches and the open one: the others are empty (placed, or dropped once
+        // emptied).
         for (int b = oldestBatch; b != openBatch; b = nextBatch(b)) {
             n += cancelList(batchHeads[PAD + b]);
             batchHeads[PAD + b] = null;
@@ -453,7 +462,8 @@ public final class TimerWheel extends TimerWheelFields {
         } catch (Throwable failure) {
             // A foreign waker failing must not keep the other timers from firing, nor kill the
             // thread driving the wheel; it is reported, not dropped.
-            LOGGER.log(System.Logger.Level.ERROR, "a waker threw from wake() when its timer fired", failure);
+            LOGGER.log(System.Logger.Level.ERROR,
+                    "a waker threw from wake() when its timer fired", failure);
         }
     }
 
@@ -737,7 +747,8 @@ public final class TimerWheel extends TimerWheelFields {
      * store of a young reference into an old object pay a full fence in its write barrier (until
      * JDK 26); arming and cancelling rewrite this head with a fresh entry nearly every time. A
      * holder created at each staging (one per clock reading that timers waited for, not per
-     * timer) is young, and stores into it skip the fence. Measured on set+cancel: see the README.
+     * timer) is young, and stores into it skip the fence (what it is worth on set+cancel:
+     * docs/performance.md, "Timer figures").
      */
     static final class OpenHead {
         TimerEntry entry;
@@ -745,7 +756,8 @@ public final class TimerWheel extends TimerWheelFields {
 
     @Override
     public String toString() {
-        return "TimerWheel[" + pending() + " pending, " + fired() + " fired, " + cancelled() + " cancelled]";
+        return "TimerWheel[" + pending() + " pending, " + fired() + " fired, " + cancelled()
+                + " cancelled]";
     }
 }
 
@@ -783,9 +795,12 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
             FIRED = lookup.findVarHandle(TimerWheelFields.class, "fired", long.class);
             CANCELLED = lookup.findVarHandle(TimerWheelFields.class, "cancelled", long.class);
             NEXT_DUE = lookup.findVarHandle(TimerWheelFields.class, "nextDue", long.class);
-            CANCELLED_HEAD = lookup.findVarHandle(TimerWheelFields.class, "cancelledHead", TimerEntry.class);
-            CANCELLED_ELSEWHERE = lookup.findVarHandle(TimerWheelFields.class, "cancelledElsewhere", long.class);
-            DRAINED_ELSEWHERE = lookup.findVarHandle(TimerWheelFields.class, "drainedElsewhere", long.class);
+            CANCELLED_HEAD =
+                    lookup.findVarHandle(TimerWheelFields.class, "cancelledHead", TimerEntry.class);
+            CANCELLED_ELSEWHERE =
+                    lookup.findVarHandle(TimerWheelFields.class, "cancelledElsewhere", long.class);
+            DRAINED_ELSEWHERE =
+                    lookup.findVarHandle(TimerWheelFields.class, "drainedElsewhere", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -813,7 +828,10 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     final long[] occupied = new long[PAD + TimerWheel.LEVELS + PAD];
     TimerEntry expiredHead;
     TimerEntry expiredTail;
-    /** The heads of the staged batches' lists (see "Batches"), from index {@link #PAD}; the open one's: openHead. */
+    /**
+     * The heads of the staged batches' lists (see "Batches"), from index {@link #PAD}; the open
+     * one's: openHead.
+     */
     final TimerEntry[] batchHeads = new TimerEntry[PAD + TimerWheel.BATCHES + PAD];
     /**
      * Per batch, from index {@link #PAD}: no entry of it has a shorter delay (early after a
@@ -828,7 +846,10 @@ abstract class TimerWheelFields extends TimerWheelPadBefore {
     TimerWheel.OpenHead openHead = new TimerWheel.OpenHead();
     /** The oldest staged batch; {@code openBatch} if none is staged. */
     int oldestBatch;
-    /** No staged batch has an entry due before this clock reading (early after a cancel); Nanos.FOREVER if none. */
+    /**
+     * No staged batch has an entry due before this clock reading (early after a cancel);
+     * Nanos.FOREVER if none.
+     */
     long stagedDue = Nanos.FOREVER;
 
     // Written by the owner, opaque; read by any thread.

@@ -17,8 +17,10 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * Result: (the worker saw it drained, the shutdown saw it drained).
  */
 @JCStressTest
-@Outcome(id = {"true, false", "false, true", "true, true"}, expect = ACCEPTABLE, desc = "the drain is noticed")
-@Outcome(id = "false, false", expect = FORBIDDEN, desc = "nobody noticed the drain: the runtime never terminates")
+@Outcome(id = {"true, false", "false, true", "true, true"}, expect = ACCEPTABLE,
+        desc = "the drain is noticed")
+@Outcome(id = "false, false", expect = FORBIDDEN,
+        desc = "nobody noticed the drain: the runtime never terminates")
 @State
 public class DrainedCheckLitmus {
 

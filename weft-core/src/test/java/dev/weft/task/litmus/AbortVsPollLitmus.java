@@ -24,7 +24,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class AbortVsPollLitmus {
 
     private final Task<String> task =
-            new Task<>(cx -> Poll.ready("done"), LitmusSupport.NORMAL, new LitmusSupport.CountingScheduler());
+            new Task<>(cx -> Poll.ready("done"), LitmusSupport.NORMAL,
+                    new LitmusSupport.CountingScheduler());
 
     @Actor
     public void poller() {

@@ -27,7 +27,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class JoinWaiterVsCompleteLitmus {
 
     private final Task<String> task =
-            new Task<>(cx -> Poll.ready("done"), LitmusSupport.NORMAL, new LitmusSupport.CountingScheduler());
+            new Task<>(cx -> Poll.ready("done"), LitmusSupport.NORMAL,
+                    new LitmusSupport.CountingScheduler());
     private int wakes;
     private final Waker waiter = () -> wakes++;
 

@@ -8,7 +8,9 @@ import dev.weft.TaskOptions;
 import dev.weft.task.Task;
 import dev.weft.task.TaskScheduler;
 
-/** Pieces shared by the litmus tests: a scheduler that counts, and a future that looks for a signal. */
+/**
+ * Pieces shared by the litmus tests: a scheduler that counts, and a future that looks for a signal.
+ */
 final class LitmusSupport {
 
     static final TaskOptions NORMAL = TaskOptions.priority(Priority.NORMAL);

@@ -22,7 +22,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class RunVsRunLitmus {
 
     private final Task<Integer> task =
-            new Task<>(new LitmusSupport.SignalFuture(), LitmusSupport.NORMAL, new LitmusSupport.CountingScheduler());
+            new Task<>(new LitmusSupport.SignalFuture(), LitmusSupport.NORMAL,
+                    new LitmusSupport.CountingScheduler());
 
     @Actor
     public void first(II_Result r) {

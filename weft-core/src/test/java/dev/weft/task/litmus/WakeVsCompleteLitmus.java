@@ -24,7 +24,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class WakeVsCompleteLitmus {
 
     private final LitmusSupport.CountingScheduler scheduler = new LitmusSupport.CountingScheduler();
-    private final Task<String> task = new Task<>(cx -> Poll.ready("done"), LitmusSupport.NORMAL, scheduler);
+    private final Task<String> task =
+            new Task<>(cx -> Poll.ready("done"), LitmusSupport.NORMAL, scheduler);
 
     @Actor
     public void poller(II_Result r) {

@@ -18,9 +18,12 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * the poller re-queues, or the waker schedules; and never both.
  */
 @JCStressTest
-@Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "the wake found the task queued; the poll saw the signal")
-@Outcome(id = {"0, 2, 0", "1, 2, 0"}, expect = ACCEPTABLE, desc = "the wake landed during the poll: the poller re-queues")
-@Outcome(id = {"0, 1, 1", "1, 1, 1"}, expect = ACCEPTABLE, desc = "the wake came after the poll: the waker schedules")
+@Outcome(id = "1, 1, 0", expect = ACCEPTABLE,
+        desc = "the wake found the task queued; the poll saw the signal")
+@Outcome(id = {"0, 2, 0", "1, 2, 0"}, expect = ACCEPTABLE,
+        desc = "the wake landed during the poll: the poller re-queues")
+@Outcome(id = {"0, 1, 1", "1, 1, 1"}, expect = ACCEPTABLE,
+        desc = "the wake came after the poll: the waker schedules")
 @Outcome(id = "0, 1, 0", expect = FORBIDDEN, desc = "lost wakeup: nobody polls after the signal")
 @Outcome(expect = FORBIDDEN, desc = "scheduled twice, or a stale run")
 @State

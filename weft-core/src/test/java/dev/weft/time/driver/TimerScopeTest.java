@@ -29,7 +29,8 @@ class TimerScopeTest {
         assertThat(promised.isFilled()).isTrue();
         assertThat(promised.nanos()).isEqualTo(now);
         assertThat(scope.isNextReading(promised)).isFalse();
-        assertThat(scope.promiseReading()).as("a timer created after it waits for the next").isNotSameAs(promised);
+        assertThat(scope.promiseReading()).as("a timer created after it waits for the next")
+                .isNotSameAs(promised);
     }
 
     @Test
@@ -43,7 +44,10 @@ class TimerScopeTest {
         assertThat(second.nanos()).isEqualTo(now).isGreaterThanOrEqualTo(first.nanos());
     }
 
-    /** A poll creating timers by the thousand reads the clock for every few of them, not only when it ends. */
+    /**
+     * A poll creating timers by the thousand reads the clock for every few of them, not only when
+     * it ends.
+     */
     @Test
     void manyPromises_takeAReadingEveryFew() {
         ClockReading first = scope.promiseReading();
@@ -70,7 +74,8 @@ class TimerScopeTest {
     void park_takesAnAwaitedReadingFirst() {
         ClockReading promised = scope.promiseReading();
         assertThat(scope.parkNanos(1_000)).isEqualTo(1_000);
-        assertThat(promised.isFilled()).as("a timer created before the park does not count from after it").isTrue();
+        assertThat(promised.isFilled())
+                .as("a timer created before the park does not count from after it").isTrue();
     }
 
     @Test

@@ -26,13 +26,27 @@ class TimerWheelTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final AtomicInteger driverWakes = new AtomicInteger();
-    private final TimerWheel wheel = new TimerWheel(clock, driverWakes::incrementAndGet);
+    /** Created on first use, by the thread that runs the test, which owns it: see wheel. */
+    private TimerWheel wheel;
     private final Waker[] batch = new Waker[TimerScope.WAKE_BATCH];
     private final List<Integer> fired = new ArrayList<>();
 
+    /**
+     * The wheel, created by the first call. Its owner is the thread that creates it, and each
+     * test runs in a thread of its own (see junit-platform.properties), not the one that built
+     * this test instance.
+     */
+    private TimerWheel wheel() {
+        if (wheel == null) {
+            wheel = new TimerWheel(clock, driverWakes::incrementAndGet);
+        }
+        return wheel;
+    }
+
     private TimerEntry arm(int id, long deadlineNanos) {
         TimerEntry e = new TimerEntry();
-        assertThat(e.arm(wheel, deadlineNanos, new RecordingWaker(id, fired))).as("armed %d", id).isTrue();
+        assertThat(e.arm(wheel(), deadlineNanos, new RecordingWaker(id, fired)))
+                .as("armed %d", id).isTrue();
         return e;
     }
 
@@ -46,7 +60,7 @@ class TimerWheelTest {
     /** Moves the clock to {@code nanos} and fires what is due. */
     private int advanceTo(long nanos) {
         clock.advance(Duration.ofNanos(nanos - clock.nanoTime()));
-        return wheel.fireDue(clock.nanoTime(), batch);
+        return wheel().fireDue(clock.nanoTime(), batch);
     }
 
     /**
@@ -54,24 +68,26 @@ class TimerWheelTest {
      * not one tick before, whether the clock gets there in one jump or tick by tick near the end.
      */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 63, 64, 65, 127, 128, 4_095, 4_096, 4_097, 262_143, 262_144, 262_145,
+    @ValueSource(longs = {1, 2, 63, 64, 65, 127, 128, 4_095, 4_096, 4_097,
+            262_143, 262_144, 262_145,
             16_777_215, 16_777_216, 16_777_217, 1_073_741_823, 1_073_741_824, 1_073_741_825,
             68_719_476_735L, 68_719_476_736L, 68_719_476_737L, 200_000_000_000L})
     void entry_firesAtItsTick_notOneTickBefore(long tick) {
         arm(1, tick * MS);
         assertThat(advanceTo((tick - 1) * MS)).isZero();
         assertThat(fired).isEmpty();
-        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
         assertThat(advanceTo(tick * MS - 1)).isZero();
         assertThat(advanceTo(tick * MS)).isEqualTo(1);
         assertThat(fired).containsExactly(1);
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
     }
 
     /** The same boundaries, with the clock already far from tick 0 when the entry is armed. */
     @ParameterizedTest
-    @ValueSource(longs = {1, 63, 64, 65, 4_095, 4_096, 4_097, 262_144, 16_777_216, 1_073_741_824, 68_719_476_735L})
+    @ValueSource(longs = {1, 63, 64, 65, 4_095, 4_096, 4_097, 262_144, 16_777_216, 1_073_741_824,
+            68_719_476_735L})
     void entry_armedLate_firesAtItsTick(long delayTicks) {
         long start = 123_456_789L * MS;
         advanceTo(start);
@@ -80,7 +96,10 @@ class TimerWheelTest {
         assertThat(advanceTo(start + delayTicks * MS)).isEqualTo(1);
     }
 
-    /** A deadline inside a tick rounds up: it fires at the next tick boundary, never before the deadline. */
+    /**
+     * A deadline inside a tick rounds up: it fires at the next tick boundary, never before the
+     * deadline.
+     */
     @Test
     void deadlineBetweenTicks_roundsUp() {
         arm(1, 10 * MS + 1);
@@ -93,9 +112,9 @@ class TimerWheelTest {
     void deadlineAlreadyProcessed_isRefused() {
         advanceTo(50 * MS);
         TimerEntry e = new TimerEntry();
-        assertThat(e.arm(wheel, 50 * MS, new RecordingWaker(1, fired))).isFalse();
-        assertThat(e.arm(wheel, 10 * MS, new RecordingWaker(1, fired))).isFalse();
-        assertThat(wheel.pending()).isZero();
+        assertThat(e.arm(wheel(), 50 * MS, new RecordingWaker(1, fired))).isFalse();
+        assertThat(e.arm(wheel(), 10 * MS, new RecordingWaker(1, fired))).isFalse();
+        assertThat(wheel().pending()).isZero();
         assertThat(e.isArmed()).isFalse();
     }
 
@@ -114,7 +133,8 @@ class TimerWheelTest {
             advanceTo(t * MS);
             for (int i = 0; i < ticks.length; i++) {
                 boolean isFired = fired.contains(i);
-                assertThat(isFired).as("entry due at %d, at tick %d", ticks[i], t).isEqualTo(ticks[i] <= t);
+                assertThat(isFired).as("entry due at %d, at tick %d", ticks[i], t)
+                        .isEqualTo(ticks[i] <= t);
             }
             assertThat(fired.size() - before).isLessThanOrEqualTo(1);
         }
@@ -144,7 +164,7 @@ class TimerWheelTest {
             due += d <= now ? 1 : 0;
         }
         assertThat(fired).hasSize((int) due);
-        assertThat(wheel.pending()).isEqualTo(deadlines.length - (int) due);
+        assertThat(wheel().pending()).isEqualTo(deadlines.length - (int) due);
     }
 
     /**
@@ -162,21 +182,24 @@ class TimerWheelTest {
             long span = (long) Math.pow(64, 1 + random.nextInt(5)) * MS;
             deadlines[i] = 1 + (long) (random.nextDouble() * span);
             wakers[i] = new RecordingWaker(i, null);
-            new TimerEntry().arm(wheel, deadlines[i], wakers[i]);
+            new TimerEntry().arm(wheel(), deadlines[i], wakers[i]);
         }
         long now = 0;
-        while (wheel.pending() > 0) {
+        while (wheel().pending() > 0) {
             now += (long) Math.pow(10, 3 + random.nextDouble() * 11); // 1 us to 100 s
             advanceTo(now);
             for (int i = 0; i < n; i++) {
-                assertThat(wakers[i].wakes.get()).as("entry %d due at %d, clock at %d", i, deadlines[i], now)
+                assertThat(wakers[i].wakes.get())
+                        .as("entry %d due at %d, clock at %d", i, deadlines[i], now)
                         .isEqualTo(deadlines[i] <= now ? 1 : 0);
             }
         }
-        assertThat(wheel.fired()).isEqualTo(n);
+        assertThat(wheel().fired()).isEqualTo(n);
     }
 
-    /** A deadline beyond the span (2.2 years) waits at the far end and is placed again: never early. */
+    /**
+     * A deadline beyond the span (2.2 years) waits at the far end and is placed again: never early.
+     */
     @Test
     void beyondTheSpan_firesAtItsDeadline() {
         long threeYears = Duration.ofDays(3 * 365).toNanos();
@@ -199,7 +222,7 @@ class TimerWheelTest {
         arm(1, Long.MAX_VALUE);
         advanceTo(Duration.ofDays(100 * 365).toNanos());
         assertThat(fired).isEmpty();
-        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
     }
 
     @Test
@@ -208,10 +231,10 @@ class TimerWheelTest {
         arm(2, 100 * MS);
         e.cancel();
         assertThat(e.isArmed()).isFalse();
-        assertThat(wheel.pending()).isEqualTo(1);
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
+        assertThat(wheel().cancelled()).isEqualTo(1);
         e.cancel(); // idempotent
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().cancelled()).isEqualTo(1);
         advanceTo(100 * MS);
         assertThat(fired).containsExactly(2);
     }
@@ -219,9 +242,9 @@ class TimerWheelTest {
     @Test
     void cancelOfTheLastEntry_leavesNothingDue() {
         TimerEntry e = arm(1, Duration.ofHours(3).toNanos());
-        assertThat(wheel.nextDue()).isNotEqualTo(Nanos.FOREVER);
+        assertThat(wheel().nextDue()).isNotEqualTo(Nanos.FOREVER);
         e.cancel();
-        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
+        assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
     }
 
     @Test
@@ -231,8 +254,8 @@ class TimerWheelTest {
         assertThat(e.hasFired()).isTrue();
         e.cancel();
         assertThat(e.hasFired()).isTrue();
-        assertThat(wheel.cancelled()).isZero();
-        assertThat(wheel.fired()).isEqualTo(1);
+        assertThat(wheel().cancelled()).isZero();
+        assertThat(wheel().fired()).isEqualTo(1);
     }
 
     /** An entry fired may be armed again, as an interval does for each tick. */
@@ -240,7 +263,7 @@ class TimerWheelTest {
     void firedEntry_canBeArmedAgain() {
         TimerEntry e = arm(1, 5 * MS);
         advanceTo(5 * MS);
-        assertThat(e.arm(wheel, 10 * MS, new RecordingWaker(2, fired))).isTrue();
+        assertThat(e.arm(wheel(), 10 * MS, new RecordingWaker(2, fired))).isTrue();
         advanceTo(10 * MS);
         assertThat(fired).containsExactly(1, 2);
     }
@@ -253,7 +276,7 @@ class TimerWheelTest {
         }
         assertThat(advanceTo(7 * MS)).isEqualTo(1_000);
         assertThat(fired).hasSize(1_000);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel().pending()).isZero();
     }
 
     /**
@@ -264,14 +287,14 @@ class TimerWheelTest {
     void waker_mayCancelAndArmEntriesOfTheSameWheel() {
         TimerEntry later = new TimerEntry();
         TimerEntry first = new TimerEntry();
-        first.arm(wheel, 3 * MS, () -> {
+        first.arm(wheel(), 3 * MS, () -> {
             later.cancel();
             arm(3, 5 * MS);
         });
-        later.arm(wheel, 100 * MS, new RecordingWaker(2, fired));
+        later.arm(wheel(), 100 * MS, new RecordingWaker(2, fired));
         assertThat(advanceTo(3 * MS)).isEqualTo(1);
-        assertThat(wheel.pending()).isEqualTo(1);
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
+        assertThat(wheel().cancelled()).isEqualTo(1);
         advanceTo(5 * MS);
         assertThat(fired).containsExactly(3);
     }
@@ -284,30 +307,35 @@ class TimerWheelTest {
      */
     @Test
     void waker_cancellingEntriesOfAMovedSlot_takesThemOffTheExpiredList() {
-        // Corrupted lists could loop forever: a bound, so that a broken twin fails rather than hangs.
+        // Corrupted lists could loop forever: a bound, so that a broken twin fails rather than
+        // hangs.
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            wheel.bindOwner(Thread.currentThread()); // the bound's thread: its cancels are the owner's
+            // the bound's thread: its cancels are the owner's
+            wheel().bindOwner(Thread.currentThread());
             for (int i = 0; i < 3 * TimerScope.WAKE_BATCH; i++) {
                 arm(i, 7 * MS);
             }
             List<TimerEntry> cancelled = new ArrayList<>();
-            new TimerEntry().arm(wheel, 7 * MS, () -> { // armed last: a slot's head, so in the first batch
+            // armed last: a slot's head, so in the first batch
+            new TimerEntry().arm(wheel(), 7 * MS, () -> {
                 if (cancelled.isEmpty()) {
-                    TimerEntry middle = wheel.expiredHead;
+                    TimerEntry middle = wheel().expiredHead;
                     for (int i = 0; i < 50; i++) {
                         middle = middle.next;
                     }
-                    cancelled.addAll(List.of(wheel.expiredHead, middle, wheel.expiredTail));
+                    cancelled.addAll(List.of(wheel().expiredHead, middle, wheel().expiredTail));
                     cancelled.forEach(TimerEntry::cancel);
                 }
             });
             int all = 3 * TimerScope.WAKE_BATCH + 1;
-            assertThat(advanceTo(7 * MS)).as("the first batch's waker ran before the others left").isEqualTo(all - 3);
-            assertThat(cancelled).hasSize(3).doesNotHaveDuplicates().allMatch(e -> !e.hasFired() && e.isFree());
+            assertThat(advanceTo(7 * MS)).as("the first batch's waker ran before the others left")
+                    .isEqualTo(all - 3);
+            assertThat(cancelled).hasSize(3).doesNotHaveDuplicates()
+                    .allMatch(e -> !e.hasFired() && e.isFree());
             assertThat(fired).hasSize(all - 4);
-            assertThat(wheel.pending()).isZero();
-            assertThat(wheel.cancelled()).isEqualTo(3);
-            assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
+            assertThat(wheel().pending()).isZero();
+            assertThat(wheel().cancelled()).isEqualTo(3);
+            assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
             arm(-1, 71 * MS); // tick 7 + 64: the same level-0 slot
             arm(-2, 72 * MS);
             assertThat(advanceTo(70 * MS)).isZero();
@@ -331,13 +359,13 @@ class TimerWheelTest {
         last.cancel();
         assertThat(advanceTo(8 * MS)).isEqualTo(4);
         assertThat(fired).containsExactlyInAnyOrder(2, 3, 4, 5);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel().pending()).isZero();
     }
 
     /** A waker that throws is reported; the other entries of the batch still fire. */
     @Test
     void throwingWaker_doesNotStopTheOthers() {
-        new TimerEntry().arm(wheel, 2 * MS, () -> {
+        new TimerEntry().arm(wheel(), 2 * MS, () -> {
             throw new IllegalStateException("a broken waker");
         });
         arm(2, 2 * MS);
@@ -351,9 +379,9 @@ class TimerWheelTest {
             arm(i, (1 + i * 1_000L) * MS);
         }
         advanceTo(1 * MS);
-        wheel.cancelAll();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.cancelled()).isEqualTo(99);
+        wheel().cancelAll();
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().cancelled()).isEqualTo(99);
         advanceTo(1_000_000 * MS);
         assertThat(fired).containsExactly(0);
     }
@@ -368,8 +396,8 @@ class TimerWheelTest {
         for (int i = 0; i < 500; i++) {
             arm(i, 1 + (long) (random.nextDouble() * 100_000 * MS));
         }
-        while (wheel.pending() > 0) {
-            long due = wheel.nextDue();
+        while (wheel().pending() > 0) {
+            long due = wheel().nextDue();
             int before = fired.size();
             assertThat(advanceTo(due - 1)).isZero();
             advanceTo(due);
@@ -390,20 +418,20 @@ class TimerWheelTest {
         assertThat(e.isArmed()).isFalse();
         assertThat(e.isFree()).as("its wheel has yet to unlink it").isFalse();
         assertThat(driverWakes.get()).as("the wheel's thread was woken to unlink it").isEqualTo(1);
-        assertThat(wheel.pending()).isEqualTo(1);
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
+        assertThat(wheel().cancelled()).isEqualTo(1);
         advanceTo(10 * MS);
         assertThat(fired).containsExactly(2);
         assertThat(e.isFree()).isTrue();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().cancelled()).isEqualTo(1);
     }
 
-    // ---------------------------------------------------------------- armed to count from the next reading
+    // -------------------------------------------------------- armed to count from the next reading
 
     private TimerEntry armAtReading(int id, long delayNanos) {
         TimerEntry e = new TimerEntry();
-        e.armAtReading(wheel, delayNanos, new RecordingWaker(id, fired));
+        e.armAtReading(wheel(), delayNanos, new RecordingWaker(id, fired));
         return e;
     }
 
@@ -417,20 +445,25 @@ class TimerWheelTest {
         advanceTo(5 * MS);
         TimerEntry e = armAtReading(1, 10 * MS + 1);
         assertThat(e.isArmed()).isTrue();
-        assertThat(wheel.pending()).isEqualTo(1);
-        assertThat(wheel.needsOwner(clock.nanoTime())).as("its deadline waits for the owner's reading").isTrue();
+        assertThat(wheel().pending()).isEqualTo(1);
+        assertThat(wheel().needsOwner(clock.nanoTime()))
+                .as("its deadline waits for the owner's reading").isTrue();
         assertThat(advanceTo(30 * MS)).as("not placed yet: nothing can fire it").isZero();
-        wheel.readingTaken(clock.nanoTime());
-        assertThat(wheel.nextDue()).isEqualTo(41 * MS);
-        assertThat(advanceTo(40 * MS + 1)).as("the reading plus the delay, rounded up to a tick").isZero();
+        wheel().readingTaken(clock.nanoTime());
+        assertThat(wheel().nextDue()).isEqualTo(41 * MS);
+        assertThat(advanceTo(40 * MS + 1))
+                .as("the reading plus the delay, rounded up to a tick").isZero();
         assertThat(advanceTo(41 * MS - 1)).isZero();
         assertThat(advanceTo(41 * MS)).isEqualTo(1);
         assertThat(fired).containsExactly(1);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel().pending()).isZero();
         assertThat(e.isFree()).isTrue();
     }
 
-    /** Entries placed at one reading, with delays across levels, fire in deadline order, each at its tick. */
+    /**
+     * Entries placed at one reading, with delays across levels, fire in deadline order, each at its
+     * tick.
+     */
     @Test
     void armedAtReading_manyDelays_fireEachAtItsTick() {
         long[] delays = {4_097 * MS, 3 * MS, 64 * MS, 65 * MS, 1 * MS};
@@ -438,8 +471,8 @@ class TimerWheelTest {
             armAtReading(i, delays[i]);
         }
         arm(9, 2 * MS); // an entry armed the usual way stays where it is
-        wheel.readingTaken(clock.nanoTime());
-        assertThat(wheel.pending()).isEqualTo(6);
+        wheel().readingTaken(clock.nanoTime());
+        assertThat(wheel().pending()).isEqualTo(6);
         for (long tick : new long[] {1, 2, 3, 64, 65, 4_097}) {
             assertThat(advanceTo(tick * MS - 1)).isZero();
             assertThat(advanceTo(tick * MS)).as("tick %d", tick).isEqualTo(1);
@@ -454,12 +487,12 @@ class TimerWheelTest {
         TimerEntry kept = armAtReading(2, 20 * MS);
         e.cancel();
         assertThat(e.isFree()).isTrue();
-        assertThat(wheel.pending()).isEqualTo(1);
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
+        assertThat(wheel().cancelled()).isEqualTo(1);
         kept.cancel();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
-        wheel.readingTaken(clock.nanoTime());
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
+        wheel().readingTaken(clock.nanoTime());
         advanceTo(100 * MS);
         assertThat(fired).isEmpty();
     }
@@ -470,18 +503,19 @@ class TimerWheelTest {
      * elsewhere.
      */
     @Test
-    void armedAtReading_cancelledFromAnotherThread_isNeverFired_andUnlinked() throws InterruptedException {
+    void armedAtReading_cancelledFromAnotherThread_isNeverFired_andUnlinked()
+            throws InterruptedException {
         TimerEntry e = armAtReading(1, 10 * MS);
         armAtReading(2, 10 * MS);
         cancelOnAnotherThread(e);
         assertThat(e.isArmed()).isFalse();
         assertThat(driverWakes.get()).isEqualTo(1);
-        wheel.readingTaken(clock.nanoTime());
+        wheel().readingTaken(clock.nanoTime());
         assertThat(advanceTo(10 * MS)).isEqualTo(1);
         assertThat(fired).containsExactly(2);
         assertThat(e.isFree()).isTrue();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.cancelled()).isEqualTo(1);
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().cancelled()).isEqualTo(1);
     }
 
     /**
@@ -496,13 +530,13 @@ class TimerWheelTest {
             TimerEntry middle = armAtReading(2, 10 * MS);
             armAtReading(3, 5 * MS);
             cancelOnAnotherThread(middle);
-            wheel.readingTaken(clock.nanoTime());
+            wheel().readingTaken(clock.nanoTime());
             for (long tick = 1; tick <= 30; tick++) {
                 advanceTo(tick * MS);
             }
             assertThat(fired).containsExactly(3, 1);
-            assertThat(wheel.pending()).isZero();
-            assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
+            assertThat(wheel().pending()).isZero();
+            assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
         });
     }
 
@@ -512,30 +546,34 @@ class TimerWheelTest {
      * others, and an entry armed after joins them.
      */
     @Test
-    void armedAtReading_headCancelledElsewhere_unlinkedBeforeTheReading_leavesTheOthers() throws InterruptedException {
+    void armedAtReading_headCancelledElsewhere_unlinkedBeforeTheReading_leavesTheOthers()
+            throws InterruptedException {
         armAtReading(1, 10 * MS);
         TimerEntry head = armAtReading(2, 20 * MS);
         cancelOnAnotherThread(head);
-        assertThat(advanceTo(1)).isZero(); // unlinks it, from the list still waiting for the reading
+        // unlinks it, from the list still waiting for the reading
+        assertThat(advanceTo(1)).isZero();
         assertThat(head.isFree()).isTrue();
         armAtReading(3, 30 * MS);
-        wheel.readingTaken(clock.nanoTime());
+        wheel().readingTaken(clock.nanoTime());
         assertThat(advanceTo(100 * MS)).isEqualTo(2);
         assertThat(fired).containsExactly(1, 3);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel().pending()).isZero();
     }
 
-    /** The thread driving the wheel leaves: entries still waiting for its reading are cancelled too. */
+    /**
+     * The thread driving the wheel leaves: entries still waiting for its reading are cancelled too.
+     */
     @Test
     void cancelAll_cancelsEntriesArmedAtReading() {
         TimerEntry e = armAtReading(1, 10 * MS);
         arm(2, 10 * MS);
-        wheel.cancelAll();
+        wheel().cancelAll();
         assertThat(e.isArmed()).isFalse();
         assertThat(e.isFree()).isTrue();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.cancelled()).isEqualTo(2);
-        wheel.readingTaken(clock.nanoTime());
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().cancelled()).isEqualTo(2);
+        wheel().readingTaken(clock.nanoTime());
         advanceTo(100 * MS);
         assertThat(fired).isEmpty();
     }
@@ -543,7 +581,7 @@ class TimerWheelTest {
     // ---------------------------------------------------------------- batches staged until due
 
     private boolean anySlotOccupied() {
-        for (long bits : wheel.occupied) {
+        for (long bits : wheel().occupied) {
             if (bits != 0) {
                 return true;
             }
@@ -552,7 +590,7 @@ class TimerWheelTest {
     }
 
     private int batchesInUse() {
-        return (wheel.openBatch - wheel.oldestBatch) & (TimerWheel.BATCHES - 1);
+        return (wheel().openBatch - wheel().oldestBatch) & (TimerWheel.BATCHES - 1);
     }
 
     /**
@@ -565,16 +603,16 @@ class TimerWheelTest {
         advanceTo(5 * MS);
         TimerEntry first = armAtReading(1, 10_000 * MS);
         TimerEntry second = armAtReading(2, 20_000 * MS - 1);
-        wheel.readingTaken(clock.nanoTime());
-        assertThat(wheel.nextDue()).isEqualTo(10_005 * MS);
+        wheel().readingTaken(clock.nanoTime());
+        assertThat(wheel().nextDue()).isEqualTo(10_005 * MS);
         assertThat(advanceTo(9_000 * MS)).isZero();
         assertThat(anySlotOccupied()).as("staged, not placed").isFalse();
         first.cancel();
         second.cancel();
         assertThat(first.isFree()).isTrue();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.cancelled()).isEqualTo(2);
-        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().cancelled()).isEqualTo(2);
+        assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
         assertThat(anySlotOccupied()).isFalse();
         assertThat(advanceTo(30_000 * MS)).isZero();
         assertThat(fired).isEmpty();
@@ -592,13 +630,13 @@ class TimerWheelTest {
         TimerEntry head = armAtReading(4, 40 * MS);
         head.cancel();
         earlier.cancel();
-        assertThat(wheel.pending()).isEqualTo(2);
+        assertThat(wheel().pending()).isEqualTo(2);
         armAtReading(5, 50 * MS); // the new head, linked to what the cancels left
-        wheel.readingTaken(clock.nanoTime());
+        wheel().readingTaken(clock.nanoTime());
         assertThat(batchesInUse()).isEqualTo(1);
         assertThat(advanceTo(100 * MS)).isEqualTo(3);
         assertThat(fired).containsExactly(1, 3, 5);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel().pending()).isZero();
     }
 
     /**
@@ -609,13 +647,13 @@ class TimerWheelTest {
     void stagedBatches_ofSeveralReadings_fireEachEntryAtItsTick() {
         armAtReading(1, 100 * MS);
         armAtReading(2, 5_000 * MS);
-        wheel.readingTaken(clock.nanoTime()); // batch A at 0
+        wheel().readingTaken(clock.nanoTime()); // batch A at 0
         advanceTo(3 * MS + 1);
         armAtReading(3, 50 * MS);
         armAtReading(4, 100 * MS);
-        wheel.readingTaken(clock.nanoTime()); // batch B at 3 ms + 1 ns
+        wheel().readingTaken(clock.nanoTime()); // batch B at 3 ms + 1 ns
         assertThat(batchesInUse()).isEqualTo(2);
-        assertThat(wheel.nextDue()).isEqualTo(54 * MS);
+        assertThat(wheel().nextDue()).isEqualTo(54 * MS);
         assertThat(advanceTo(54 * MS - 1)).isZero();
         assertThat(advanceTo(54 * MS)).as("B's first, at the tick after 53 ms + 1 ns").isEqualTo(1);
         assertThat(fired).containsExactly(3);
@@ -626,8 +664,8 @@ class TimerWheelTest {
         assertThat(advanceTo(5_000 * MS - 1)).isZero();
         assertThat(advanceTo(5_000 * MS)).as("A's second").isEqualTo(1);
         assertThat(fired).containsExactly(3, 1, 4, 2);
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.nextDue()).isEqualTo(Nanos.FOREVER);
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().nextDue()).isEqualTo(Nanos.FOREVER);
     }
 
     /**
@@ -639,10 +677,10 @@ class TimerWheelTest {
         int readings = 3 * TimerWheel.BATCHES;
         for (int i = 0; i < readings; i++) {
             armAtReading(i, 1_000 * MS);
-            wheel.readingTaken(clock.nanoTime());
+            wheel().readingTaken(clock.nanoTime());
             advanceTo((i + 1) * MS);
         }
-        assertThat(wheel.pending()).isEqualTo(readings);
+        assertThat(wheel().pending()).isEqualTo(readings);
         assertThat(batchesInUse()).isLessThan(TimerWheel.BATCHES);
         assertThat(anySlotOccupied()).as("the oldest batches were placed to make room").isTrue();
         for (int i = 0; i < readings; i++) {
@@ -654,7 +692,7 @@ class TimerWheelTest {
             expected.add(i);
         }
         assertThat(fired).isEqualTo(expected);
-        assertThat(wheel.pending()).isZero();
+        assertThat(wheel().pending()).isZero();
     }
 
     /**
@@ -667,29 +705,31 @@ class TimerWheelTest {
         arm(-1, 60_000 * MS); // keeps something pending throughout
         for (int i = 0; i < 3 * TimerWheel.BATCHES; i++) {
             TimerEntry e = armAtReading(i, 10_000 * MS);
-            wheel.readingTaken(clock.nanoTime());
+            wheel().readingTaken(clock.nanoTime());
             e.cancel();
             advanceTo((i + 1) * MS);
         }
         assertThat(batchesInUse()).isLessThanOrEqualTo(1);
-        assertThat(wheel.pending()).isEqualTo(1);
+        assertThat(wheel().pending()).isEqualTo(1);
         assertThat(advanceTo(59_999 * MS)).isZero();
         assertThat(advanceTo(60_000 * MS)).isEqualTo(1);
         assertThat(fired).containsExactly(-1);
     }
 
-    /** The thread driving the wheel leaves: entries of staged batches are cancelled with the rest. */
+    /**
+     * The thread driving the wheel leaves: entries of staged batches are cancelled with the rest.
+     */
     @Test
     void cancelAll_cancelsStagedEntries() {
         TimerEntry staged = armAtReading(1, 10 * MS);
-        wheel.readingTaken(clock.nanoTime());
+        wheel().readingTaken(clock.nanoTime());
         TimerEntry open = armAtReading(2, 10 * MS);
-        wheel.cancelAll();
+        wheel().cancelAll();
         assertThat(staged.isFree()).isTrue();
         assertThat(open.isFree()).isTrue();
-        assertThat(wheel.pending()).isZero();
-        assertThat(wheel.cancelled()).isEqualTo(2);
-        wheel.readingTaken(clock.nanoTime());
+        assertThat(wheel().pending()).isZero();
+        assertThat(wheel().cancelled()).isEqualTo(2);
+        wheel().readingTaken(clock.nanoTime());
         assertThat(advanceTo(100 * MS)).isZero();
         assertThat(fired).isEmpty();
     }
@@ -699,10 +739,10 @@ class TimerWheelTest {
     void wakeDriverIfDue_wakesOnlyWhenDue() {
         arm(1, 20 * MS);
         clock.advance(Duration.ofMillis(19));
-        wheel.wakeDriverIfDue();
+        wheel().wakeDriverIfDue();
         assertThat(driverWakes.get()).isZero();
         clock.advance(Duration.ofMillis(1));
-        wheel.wakeDriverIfDue();
+        wheel().wakeDriverIfDue();
         assertThat(driverWakes.get()).isEqualTo(1);
     }
 

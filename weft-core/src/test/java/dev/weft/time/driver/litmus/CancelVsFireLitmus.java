@@ -21,7 +21,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * fired, pending).
  */
 @JCStressTest
-@Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "fired first: woken once; the cancel did nothing")
+@Outcome(id = "1, 1, 0", expect = ACCEPTABLE,
+        desc = "fired first: woken once; the cancel did nothing")
 @Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "cancelled first: never woken")
 @Outcome(expect = FORBIDDEN, desc = "woken after a cancel, woken twice, or counted wrong")
 @State
@@ -45,7 +46,8 @@ public class CancelVsFireLitmus {
 
     @Actor
     public void wheelOwner() {
-        wheel.bindOwner(Thread.currentThread()); // the actor's thread is the wheel's: the other actor cancels from elsewhere
+        // the actor's thread is the wheel's: the other actor cancels from elsewhere
+        wheel.bindOwner(Thread.currentThread());
         wheel.fireDue(MS, batch);
     }
 

@@ -24,8 +24,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @JCStressTest
 @Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "new waker set first: the wheel woke it")
 @Outcome(id = "0, 1, 0", expect = ACCEPTABLE, desc = "fired first: the poll saw it fired")
-@Outcome(id = "0, 0, 1", expect = ACCEPTABLE, desc = "both saw each other: a spurious wake of the new waker")
-@Outcome(id = "1, 1, 0", expect = FORBIDDEN, desc = "lost wakeup: the poll waits, but only the old waker was woken")
+@Outcome(id = "0, 0, 1", expect = ACCEPTABLE,
+        desc = "both saw each other: a spurious wake of the new waker")
+@Outcome(id = "1, 1, 0", expect = FORBIDDEN,
+        desc = "lost wakeup: the poll waits, but only the old waker was woken")
 @Outcome(expect = FORBIDDEN, desc = "not fired, or woken twice")
 @State
 public class RewakeVsFireLitmus {
@@ -45,7 +47,8 @@ public class RewakeVsFireLitmus {
 
     @Actor
     public void wheelOwner() {
-        wheel.bindOwner(Thread.currentThread()); // the actor's thread is the wheel's: the other actor polls from elsewhere
+        // the actor's thread is the wheel's: the other actor polls from elsewhere
+        wheel.bindOwner(Thread.currentThread());
         wheel.fireDue(MS, batch);
     }
 
