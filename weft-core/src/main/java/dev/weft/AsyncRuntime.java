@@ -151,7 +151,7 @@ public final class AsyncRuntime implements AutoCloseable {
 
     /**
      * Runs ready tasks on the calling thread until none is ready, then returns without waiting
-     * (seed section 3.2.4.3.2). Current-thread runtimes only.
+     * (the single-thread executor's loop). Current-thread runtimes only.
      *
      * @return the number of polls made
      * @throws UnsupportedOperationException on a multi-thread runtime, whose workers run tasks on

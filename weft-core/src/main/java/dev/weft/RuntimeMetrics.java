@@ -88,10 +88,10 @@ public record RuntimeMetrics(
     }
 
     /**
-     * One worker's figures (seed section 3.2.4.2.1's counters). A steal moves up to half of a
-     * victim's queue into the thief's own queue, and a take from the global queue moves a batch:
-     * those tasks count as stolen (or injected) when moved, and as local executions when the
-     * worker later takes them from its own queue.
+     * One worker's figures: what it ran, where it found it, what it stole. A steal moves up to
+     * half of a victim's queue into the thief's own queue, and a take from the global queue moves
+     * a batch: those tasks count as stolen (or injected) when moved, and as local executions when
+     * the worker later takes them from its own queue.
      *
      * @param index              the worker's index
      * @param threadName         the name of the thread that ran it last, or empty if none has yet

@@ -82,6 +82,16 @@ class DependencyRulesTest {
     }
 
     @Test
+    void theFacade_onlyBuildsASchedulerInItsBuilder_andTalksToItThroughTheSeam() {
+        assertThat(edges(e -> inPackage(e.from(), "dev.weft") && inPackage(e.to(), "dev.weft.sched")
+                && !(e.from().equals("dev.weft.AsyncRuntime$Builder")
+                        && (e.to().equals("dev.weft.sched.MultiThreadRuntime")
+                                || e.to().equals("dev.weft.sched.CurrentThreadRuntime")))))
+                .as("dev.weft using dev.weft.sched but for the builder constructing a runtime")
+                .isEmpty();
+    }
+
+    @Test
     void tasks_knowNothingOfTheSchedulers() {
         assertThat(edges(e -> inPackage(e.from(), "dev.weft.task")
                         && inPackage(e.to(), "dev.weft.sched")))

@@ -1,0 +1,205 @@
+package dev.weft.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.Async;
+import dev.weft.AsyncRuntime;
+import dev.weft.Context;
+import dev.weft.DeadlineExceededException;
+import dev.weft.Future;
+import dev.weft.JoinHandle;
+import dev.weft.Poll;
+import dev.weft.Priority;
+import dev.weft.TaskCancelledException;
+import dev.weft.TaskOptions;
+import dev.weft.Waker;
+import dev.weft.time.Clock;
+import dev.weft.time.Interval;
+import dev.weft.time.ManualClock;
+import dev.weft.time.MissedTickBehavior;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guide's examples (docs/guide.md), as written there, so that they keep compiling and keep
+ * being true. Each example in the guide names its test here in a comment before it, which
+ * {@link DocExamplesCoverageTest} checks.
+ */
+class GuideExamplesTest {
+
+    @Test
+    void aRuntimeATaskAResult() {
+        int value;
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(4).build()) {
+            JoinHandle<Integer> answer = runtime.spawn(Async.ready(41).map(x -> x + 1));
+            value = runtime.blockOn(answer);
+        }
+        assertThat(value).isEqualTo(42);
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            int again = runtime.blockOn(runtime.spawn(Async.ready(41).map(x -> x + 1)));
+            assertThat(again).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void builderOptions_blockingWork_andTheExecutorServiceView() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        AsyncRuntime runtime = AsyncRuntime.builder()
+                .workerThreads(8)
+                .threadNamePrefix("orders-")
+                .threadStackSize(512 * 1024)
+                .maxQueueSize(100_000)
+                .workStealing(true)
+                .priorityScheduling(true)
+                .starvationThreshold(Duration.ofMillis(100))
+                .maxBlockingThreads(64)
+                .blockingKeepAlive(Duration.ofSeconds(30))
+                .onWorkerStart(() -> log.add("worker up"))
+                .onWorkerStop(() -> log.add("worker down"))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .clock(Clock.system())
+                .build();
+        try {
+            Path path = Files.createTempFile("weft-readme", ".bin");
+            Files.write(path, new byte[] {1, 2, 3});
+            JoinHandle<byte[]> file = runtime.spawnBlocking(() -> Files.readAllBytes(path));
+            JoinHandle<Integer> length = runtime.spawn(file.map(bytes -> bytes.length));
+            assertThat(length.join()).isEqualTo(3);
+            Files.delete(path);
+
+            ExecutorService executor = runtime.asExecutorService();
+            assertThat(executor.submit(() -> Thread.currentThread().getName()).get())
+                    .startsWith("orders-");
+            executor.shutdown();
+            assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            runtime.close();
+        }
+        assertThat(log).containsOnly("worker up", "worker down").hasSize(16);
+    }
+
+    @Test
+    void prioritiesAndDeadlines() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        Supplier<Future<String>> fetchQuote = () -> cx -> {
+            order.add("quote");
+            return Poll.ready("42.0");
+        };
+        Supplier<Future<Void>> compact = () -> cx -> {
+            order.add("compact");
+            return Poll.ready(null);
+        };
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            runtime.blockOn(cx -> {
+                // from inside a task, queued first
+                Async.spawn(TaskOptions.priority(Priority.BACKGROUND), compact.get());
+                return Poll.ready(null);
+            });
+            TaskOptions quote = TaskOptions.priority(Priority.HIGH)
+                    .deadline(Instant.now().plusMillis(5))
+                    .name("quote");
+            runtime.spawn(quote, fetchQuote.get());
+            runtime.runUntilStalled();
+        }
+        assertThat(order).as("HIGH before BACKGROUND, whatever the spawn order")
+                .containsExactly("quote", "compact");
+    }
+
+    static final class Gate implements Future<Void> {
+        private final AtomicBoolean open = new AtomicBoolean();
+        private final AtomicReference<Waker> waker = new AtomicReference<>();
+
+        void open() {
+            open.set(true);
+            Waker w = waker.get();
+            if (w != null) {
+                w.wake();
+            }
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            if (open.get()) {
+                return Poll.ready(null);
+            }
+            waker.set(cx.waker());
+            return open.get() ? Poll.ready(null) : Poll.pending();
+        }
+    }
+
+    @Test
+    void spawningAwaitingAborting() {
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            Gate gate = new Gate();
+            JoinHandle<String> h = runtime.spawn(TaskOptions.priority(Priority.HIGH).name("fetch"),
+                    gate.map(v -> "opened"));
+            assertThat(h.isDone()).isFalse();
+            assertThat(h.abort()).isTrue();
+            assertThat(h.toCompletableFuture().isCancelled()).isTrue();
+            assertThatThrownBy(h::join).isInstanceOf(TaskCancelledException.class)
+                    .hasMessageContaining("task 'fetch'");
+
+            Gate other = new Gate();
+            JoinHandle<String> opened = runtime.spawn(other.map(v -> "opened"));
+            Thread opener = new Thread(other::open);
+            opener.start();
+            assertThat(opened.join()).isEqualTo("opened");
+        }
+    }
+
+    @Test
+    void failuresRecover() {
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            Future<Integer> riskyFuture = cx -> {
+                throw new IllegalStateException("no luck");
+            };
+            int n = runtime.blockOn(riskyFuture.recover(e -> -1));
+            assertThat(n).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void timers_onAnAutoAdvancingManualClock() {
+        ManualClock clock = new ManualClock(Instant.parse("2029-12-31T23:00:00Z"))
+                .autoAdvance(true);
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).clock(clock).build()) {
+            JoinHandle<String> later = runtime.spawn(
+                    Async.sleep(Duration.ofMillis(250)).map(v -> "a quarter of a second later"));
+            assertThat(runtime.blockOn(later)).isEqualTo("a quarter of a second later");
+            runtime.blockOn(Async.sleepUntil(Instant.parse("2030-01-01T00:00:00Z")));
+            assertThat(clock.instant()).isAfterOrEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+            Future<String> fetchQuote = Async.sleep(Duration.ofSeconds(3)).map(v -> "quote");
+            assertThatThrownBy(() -> runtime.blockOn(fetchQuote.timeout(Duration.ofSeconds(2))))
+                    .isInstanceOf(DeadlineExceededException.class);
+            Interval every = Async.interval(Duration.ofSeconds(1))
+                    .missedTickBehavior(MissedTickBehavior.SKIP);
+            Instant first = runtime.blockOn(every.tick());
+            Instant second = runtime.blockOn(every.tick());
+            assertThat(Duration.between(first, second)).isEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void testingWithAManualClock() {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+        try (AsyncRuntime rt = AsyncRuntime.currentThread().clock(clock).build()) {
+            JoinHandle<Void> nap = rt.spawn(Async.sleep(Duration.ofSeconds(5)));
+            rt.runUntilStalled();
+            assertThat(nap.isDone()).isFalse();
+            clock.advance(Duration.ofSeconds(5));
+            rt.runUntilStalled();
+            assertThat(nap.isDone()).isTrue();
+        }
+    }
+}
