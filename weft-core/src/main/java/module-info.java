@@ -10,4 +10,5 @@
 module dev.weft {
     exports dev.weft;
     exports dev.weft.time;
+    exports dev.weft.net;
 }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param workers        per-worker figures; a current-thread runtime has one
  * @param priorities     per-priority figures, one per {@link Priority} in declaration order
  * @param timers         the timers' figures
+ * @param io             the I/O driver's figures
  */
 public record RuntimeMetrics(
         RuntimeState state,
@@ -39,7 +40,8 @@ public record RuntimeMetrics(
         long wakes,
         List<WorkerMetrics> workers,
         List<PriorityMetrics> priorities,
-        TimerMetrics timers) {
+        TimerMetrics timers,
+        IoMetrics io) {
 
     /**
      * Copies the worker list, so the snapshot stays immutable.
@@ -57,6 +59,7 @@ public record RuntimeMetrics(
      * @param workers        per-worker figures
      * @param priorities     per-priority figures, one per priority in declaration order
      * @param timers         the timers' figures
+     * @param io             the I/O driver's figures
      */
     public RuntimeMetrics {
         workers = List.copyOf(workers);
@@ -105,6 +108,11 @@ public record RuntimeMetrics(
      * @param parks              times the worker parked for lack of work
      * @param busyTime           time spent running tasks (between parks)
      * @param queueDepth         tasks in its run queue when last published
+     * @param selects            selects it made on the I/O driver: instead of parking, and
+     *                           without waiting while busy
+     * @param readinessEvents    channels those selects reported ready
+     * @param selectWakeups      selects of its that a wake ended (work for it, or a timer's
+     *                           move), rather than readiness or their timeout
      */
     public record WorkerMetrics(
             int index,
@@ -118,7 +126,10 @@ public record RuntimeMetrics(
             long tasksStolen,
             long parks,
             Duration busyTime,
-            int queueDepth) {
+            int queueDepth,
+            long selects,
+            long readinessEvents,
+            long selectWakeups) {
     }
 
     /**
@@ -151,5 +162,17 @@ public record RuntimeMetrics(
      *                  in time, a sleep whose task ended or was aborted
      */
     public record TimerMetrics(long pending, long fired, long cancelled) {
+    }
+
+    /**
+     * The runtime's I/O driver (the sockets of {@code dev.weft.net}), all threads together; the
+     * workers' own figures are in {@link WorkerMetrics}.
+     *
+     * @param sockets         sockets registered now: opened on this runtime and not closed
+     * @param selects         selects made, waiting or not
+     * @param readinessEvents channels the selects reported ready
+     * @param selectWakeups   selects that a wake ended
+     */
+    public record IoMetrics(long sockets, long selects, long readinessEvents, long selectWakeups) {
     }
 }

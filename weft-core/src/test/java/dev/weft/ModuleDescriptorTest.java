@@ -24,7 +24,7 @@ class ModuleDescriptorTest {
         assertThat(descriptor.name()).isEqualTo("dev.weft");
         assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
                         .collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("dev.weft", "dev.weft.time");
+                .containsExactlyInAnyOrder("dev.weft", "dev.weft.time", "dev.weft.net");
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()))
                 .containsExactly("java.base");

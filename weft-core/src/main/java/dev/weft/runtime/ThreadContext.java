@@ -1,14 +1,14 @@
 package dev.weft.runtime;
 
+import dev.weft.net.driver.IoDriver;
 import dev.weft.task.ResourceHolder;
 import dev.weft.time.driver.TimerScope;
 
 /**
  * Where a thread that drives a runtime finds what it drives: the runtime, its own timer wheel
- * (through its {@link TimerScope}), and the holder of what the poll in progress acquires (the
- * task being polled, or the future given to {@code blockOn}), which gives it back when it ends.
- * The one per-thread context of Weft, as Tokio has one {@code CONTEXT}: the I/O driver will be
- * found here too.
+ * (through its {@link TimerScope}), the runtime's I/O driver, and the holder of what the poll in
+ * progress acquires (the task being polled, or the future given to {@code blockOn}), which gives
+ * it back when it ends. The one per-thread context of Weft, as Tokio has one {@code CONTEXT}.
  *
  * <h2>Finding it</h2>
  * {@link #current()}: a thread that drives one runtime for its whole life (a worker,
@@ -33,16 +33,19 @@ public final class ThreadContext extends ThreadContextHolder {
 
     private final RuntimeCore runtime;
     private final TimerScope timers;
+    private final IoDriver io;
 
     /**
      * Creates the context of a thread that drives {@code runtime}.
      *
      * @param runtime the runtime
      * @param timers  the thread's timer scope: its wheel, on the runtime's clock
+     * @param io      the runtime's I/O driver
      */
-    public ThreadContext(RuntimeCore runtime, TimerScope timers) {
+    public ThreadContext(RuntimeCore runtime, TimerScope timers, IoDriver io) {
         this.runtime = runtime;
         this.timers = timers;
+        this.io = io;
     }
 
     /**
@@ -99,6 +102,15 @@ public final class ThreadContext extends ThreadContextHolder {
      */
     public TimerScope timers() {
         return timers;
+    }
+
+    /**
+     * Returns the runtime's I/O driver, which the sockets a task polls register with.
+     *
+     * @return the driver
+     */
+    public IoDriver io() {
+        return io;
     }
 
     /**

@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * armed by the future given to {@code blockOn} are held by that call, and cancelled when it
  * returns; those armed by a task, by the task.
  *
+ * <h2>I/O</h2>
+ * Once the runtime has sockets, the owner waits in the I/O driver's select rather than parking,
+ * and takes the readiness there is before each batch; the tasks readiness wakes are queued like
+ * any other the owner wakes.
+ *
  * <h2>Shutdown</h2>
  * New spawns are refused at once. On the owner (or a thread that can still become it), shutdown
  * drives the live tasks until they end or the timeout passes; on another thread it waits, while
@@ -93,7 +98,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         // clock advances by itself only then, not while nobody drives the runtime.
         super(config, 1, 1, 1);
         this.timerScope = new TimerScope(timers, parker::unpark, true);
-        this.context = new ThreadContext(this, timerScope);
+        this.context = new ThreadContext(this, timerScope, io);
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
         this.runQueue = new OwnerRunQueue(config.priorityScheduling(), clock,
                 Nanos.of(config.starvationThreshold()));
@@ -282,6 +287,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
      */
     private int runReady() {
         timerScope.fireDue();
+        pollIo();
         runQueue.refreshClock();
         drainInbox();
         int polled = 0;
@@ -313,6 +319,17 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return polled;
     }
 
+    /** Takes the readiness the selector has now, without waiting, once the runtime has sockets. */
+    private void pollIo() {
+        if (io.isActive() && io.tryAcquire()) {
+            try {
+                stats.selected(io.selectNow(), parker.selectWakeups());
+            } finally {
+                io.release();
+            }
+        }
+    }
+
     private void drainInbox() {
         Task<?> task = inbox.takeAll();
         while (task != null) {
@@ -334,7 +351,17 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         stats.beforePark(runQueue.size());
         long timeout = timerScope.parkNanos(timeoutNanos);
         timers.driverParks(); // with an auto-advancing manual clock, may move it to the next timer
-        if (parker.park(timeout)) {
+        if (io.isActive() && io.tryAcquire()) {
+            // The runtime has sockets: wait in the selector, which readiness also ends.
+            try {
+                stats.selected(parker.parkSelecting(io, timeout), parker.selectWakeups());
+            } finally {
+                io.release();
+            }
+            if (Thread.interrupted()) {
+                interruptedWhileParked = true;
+            }
+        } else if (parker.park(timeout)) {
             interruptedWhileParked = true;
         }
         timers.driverWakes();

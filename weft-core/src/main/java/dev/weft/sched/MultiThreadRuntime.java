@@ -370,7 +370,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         // The future's timers go to a wheel of this call's own, which this thread fires and parks
         // on, and are cancelled when the call returns.
         TimerScope timerScope = new TimerScope(timers, parker::unpark, false);
-        ThreadContext context = new ThreadContext(this, timerScope);
+        ThreadContext context = new ThreadContext(this, timerScope, io);
         HeldResources futureHolds = new HeldResources("the future given to blockOn");
         blockedInBlockOn.add(parker);
         ThreadContext previous = ThreadContext.enter(context);

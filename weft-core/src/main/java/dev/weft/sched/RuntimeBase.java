@@ -10,6 +10,7 @@ import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import dev.weft.net.driver.IoDriver;
 import dev.weft.runtime.RuntimeConfig;
 import dev.weft.runtime.RuntimeCore;
 import dev.weft.runtime.ThreadContext;
@@ -79,6 +80,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     protected final TaskCounters counters;
     /** The clock, and the timing wheels of the threads that drive the runtime. */
     protected final Timers timers;
+    /** The selector the runtime's channels register with, which idle threads select on. */
+    protected final IoDriver io = new IoDriver();
     /**
      * The runtime's clock: timers, and the stamps and deadlines of priority scheduling, read it.
      * The metrics (uptime, busy time) and the waits of shutdown are real time, on
@@ -551,6 +554,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
             // every task ended and released its timers: only the clock's listener is left
             timers.close();
+            io.close(); // the channels still open: a socket outlives no runtime
             afterTerminated();
         }
     }
@@ -627,7 +631,20 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
                 counts.completed(), counts.failed(), counts.cancelled(), rejected.get(),
                 counts.live(), polls, wakes, workers, byPriority,
                 new RuntimeMetrics.TimerMetrics(timers.pending(), timers.fired(),
-                        timers.cancelled()));
+                        timers.cancelled()),
+                new RuntimeMetrics.IoMetrics(io.registered(), total(workers,
+                        WorkerMetrics::selects),
+                        total(workers, WorkerMetrics::readinessEvents),
+                        total(workers, WorkerMetrics::selectWakeups)));
+    }
+
+    private static long total(List<WorkerMetrics> workers,
+            java.util.function.ToLongFunction<WorkerMetrics> f) {
+        long sum = 0;
+        for (WorkerMetrics w : workers) {
+            sum += f.applyAsLong(w);
+        }
+        return sum;
     }
 
     /**

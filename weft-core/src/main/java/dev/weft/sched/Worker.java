@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.net.driver.IoDriver;
 import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Task;
 import dev.weft.time.Clock;
@@ -62,6 +63,15 @@ import dev.weft.time.driver.TimerScope;
  * timers wake go to the back of its own queue (not the LIFO slot, which they would only pass
  * through one by one), whence idle workers steal them.
  *
+ * <h2>I/O</h2>
+ * Once the runtime has sockets, a worker with nothing to run selects on the runtime's I/O driver
+ * instead of parking on its thread, if no other worker holds the driver (one selects, the others
+ * park); a wake ends the select as it would end a park. While busy, every {@value #TIMER_INTERVAL}
+ * ticks, it takes the readiness the selector has without waiting, if the driver is free. The tasks
+ * readiness wakes go to the back of its queue, as the timers' do; a worker that leaves the
+ * selector to run them wakes an idle one to take its place, so that a long poll never holds
+ * readiness back while another worker idles.
+ *
  * <h2>Threads</h2>
  * Everything but the LIFO slot's exchange, the queues' steal side, the parker and the wheel's
  * stack of timers cancelled elsewhere is touched by the worker's thread only.
@@ -113,6 +123,7 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         if (--ticksToTimers == 0) {
             ticksToTimers = TIMER_INTERVAL;
             fireTimers();
+            pollIo();
         }
         Task<?> task = byPriority ? nextTaskByRank() : nextTask();
         if (task == null) {
@@ -435,8 +446,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         if (byPriority && stampedAndSentToGlobal(task)) {
             return;
         }
-        if (firingTimers) {
-            pushLocal(task); // see "Timers"
+        if (wakingFromDrivers) {
+            pushLocal(task); // see "Timers" and "I/O"
             return;
         }
         // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
@@ -573,10 +584,53 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * @return the number fired
      */
     private int fireTimers() {
-        firingTimers = true;
+        wakingFromDrivers = true;
         int fired = timerScope.fireDue();
-        firingTimers = false;
+        wakingFromDrivers = false;
         return fired;
+    }
+
+    /**
+     * While busy: takes the readiness the selector has now, without waiting, if nobody holds the
+     * I/O driver; the tasks it wakes go to the back of this worker's queue. A runtime without
+     * sockets pays two field reads.
+     */
+    private void pollIo() {
+        IoDriver io = runtime.io;
+        if (io.isActive() && io.tryAcquire()) {
+            wakingFromDrivers = true;
+            try {
+                stats.selected(io.selectNow(), parker.selectWakeups());
+            } finally {
+                wakingFromDrivers = false;
+                io.release();
+            }
+        }
+    }
+
+    /**
+     * Parks for at most {@code timeoutNanos}: selecting on the I/O driver if the runtime has
+     * sockets and nobody else holds the driver (waking the tasks whose sockets are ready, to the
+     * back of this worker's queue), on the thread otherwise.
+     *
+     * @return true if this worker held the driver
+     */
+    private boolean parkOrSelect(long timeoutNanos) {
+        IoDriver io = runtime.io;
+        if (!io.isActive() || !io.tryAcquire()) {
+            // An interrupt (user code may interrupt a worker) only ends this park; it is cleared.
+            parker.park(timeoutNanos);
+            return false;
+        }
+        wakingFromDrivers = true;
+        try {
+            stats.selected(parker.parkSelecting(io, timeoutNanos), parker.selectWakeups());
+        } finally {
+            wakingFromDrivers = false;
+            io.release();
+        }
+        Thread.interrupted(); // as on the thread: an interrupt only ends the park
+        return true;
     }
 
     /**
@@ -585,27 +639,33 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      */
     private void sleepUntilWoken() {
         stats.beforePark(localSize());
+        boolean heldTheDriver = false;
         while (!runtime.stopping()) {
             long timeout = timerScope.parkNanos(Nanos.FOREVER); // 0 if a timer is due already
             if (timeout > 0) {
                 runtime.timers.driverParks();
-                // An interrupt (user code may interrupt a worker) only ends this park; it is
-                // cleared.
-                parker.park(timeout);
+                heldTheDriver |= parkOrSelect(timeout);
                 runtime.timers.driverWakes();
             }
             if (!runtime.idle.isParked(index)) {
                 searching = true; // woken by workerToWake(), which counted us as searching
                 break;
             }
-            if (timerScope.hasDue()) {
-                // A timer is due: leave the sleepers, unless workerToWake() picked us meanwhile.
+            if (timerScope.hasDue() || hasWork()) {
+                // A timer is due, or readiness woke tasks into this worker's queue: leave the
+                // sleepers, unless workerToWake() picked us meanwhile.
                 if (!runtime.idle.leaveSleepers(index)) {
                     searching = true;
                 }
                 break;
             }
             // Spurious wake-up: still among the sleepers, sleep again.
+        }
+        if (heldTheDriver && !searching && runtime.io.registered() > 0) {
+            // Off to run tasks: another idle worker takes the selector, so that readiness is
+            // served while this one is busy, however long its polls (see IoDriver). A searcher
+            // does the same when it finds work (runTask).
+            runtime.wakeOneIfNeeded();
         }
         stats.afterPark();
         if (byPriority) {
@@ -661,7 +721,7 @@ abstract class WorkerFields extends WorkerLifoSlot {
     /** Ticks left until the next look at the timing wheel while busy; see Worker. */
     int ticksToTimers = Worker.TIMER_INTERVAL;
     /** Set while this worker fires its timers: the tasks they wake go to the back of its queue. */
-    boolean firingTimers;
+    boolean wakingFromDrivers;
 
     WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
         this.runtime = runtime;
@@ -678,6 +738,6 @@ abstract class WorkerFields extends WorkerLifoSlot {
         }
         this.queue = queues[0];
         this.timerScope = new TimerScope(runtime.timers, parker::unpark, true);
-        this.context = new ThreadContext(runtime, timerScope);
+        this.context = new ThreadContext(runtime, timerScope, runtime.io);
     }
 }

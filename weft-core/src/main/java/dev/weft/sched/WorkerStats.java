@@ -60,6 +60,18 @@ final class WorkerStats extends WorkerStatsFields {
         tasksStolen += tasks;
     }
 
+    /**
+     * Counts a select on the I/O driver.
+     *
+     * @param events       the channels it reported ready
+     * @param wakeupsSoFar the selects a wake ended so far, as the worker's parker counts them
+     */
+    void selected(int events, long wakeupsSoFar) {
+        selects++;
+        ioEvents += events;
+        selectWakeups = wakeupsSoFar;
+    }
+
     long polls() {
         return polls;
     }
@@ -90,6 +102,9 @@ final class WorkerStats extends WorkerStatsFields {
         publishedParks = parks;
         publishedBusyNanos = busyNanos;
         publishedQueueDepth = queueDepth;
+        publishedSelects = selects;
+        publishedIoEvents = ioEvents;
+        publishedSelectWakeups = selectWakeups;
         for (int level = 0; level < Rank.LEVELS; level++) {
             setRelease(publishedStarted, level, started[level]);
             setRelease(publishedStartedAfterDeadline, level, startedAfterDeadline[level]);
@@ -133,7 +148,8 @@ final class WorkerStats extends WorkerStatsFields {
         return new WorkerMetrics(index, threadName, publishedPolls, publishedWakes, publishedLocal,
                 publishedInjected, publishedStealAttempts, publishedSuccessfulSteals,
                 publishedTasksStolen,
-                publishedParks, Duration.ofNanos(publishedBusyNanos), publishedQueueDepth);
+                publishedParks, Duration.ofNanos(publishedBusyNanos), publishedQueueDepth,
+                publishedSelects, publishedIoEvents, publishedSelectWakeups);
     }
 }
 
@@ -179,6 +195,9 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     long successfulSteals;
     long tasksStolen;
     long parks;
+    long selects;
+    long ioEvents;
+    long selectWakeups;
     long busyNanos;
     long busySince = System.nanoTime();
 
@@ -193,6 +212,9 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     volatile long publishedParks;
     volatile long publishedBusyNanos;
     volatile int publishedQueueDepth;
+    volatile long publishedSelects;
+    volatile long publishedIoEvents;
+    volatile long publishedSelectWakeups;
     /**
      * Elements written with release stores by the worker, read with acquire loads; see PUBLISHED.
      */

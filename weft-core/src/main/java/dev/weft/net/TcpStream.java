@@ -1,0 +1,434 @@
+package dev.weft.net;
+
+import dev.weft.Context;
+import dev.weft.Future;
+import dev.weft.Poll;
+import dev.weft.Waker;
+import dev.weft.net.driver.IoDriver;
+import dev.weft.net.driver.Registration;
+import dev.weft.task.Droppable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * A TCP connection, read and written by tasks: a read or write that cannot proceed returns
+ * pending and costs nothing until the socket is ready (no thread blocks, nothing polls). Made by
+ * {@link #connect(SocketAddress)} or {@link TcpListener#accept()}.
+ *
+ * <pre>{@code
+ * TcpStream stream = runtime.blockOn(TcpStream.connect(new InetSocketAddress("localhost", 7)));
+ * runtime.blockOn(stream.writeAll(ByteBuffer.wrap("hello".getBytes(UTF_8))));
+ * ByteBuffer reply = ByteBuffer.allocate(5);
+ * runtime.blockOn(stream.readExact(reply));
+ * stream.close();
+ * }</pre>
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li>{@link #read} completes with 1 or more bytes, -1 at the end of the stream, 0 only if the
+ *       buffer has no room; {@link #write} with 1 or more bytes, 0 only if the buffer is empty.
+ *       Nothing is buffered inside the runtime: a writer whose peer reads slowly waits (its future
+ *       stays pending) until the socket can take more.</li>
+ *   <li>One reader and one writer at a time: a second task reading while one waits takes its
+ *       place (the first is then woken only spuriously).</li>
+ *   <li>Errors fail the future with an {@link UncheckedIOException} whose cause is the JDK's:
+ *       {@link java.net.SocketException} for a reset connection,
+ *       {@link java.nio.channels.ClosedChannelException} once closed, {@link EOFException} for
+ *       {@link #readExact} cut short.</li>
+ *   <li>A future dropped unfinished (its task ended, it lost a {@code select}, its timeout
+ *       expired) gives up its wait at once.</li>
+ *   <li>The stream is registered with the runtime whose task first polls it (an accepted one,
+ *       with its listener's), which closes it at shutdown. A stream the garbage collector finds
+ *       unclosed is closed, and reported once through {@code System.Logger}.</li>
+ * </ul>
+ */
+public final class TcpStream extends NetSocket {
+
+    private final SocketChannel channel;
+
+    private TcpStream(SocketChannel channel, Registration registration) {
+        super(channel, "TcpStream", SelectionKey.OP_READ, SelectionKey.OP_WRITE, registration);
+        this.channel = channel;
+    }
+
+    /** An accepted connection, registered with the listener's driver. */
+    static TcpStream accepted(SocketChannel channel, IoDriver io) throws IOException {
+        channel.configureBlocking(false);
+        return new TcpStream(channel, io.register(channel, SelectionKey.OP_READ,
+                SelectionKey.OP_WRITE));
+    }
+
+    /**
+     * Connects to {@code remote}: a future of the connected stream, registered with the runtime of
+     * the task that polls it. A refused connection fails it with a
+     * {@link java.net.ConnectException}; bound it with {@code .timeout(...)} if the peer may not
+     * answer. Dropped unfinished, it closes the socket it opened.
+     *
+     * @param remote the address to connect to
+     * @return the future
+     */
+    public static Future<TcpStream> connect(SocketAddress remote) {
+        return new Connect(Objects.requireNonNull(remote, "remote"));
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * Reads into {@code dst}: 1 or more bytes, -1 at the end of the stream, 0 only if {@code dst}
+     * has no room.
+     *
+     * @param dst the buffer, read into from its position
+     * @return a future of the count
+     */
+    public Future<Integer> read(ByteBuffer dst) {
+        return new Read(this, Objects.requireNonNull(dst, "dst"));
+    }
+
+    /**
+     * Reads into {@code dst} once, or registers the context's waker to be woken when the stream
+     * is readable: the allocation-free form of {@link #read}, for hand-written futures and codecs.
+     *
+     * @param cx  the polling task's context
+     * @param dst the buffer, read into from its position
+     * @return ready with the count (as {@link #read}), or pending
+     * @throws UncheckedIOException if the read fails
+     */
+    public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
+        if (!dst.hasRemaining()) {
+            return Poll.ready(0);
+        }
+        Registration r = registration("TcpStream.read");
+        while (true) {
+            long observed = r.pollReady(Registration.READABLE, cx.waker());
+            if (observed == Registration.NOT_READY) {
+                return Poll.pending();
+            }
+            int n;
+            try {
+                n = channel.read(dst);
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            if (n != 0) {
+                return Poll.ready(n);
+            }
+            r.clearReadiness(Registration.READABLE, observed);
+        }
+    }
+
+    /**
+     * Reads until {@code dst} is full: fails with an {@link EOFException} (inside an
+     * {@link UncheckedIOException}) if the stream ends first.
+     *
+     * @param dst the buffer, filled from its position to its limit
+     * @return a future of nothing
+     */
+    public Future<Void> readExact(ByteBuffer dst) {
+        return new ReadExact(this, Objects.requireNonNull(dst, "dst"));
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Writes from {@code src}: 1 or more bytes, 0 only if {@code src} is empty. Pending while
+     * the socket cannot take any: nothing is buffered inside the runtime.
+     *
+     * @param src the bytes, from its position
+     * @return a future of the count
+     */
+    public Future<Integer> write(ByteBuffer src) {
+        return new Write(this, Objects.requireNonNull(src, "src"));
+    }
+
+    /**
+     * Writes from {@code src} once, or registers the context's waker to be woken when the stream
+     * is writable: the allocation-free form of {@link #write}.
+     *
+     * @param cx  the polling task's context
+     * @param src the bytes, from its position
+     * @return ready with the count (as {@link #write}), or pending
+     * @throws UncheckedIOException if the write fails
+     */
+    public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
+        if (!src.hasRemaining()) {
+            return Poll.ready(0);
+        }
+        Registration r = registration("TcpStream.write");
+        while (true) {
+            long observed = r.pollReady(Registration.WRITABLE, cx.waker());
+            if (observed == Registration.NOT_READY) {
+                return Poll.pending();
+            }
+            int n;
+            try {
+                n = channel.write(src);
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            if (n != 0) {
+                return Poll.ready(n);
+            }
+            r.clearReadiness(Registration.WRITABLE, observed);
+        }
+    }
+
+    /**
+     * Writes all of {@code src}.
+     *
+     * @param src the bytes, from its position to its limit
+     * @return a future of nothing
+     */
+    public Future<Void> writeAll(ByteBuffer src) {
+        return new WriteAll(this, Objects.requireNonNull(src, "src"));
+    }
+
+    // ---------------------------------------------------------------- the connection
+
+    /**
+     * Half-closes the stream: the peer reads the end of the stream, and this side can still
+     * read what the peer sends.
+     *
+     * @throws UncheckedIOException if the socket is closed or the call fails
+     */
+    public void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Switches Nagle's algorithm off ({@code TCP_NODELAY}) or on.
+     *
+     * @param on true to send small writes at once
+     * @return this stream
+     * @throws UncheckedIOException if the socket is closed or the option cannot be set
+     */
+    public TcpStream noDelay(boolean on) {
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return this;
+    }
+
+    /**
+     * Returns the local address.
+     *
+     * @return the address this end is bound to
+     * @throws UncheckedIOException if the socket is closed
+     */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Returns the peer's address.
+     *
+     * @return the address of the other end
+     * @throws UncheckedIOException if the socket is closed
+     */
+    public InetSocketAddress remoteAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpStream[" + channel + "]";
+    }
+
+    // ---------------------------------------------------------------- the futures
+
+    /** A read or write future: remembers the waker it left, to forget it when dropped. */
+    private abstract static class Wait<T> implements Future<T>, Droppable {
+        final TcpStream stream;
+        final int direction;
+        private Waker left;
+
+        Wait(TcpStream stream, int direction) {
+            this.stream = stream;
+            this.direction = direction;
+        }
+
+        final Context remember(Context cx) {
+            left = cx.waker();
+            return cx;
+        }
+
+        @Override
+        public void drop() {
+            Registration r = stream.state.registration;
+            if (r != null && left != null) {
+                r.forget(direction, left);
+            }
+        }
+    }
+
+    private static final class Read extends Wait<Integer> {
+        private final ByteBuffer dst;
+
+        Read(TcpStream stream, ByteBuffer dst) {
+            super(stream, Registration.READABLE);
+            this.dst = dst;
+        }
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            return stream.pollRead(remember(cx), dst);
+        }
+    }
+
+    private static final class ReadExact extends Wait<Void> {
+        private final ByteBuffer dst;
+
+        ReadExact(TcpStream stream, ByteBuffer dst) {
+            super(stream, Registration.READABLE);
+            this.dst = dst;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            while (dst.hasRemaining()) {
+                Poll<Integer> p = stream.pollRead(remember(cx), dst);
+                if (!p.isReady()) {
+                    return Poll.pending();
+                }
+                if (p.value() < 0) {
+                    throw new UncheckedIOException(new EOFException(
+                            "the stream ended with " + dst.remaining() + " bytes still to read"));
+                }
+            }
+            return Poll.ready(null);
+        }
+    }
+
+    private static final class Write extends Wait<Integer> {
+        private final ByteBuffer src;
+
+        Write(TcpStream stream, ByteBuffer src) {
+            super(stream, Registration.WRITABLE);
+            this.src = src;
+        }
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            return stream.pollWrite(remember(cx), src);
+        }
+    }
+
+    private static final class WriteAll extends Wait<Void> {
+        private final ByteBuffer src;
+
+        WriteAll(TcpStream stream, ByteBuffer src) {
+            super(stream, Registration.WRITABLE);
+            this.src = src;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            while (src.hasRemaining()) {
+                if (!stream.pollWrite(remember(cx), src).isReady()) {
+                    return Poll.pending();
+                }
+            }
+            return Poll.ready(null);
+        }
+    }
+
+    /** {@link #connect}: opens the socket on its first poll, on the polling runtime. */
+    private static final class Connect implements Future<TcpStream>, Droppable {
+        private final SocketAddress remote;
+        private TcpStream stream;
+        private Registration registration;
+        private Waker left;
+        private boolean done;
+
+        Connect(SocketAddress remote) {
+            this.remote = remote;
+        }
+
+        @Override
+        public Poll<TcpStream> poll(Context cx) {
+            if (done) {
+                throw new IllegalStateException("a 'connect' future was polled after it completed");
+            }
+            try {
+                if (stream == null && start()) {
+                    return finish();
+                }
+                left = cx.waker();
+                while (true) {
+                    long observed = registration.pollReady(Registration.WRITABLE, left);
+                    if (observed == Registration.NOT_READY) {
+                        return Poll.pending();
+                    }
+                    if (stream.channel.finishConnect()) {
+                        return finish();
+                    }
+                    registration.clearReadiness(Registration.WRITABLE, observed);
+                }
+            } catch (IOException e) {
+                fail();
+                throw failure(e);
+            } catch (RuntimeException e) {
+                fail();
+                throw e;
+            }
+        }
+
+        /** Opens and registers the socket, and starts connecting: true if connected at once. */
+        private boolean start() throws IOException {
+            IoDriver io = driverOf("TcpStream.connect");
+            SocketChannel channel = SocketChannel.open();
+            try {
+                channel.configureBlocking(false);
+                registration = io.register(channel, SelectionKey.OP_READ, SelectionKey.OP_CONNECT);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            stream = new TcpStream(channel, registration);
+            return channel.connect(remote);
+        }
+
+        private Poll<TcpStream> finish() {
+            done = true;
+            registration.connected(SelectionKey.OP_WRITE);
+            return Poll.ready(stream);
+        }
+
+        private void fail() {
+            done = true;
+            if (stream != null) {
+                stream.close();
+            }
+        }
+
+        /** Dropped before it connected: the half-open socket goes. */
+        @Override
+        public void drop() {
+            if (!done && stream != null) {
+                done = true;
+                stream.close();
+            }
+        }
+    }
+}
