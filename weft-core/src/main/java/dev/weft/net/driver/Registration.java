@@ -183,6 +183,9 @@ public final class Registration {
     private void addInterest(int op) {
         while (!closed) {
             SelectionKey k = key;
+            if (k == null) {
+                return; // not keyed yet: the driver keys it right after creating it
+            }
             try {
                 k.interestOpsOr(op);
                 return;
@@ -237,6 +240,9 @@ public final class Registration {
     }
 
     private static void interestOff(SelectionKey k, int op) {
+        if (k == null) {
+            return; // not keyed yet
+        }
         try {
             k.interestOpsAnd(~op);
         } catch (CancelledKeyException closing) {
