@@ -40,6 +40,63 @@ class AsyncHelpersTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("then");
     }
 
+    /** A loop as tail recursion through {@code then}: {@code turns} steps that complete at once. */
+    private static Future<Integer> countDown(int turns) {
+        return Async.ready(turns).then(n -> n == 0 ? Async.ready(0) : countDown(n - 1));
+    }
+
+    @Test
+    void then_aLoopWrittenAsRecursion_runsInConstantStack() {
+        assertThat(runtime.blockOn(countDown(1_000_000))).isZero();
+    }
+
+    /** A step that yields once and records how deep in the stack it was polled. */
+    private static Future<Integer> stageRecordingDepth(List<Integer> depths) {
+        Future<Void> yield = Async.yieldNow();
+        return cx -> {
+            depths.add(new Throwable().getStackTrace().length);
+            return yield.poll(cx).isReady() ? Poll.ready(depths.size()) : Poll.pending();
+        };
+    }
+
+    private static Future<Integer> yieldingLoop(int turns, List<Integer> depths) {
+        return stageRecordingDepth(depths)
+                .then(v -> turns == 1 ? Async.ready(v) : yieldingLoop(turns - 1, depths));
+    }
+
+    @Test
+    void then_aLoopAcrossPolls_isPolledAtTheSameDepthEveryTurn() {
+        List<Integer> depths = new ArrayList<>();
+        runtime.blockOn(yieldingLoop(10_000, depths));
+        assertThat(depths).hasSize(20_000);
+        assertThat(depths.stream().mapToInt(Integer::intValue).max().getAsInt()
+                - depths.stream().mapToInt(Integer::intValue).min().getAsInt())
+                .as("the chain of then futures does not nest").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void then_aLoopAborted_dropsTheStageItIsWaitingOn() {
+        AtomicInteger dropped = new AtomicInteger();
+        class Forever implements Future<Integer>, dev.weft.task.Droppable {
+            @Override
+            public Poll<Integer> poll(Context cx) {
+                return Poll.pending();
+            }
+
+            @Override
+            public void drop() {
+                dropped.incrementAndGet();
+            }
+        }
+        Future<Integer> loop = Async.ready(3).then(a -> Async.ready(2).then(b -> new Forever()));
+        JoinHandle<Integer> task = runtime.spawn(loop);
+        runtime.blockOn(Async.yieldNow());
+        task.abort();
+        assertThatThrownBy(() -> runtime.blockOn(task))
+                .isInstanceOf(TaskCancelledException.class);
+        assertThat(dropped).as("the innermost stage, reached through two then futures").hasValue(1);
+    }
+
     @Test
     void combinator_polledAfterCompletion_isRefused() {
         Future<Integer> mapped = Async.ready(1).map(x -> x);

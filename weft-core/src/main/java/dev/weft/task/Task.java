@@ -256,7 +256,14 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
      * the poll replaces the result: once abort() returned true, the task ends cancelled.
      */
     private void complete(Object result) {
+        Future<T> unfinished = future;
         future = null;
+        if (result == CANCELLED_OUTCOME && polls > 0) {
+            // Aborted while waiting: what the future waits on (a socket's interest, say) is given
+            // back now, not when the readiness or the timer it waited for comes. A future never
+            // polled holds nothing, and shutdownNow hands it back to be run elsewhere.
+            Droppable.dropIfDroppable(unfinished);
+        }
         // Before COMPLETE is published: whoever sees the task ended sees its timers gone too.
         TaskResource held = (TaskResource) outcome;
         if (held != null) {

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.weft.Async;
 import dev.weft.AsyncRuntime;
 import dev.weft.DeadlineExceededException;
+import dev.weft.Future;
 import dev.weft.JoinHandle;
+import dev.weft.Poll;
 import dev.weft.RuntimeState;
 import dev.weft.time.ManualClock;
 import java.io.EOFException;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -231,6 +235,34 @@ class TcpBehaviourTest {
             assertThatThrownBy(() -> runtime.blockOn(accept))
                     .isInstanceOf(UncheckedIOException.class)
                     .cause().isInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    /**
+     * A read that loses a select is dropped and forgets its waker at once: data that arrives later
+     * wakes nobody. On the current-thread runtime, whose one thread runs the tasks it wakes before
+     * {@code runUntilStalled} returns, so that a wrong wake would be seen.
+     */
+    @Test
+    void aReadThatLostASelect_isForgotten_soItsDataWakesNobody() throws IOException {
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build();
+                Pair pair = connectToPlainServer(runtime);
+                Pair other = connectToPlainServer(runtime)) {
+            AtomicInteger polls = new AtomicInteger();
+            Future<Void> waitingForNothing = cx -> {
+                polls.incrementAndGet();
+                return Poll.pending();
+            };
+            runtime.spawn(Async.select(pair.stream().read(ByteBuffer.allocate(8)),
+                    Async.yieldNow()).then(yieldWon -> waitingForNothing));
+            runtime.runUntilStalled();
+            assertThat(polls).as("the select is over; its task waits for nothing").hasValue(1);
+            pair.peer().getOutputStream().write(ascii("late").array());
+            // Written after the first: once this read is done, a select has seen both sockets.
+            other.peer().getOutputStream().write(ascii("marker").array());
+            runtime.blockOn(other.stream().read(ByteBuffer.allocate(8)));
+            runtime.runUntilStalled();
+            assertThat(polls).as("the dropped read's data woke its old task").hasValue(1);
         }
     }
 
