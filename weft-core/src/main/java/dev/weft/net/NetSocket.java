@@ -1,12 +1,16 @@
 package dev.weft.net;
 
 import dev.weft.Context;
+import dev.weft.Waker;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.net.driver.Registration;
 import dev.weft.runtime.ThreadContext;
+import dev.weft.task.Droppable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
+import java.net.BindException;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -179,5 +183,75 @@ abstract class NetSocket implements dev.weft.AsyncCloseable {
             close();
             return dev.weft.Poll.ready(null);
         };
+    }
+
+    /** One step of binding a socket, on its channel. */
+    @FunctionalInterface
+    interface ChannelStep<C, R> {
+        R apply(C channel) throws IOException;
+    }
+
+    /**
+     * Binds a new channel and makes the socket over it; on any failure closes the channel, and
+     * names the address in a {@link BindException}.
+     *
+     * @param channel the channel, just opened
+     * @param kind    the socket's class, for the message
+     * @param local   the address, for the message
+     * @param bind    binds the channel to {@code local}
+     * @param make    makes the socket over the bound, non-blocking channel
+     * @return the socket
+     * @throws BindException if the address is in use or not available, naming it
+     * @throws IOException   if the channel fails otherwise
+     */
+    static <C extends SelectableChannel, S> S bind(C channel, String kind, SocketAddress local,
+            ChannelStep<C, ?> bind, ChannelStep<C, S> make) throws IOException {
+        try {
+            bind.apply(channel);
+            channel.configureBlocking(false);
+            return make.apply(channel);
+        } catch (BindException e) {
+            channel.close();
+            BindException named = new BindException("cannot bind a " + kind + " to " + local
+                    + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A future that waits on its socket's readiness in one direction: it remembers the waker it
+     * left, to forget it when dropped (by a timeout, as a select's loser, with an aborted task),
+     * so that the readiness wakes nobody who no longer waits.
+     *
+     * @param <S> the socket
+     * @param <T> the result
+     */
+    abstract static class Wait<S extends NetSocket, T> implements dev.weft.Future<T>, Droppable {
+        final S socket;
+        private final int direction;
+        private Waker left;
+
+        Wait(S socket, int direction) {
+            this.socket = socket;
+            this.direction = direction;
+        }
+
+        /** Notes the waker this poll leaves; returns the context, to pass on. */
+        final Context remember(Context cx) {
+            left = cx.waker();
+            return cx;
+        }
+
+        @Override
+        public void drop() {
+            Registration r = socket.state.registration;
+            if (r != null && left != null) {
+                r.forget(direction, left);
+            }
+        }
     }
 }

@@ -3,10 +3,8 @@ package dev.weft.net;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.net.driver.Registration;
-import dev.weft.task.Droppable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -67,21 +65,8 @@ public final class TcpListener extends NetSocket {
      */
     public static TcpListener bind(SocketAddress local, int backlog) throws IOException {
         Objects.requireNonNull(local, "local");
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.bind(local, backlog);
-            channel.configureBlocking(false);
-            return new TcpListener(channel);
-        } catch (BindException e) {
-            channel.close();
-            BindException named = new BindException("cannot bind a TcpListener to " + local + ": "
-                    + e.getMessage());
-            named.initCause(e);
-            throw named;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return bind(ServerSocketChannel.open(), "TcpListener", local,
+                channel -> channel.bind(local, backlog), TcpListener::new);
     }
 
     /**
@@ -153,26 +138,14 @@ public final class TcpListener extends NetSocket {
     }
 
     /** {@link #accept()}'s future. */
-    private static final class Accept implements Future<TcpStream>, Droppable {
-        private final TcpListener listener;
-        private Waker left;
-
+    private static final class Accept extends Wait<TcpListener, TcpStream> {
         Accept(TcpListener listener) {
-            this.listener = listener;
+            super(listener, Registration.READABLE);
         }
 
         @Override
         public Poll<TcpStream> poll(Context cx) {
-            left = cx.waker();
-            return listener.pollAccept(cx);
-        }
-
-        @Override
-        public void drop() {
-            Registration r = listener.state.registration;
-            if (r != null && left != null) {
-                r.forget(Registration.READABLE, left);
-            }
+            return socket.pollAccept(remember(cx));
         }
     }
 }

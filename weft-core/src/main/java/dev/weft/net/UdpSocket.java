@@ -3,9 +3,7 @@ package dev.weft.net;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import dev.weft.net.driver.Registration;
-import dev.weft.task.Droppable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -43,21 +41,8 @@ public final class UdpSocket extends NetSocket {
      */
     public static UdpSocket bind(SocketAddress local) throws IOException {
         Objects.requireNonNull(local, "local");
-        DatagramChannel channel = DatagramChannel.open();
-        try {
-            channel.bind(local);
-            channel.configureBlocking(false);
-            return new UdpSocket(channel);
-        } catch (BindException e) {
-            channel.close();
-            BindException named = new BindException("cannot bind a UdpSocket to " + local + ": "
-                    + e.getMessage());
-            named.initCause(e);
-            throw named;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return bind(DatagramChannel.open(), "UdpSocket", local,
+                channel -> channel.bind(local), UdpSocket::new);
     }
 
     /**
@@ -77,7 +62,7 @@ public final class UdpSocket extends NetSocket {
      */
     public Future<SocketAddress> receive(ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
-        return new Wait<>(this, Registration.READABLE) {
+        return new Wait<UdpSocket, SocketAddress>(this, Registration.READABLE) {
             @Override
             public Poll<SocketAddress> poll(Context cx) {
                 return socket.pollReceive(remember(cx), dst);
@@ -123,7 +108,7 @@ public final class UdpSocket extends NetSocket {
     public Future<Integer> send(ByteBuffer src, SocketAddress target) {
         Objects.requireNonNull(src, "src");
         Objects.requireNonNull(target, "target");
-        return new Wait<>(this, Registration.WRITABLE) {
+        return new Wait<UdpSocket, Integer>(this, Registration.WRITABLE) {
             @Override
             public Poll<Integer> poll(Context cx) {
                 return socket.pollSend(remember(cx), src, target);
@@ -164,30 +149,5 @@ public final class UdpSocket extends NetSocket {
     @Override
     public String toString() {
         return "UdpSocket[" + local + (state.closed ? ", closed" : "") + "]";
-    }
-
-    /** A receive or send future: remembers the waker it left, to forget it when dropped. */
-    private abstract static class Wait<T> implements Future<T>, Droppable {
-        final UdpSocket socket;
-        private final int direction;
-        private Waker left;
-
-        Wait(UdpSocket socket, int direction) {
-            this.socket = socket;
-            this.direction = direction;
-        }
-
-        final Context remember(Context cx) {
-            left = cx.waker();
-            return cx;
-        }
-
-        @Override
-        public void drop() {
-            Registration r = socket.state.registration;
-            if (r != null && left != null) {
-                r.forget(direction, left);
-            }
-        }
     }
 }

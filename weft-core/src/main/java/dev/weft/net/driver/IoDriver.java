@@ -71,6 +71,7 @@ public final class IoDriver {
     private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final Wakers woken = new Wakers();
+    private final Selection selection;
 
     /** Created with the first registration; replaced when rebuilt. */
     private volatile Selector selector;
@@ -88,6 +89,38 @@ public final class IoDriver {
 
     /** Creates a driver; its selector opens with the first registration. */
     public IoDriver() {
+        this(Selection.JDK);
+    }
+
+    /**
+     * Creates a driver whose selects go through {@code selection}: the tests' seam, to play a
+     * selector that spins or fails.
+     */
+    IoDriver(Selection selection) {
+        this.selection = selection;
+    }
+
+    /** How the driver calls its selector. */
+    interface Selection {
+        /** The JDK's selects, as they are. */
+        Selection JDK = new Selection() {
+            @Override
+            public int select(Selector s, Consumer<SelectionKey> action, long timeoutMs)
+                    throws IOException {
+                return s.select(action, timeoutMs);
+            }
+
+            @Override
+            public int selectNow(Selector s, Consumer<SelectionKey> action) throws IOException {
+                return s.selectNow(action);
+            }
+        };
+
+        /** As {@code Selector.select(Consumer, long)}: a timeout of 0 waits without limit. */
+        int select(Selector s, Consumer<SelectionKey> action, long timeoutMs) throws IOException;
+
+        /** As {@code Selector.selectNow(Consumer)}. */
+        int selectNow(Selector s, Consumer<SelectionKey> action) throws IOException;
     }
 
     // ---------------------------------------------------------------- accessors, by memory mode
@@ -204,9 +237,9 @@ public final class IoDriver {
             if (mayBlock) {
                 blocking = true;
                 VarHandle.fullFence(); // before the select: pairs with interestArmed's fence
-                events = select(s, onSelected, timeoutMillis(timeoutNanos));
+                events = selection.select(s, onSelected, timeoutMillis(timeoutNanos));
             } else {
-                events = selectNow(s, onSelected);
+                events = selection.selectNow(s, onSelected);
             }
         } catch (IOException failure) {
             blocking = false;
@@ -232,31 +265,6 @@ public final class IoDriver {
         if (k.attachment() instanceof Registration r && k.isValid()) {
             r.onReady(k.readyOps(), woken);
         }
-    }
-
-    /**
-     * The blocking select; a seam for the tests of the spin-bug and failure handling.
-     *
-     * @param s         the selector
-     * @param action    called for each key selected
-     * @param timeoutMs as {@code Selector.select(Consumer, long)}: 0 waits without limit
-     * @return the number of keys selected
-     * @throws IOException as the selector's
-     */
-    int select(Selector s, Consumer<SelectionKey> action, long timeoutMs) throws IOException {
-        return s.select(action, timeoutMs);
-    }
-
-    /**
-     * The select that does not wait; a seam like {@link #select(Selector, Consumer, long)}.
-     *
-     * @param s      the selector
-     * @param action called for each key selected
-     * @return the number of keys selected
-     * @throws IOException as the selector's
-     */
-    int selectNow(Selector s, Consumer<SelectionKey> action) throws IOException {
-        return s.selectNow(action);
     }
 
     private static long timeoutMillis(long timeoutNanos) {
