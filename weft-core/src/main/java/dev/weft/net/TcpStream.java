@@ -111,6 +111,7 @@ public final class TcpStream extends NetSocket {
             if (observed == Registration.NOT_READY) {
                 return Poll.pending();
             }
+            int wanted = dst.remaining();
             int n;
             try {
                 n = channel.read(dst);
@@ -118,6 +119,12 @@ public final class TcpStream extends NetSocket {
                 throw failure(e);
             }
             if (n != 0) {
+                if (n > 0 && n < wanted) {
+                    // A short read drained the socket: the next read would block, so forget the
+                    // readiness now and save that call (Tokio does the same). Data that comes
+                    // later is reported by the selector, whose interest stays armed.
+                    r.clearReadiness(Registration.READABLE, observed);
+                }
                 return Poll.ready(n);
             }
             r.clearReadiness(Registration.READABLE, observed);
@@ -167,6 +174,7 @@ public final class TcpStream extends NetSocket {
             if (observed == Registration.NOT_READY) {
                 return Poll.pending();
             }
+            int offered = src.remaining();
             int n;
             try {
                 n = channel.write(src);
@@ -174,6 +182,10 @@ public final class TcpStream extends NetSocket {
                 throw failure(e);
             }
             if (n != 0) {
+                if (n < offered) {
+                    // A short write filled the send buffer: the next write would block.
+                    r.clearReadiness(Registration.WRITABLE, observed);
+                }
                 return Poll.ready(n);
             }
             r.clearReadiness(Registration.WRITABLE, observed);
@@ -257,32 +269,7 @@ public final class TcpStream extends NetSocket {
 
     // ---------------------------------------------------------------- the futures
 
-    /** A read or write future: remembers the waker it left, to forget it when dropped. */
-    private abstract static class Wait<T> implements Future<T>, Droppable {
-        final TcpStream stream;
-        final int direction;
-        private Waker left;
-
-        Wait(TcpStream stream, int direction) {
-            this.stream = stream;
-            this.direction = direction;
-        }
-
-        final Context remember(Context cx) {
-            left = cx.waker();
-            return cx;
-        }
-
-        @Override
-        public void drop() {
-            Registration r = stream.state.registration;
-            if (r != null && left != null) {
-                r.forget(direction, left);
-            }
-        }
-    }
-
-    private static final class Read extends Wait<Integer> {
+    private static final class Read extends Wait<TcpStream, Integer> {
         private final ByteBuffer dst;
 
         Read(TcpStream stream, ByteBuffer dst) {
@@ -292,11 +279,11 @@ public final class TcpStream extends NetSocket {
 
         @Override
         public Poll<Integer> poll(Context cx) {
-            return stream.pollRead(remember(cx), dst);
+            return socket.pollRead(remember(cx), dst);
         }
     }
 
-    private static final class ReadExact extends Wait<Void> {
+    private static final class ReadExact extends Wait<TcpStream, Void> {
         private final ByteBuffer dst;
 
         ReadExact(TcpStream stream, ByteBuffer dst) {
@@ -307,7 +294,7 @@ public final class TcpStream extends NetSocket {
         @Override
         public Poll<Void> poll(Context cx) {
             while (dst.hasRemaining()) {
-                Poll<Integer> p = stream.pollRead(remember(cx), dst);
+                Poll<Integer> p = socket.pollRead(remember(cx), dst);
                 if (!p.isReady()) {
                     return Poll.pending();
                 }
@@ -320,7 +307,7 @@ public final class TcpStream extends NetSocket {
         }
     }
 
-    private static final class Write extends Wait<Integer> {
+    private static final class Write extends Wait<TcpStream, Integer> {
         private final ByteBuffer src;
 
         Write(TcpStream stream, ByteBuffer src) {
@@ -330,11 +317,11 @@ public final class TcpStream extends NetSocket {
 
         @Override
         public Poll<Integer> poll(Context cx) {
-            return stream.pollWrite(remember(cx), src);
+            return socket.pollWrite(remember(cx), src);
         }
     }
 
-    private static final class WriteAll extends Wait<Void> {
+    private static final class WriteAll extends Wait<TcpStream, Void> {
         private final ByteBuffer src;
 
         WriteAll(TcpStream stream, ByteBuffer src) {
@@ -345,7 +332,7 @@ public final class TcpStream extends NetSocket {
         @Override
         public Poll<Void> poll(Context cx) {
             while (src.hasRemaining()) {
-                if (!stream.pollWrite(remember(cx), src).isReady()) {
+                if (!socket.pollWrite(remember(cx), src).isReady()) {
                     return Poll.pending();
                 }
             }
