@@ -83,6 +83,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private boolean interruptedWhileParked;
     /** Owner only: whether the owner is inside blockOn, runUntilStalled or a shutdown's drive. */
     private boolean driving;
+    /** Owner only: channels the last select reported, less the polls since; see pollIo. */
+    private int ioBacklog;
     /** The owner's timing wheel. */
     private final TimerScope timerScope;
     /** The owner's context while it drives: this runtime, its wheel, and the task being polled. */
@@ -319,11 +321,19 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return polled;
     }
 
-    /** Takes the readiness the selector has now, without waiting, once the runtime has sockets. */
+    /**
+     * Takes the readiness the selector has now, without waiting, once the runtime has sockets;
+     * not before the tasks the last select woke have had their turn (as a worker's, see Worker).
+     */
     private void pollIo() {
+        if (ioBacklog > 0) {
+            ioBacklog = Math.max(0, ioBacklog - BATCH);
+            return;
+        }
         if (io.isActive() && io.tryAcquire()) {
             try {
-                stats.selected(io.selectNow(), parker.selectWakeups());
+                ioBacklog = io.selectNow();
+                stats.selected(ioBacklog, parker.selectWakeups());
             } finally {
                 io.release();
             }
@@ -354,7 +364,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         if (io.isActive() && io.tryAcquire()) {
             // The runtime has sockets: wait in the selector, which readiness also ends.
             try {
-                stats.selected(parker.parkSelecting(io, timeout), parker.selectWakeups());
+                ioBacklog = parker.parkSelecting(io, timeout);
+                stats.selected(ioBacklog, parker.selectWakeups());
             } finally {
                 io.release();
             }

@@ -67,7 +67,12 @@ import dev.weft.time.driver.TimerScope;
  * Once the runtime has sockets, a worker with nothing to run selects on the runtime's I/O driver
  * instead of parking on its thread, if no other worker holds the driver (one selects, the others
  * park); a wake ends the select as it would end a park. While busy, every {@value #TIMER_INTERVAL}
- * ticks, it takes the readiness the selector has without waiting, if the driver is free. The tasks
+ * ticks, it takes the readiness the selector has without waiting, if the driver is free and it has
+ * run as many tasks as its last select reported channels: the selector is level-triggered, so a
+ * select before the woken tasks read would report their channels again, and take each one's
+ * interest off to be armed again, two system calls per message for nothing (Netty, which reads in
+ * the loop that selects, never has to wait). The wait is bounded by the channels registered, and
+ * with no I/O the interval is the plain {@value #TIMER_INTERVAL}. The tasks
  * readiness wakes go to the back of its queue, as the timers' do; a worker that leaves the
  * selector to run them wakes an idle one to take its place, so that a long poll never holds
  * readiness back while another worker idles.
@@ -120,6 +125,9 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * @return false if no work was found
      */
     boolean runOnce() {
+        if (ioBacklog > 0) {
+            ioBacklog--;
+        }
         if (--ticksToTimers == 0) {
             ticksToTimers = TIMER_INTERVAL;
             fireTimers();
@@ -597,10 +605,11 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      */
     private void pollIo() {
         IoDriver io = runtime.io;
-        if (io.isActive() && io.tryAcquire()) {
+        if (ioBacklog == 0 && io.isActive() && io.tryAcquire()) {
             wakingFromDrivers = true;
             try {
-                stats.selected(io.selectNow(), parker.selectWakeups());
+                ioBacklog = io.selectNow();
+                stats.selected(ioBacklog, parker.selectWakeups());
             } finally {
                 wakingFromDrivers = false;
                 io.release();
@@ -624,7 +633,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         }
         wakingFromDrivers = true;
         try {
-            stats.selected(parker.parkSelecting(io, timeoutNanos), parker.selectWakeups());
+            ioBacklog = parker.parkSelecting(io, timeoutNanos);
+            stats.selected(ioBacklog, parker.selectWakeups());
         } finally {
             wakingFromDrivers = false;
             io.release();
@@ -722,6 +732,11 @@ abstract class WorkerFields extends WorkerLifoSlot {
     int ticksToTimers = Worker.TIMER_INTERVAL;
     /** Set while this worker fires its timers: the tasks they wake go to the back of its queue. */
     boolean wakingFromDrivers;
+    /**
+     * Channels this worker's last select reported, less the tasks it ran since: until they are
+     * run, a busy worker does not select again (see Worker, "I/O").
+     */
+    int ioBacklog;
 
     WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
         this.runtime = runtime;
