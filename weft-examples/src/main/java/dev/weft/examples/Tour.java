@@ -55,6 +55,14 @@ public final class Tour {
                     + timers.lateness().getTotalCount() + " sleeps woke, "
                     + timers.earlyWakes() + " early; " + timers.metrics().timers());
         }
+        NetworkSection.Result net = new NetworkSection(workers, 256, 1_000, 64).run(out);
+        if (net.roundTrips() != 256L * 1_000 || net.accepted() != 256 || net.failed() != 0
+                || net.server().io().sockets() != 0 || net.client().io().sockets() != 0) {
+            throw new IllegalStateException("the network section went wrong: "
+                    + net.roundTrips() + " round trips, " + net.accepted() + " connections, "
+                    + net.failed() + " failed; server " + net.server().io() + ", client "
+                    + net.client().io());
+        }
         out.println("End of the tour.");
     }
 }

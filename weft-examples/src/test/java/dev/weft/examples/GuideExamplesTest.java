@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +15,14 @@ import dev.weft.Priority;
 import dev.weft.TaskCancelledException;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import dev.weft.net.TcpListener;
+import dev.weft.net.TcpStream;
 import dev.weft.time.Clock;
 import dev.weft.time.Interval;
 import dev.weft.time.ManualClock;
 import dev.weft.time.MissedTickBehavior;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,5 +206,39 @@ class GuideExamplesTest {
             rt.runUntilStalled();
             assertThat(nap.isDone()).isTrue();
         }
+    }
+
+    @Test
+    void networkIo_anEchoOverLoopback() throws Exception {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            String reply;
+            try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                runtime.spawn(acceptLoop(listener));
+                reply = runtime.blockOn(TcpStream.connect(listener.localAddress())
+                        .then(stream -> {
+                            ByteBuffer in = ByteBuffer.allocate(4);
+                            return stream.writeAll(ByteBuffer.wrap("ping".getBytes(US_ASCII)))
+                                    .then(v -> stream.readExact(in))
+                                    .map(v -> {
+                                        stream.close();
+                                        return new String(in.array(), US_ASCII);
+                                    });
+                        }));
+            }
+            assertThat(reply).isEqualTo("ping");
+        }
+    }
+
+    private static Future<Void> acceptLoop(TcpListener listener) {
+        return listener.accept().then(stream -> {
+            Async.spawn(echo(stream, ByteBuffer.allocate(4096)));
+            return acceptLoop(listener);
+        });
+    }
+
+    private static Future<Void> echo(TcpStream stream, ByteBuffer buffer) {
+        return stream.read(buffer.clear()).then(n -> n < 0
+                ? stream.closeAsync()
+                : stream.writeAll(buffer.flip()).then(v -> echo(stream, buffer)));
     }
 }
