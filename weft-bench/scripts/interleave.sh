@@ -51,7 +51,7 @@ for label in labels:
             params = result.get("params", {})
             # The side's own parameters (the peer it runs) are not part of the key.
             key = (result["benchmark"].rsplit(".", 1)[-1],
-                   ", ".join(f"{k}={v}" for k, v in sorted(params.items()) if k not in ("scheduler", "timer")))
+                   ", ".join(f"{k}={v}" for k, v in sorted(params.items()) if k not in ("scheduler", "timer", "server")))
             metric = result["primaryMetric"]
             units[key] = metric["scoreUnit"]
             for fork in metric["rawData"]:
