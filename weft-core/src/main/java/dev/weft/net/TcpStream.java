@@ -103,7 +103,7 @@ public final class TcpStream extends NetSocket {
      */
     public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
         if (!dst.hasRemaining()) {
-            return Poll.ready(0);
+            return ReadyCounts.of(0);
         }
         Registration r = registration("TcpStream.read");
         while (true) {
@@ -125,7 +125,7 @@ public final class TcpStream extends NetSocket {
                     // later is reported by the selector, whose interest stays armed.
                     r.clearReadiness(Registration.READABLE, observed);
                 }
-                return Poll.ready(n);
+                return ReadyCounts.of(n);
             }
             r.clearReadiness(Registration.READABLE, observed);
         }
@@ -166,7 +166,7 @@ public final class TcpStream extends NetSocket {
      */
     public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
         if (!src.hasRemaining()) {
-            return Poll.ready(0);
+            return ReadyCounts.of(0);
         }
         Registration r = registration("TcpStream.write");
         while (true) {
@@ -186,7 +186,7 @@ public final class TcpStream extends NetSocket {
                     // A short write filled the send buffer: the next write would block.
                     r.clearReadiness(Registration.WRITABLE, observed);
                 }
-                return Poll.ready(n);
+                return ReadyCounts.of(n);
             }
             r.clearReadiness(Registration.WRITABLE, observed);
         }

@@ -140,7 +140,7 @@ public final class UdpSocket extends NetSocket {
                 throw failure(e);
             }
             if (n != 0 || size == 0) {
-                return Poll.ready(n);
+                return ReadyCounts.of(n);
             }
             r.clearReadiness(Registration.WRITABLE, observed);
         }
