@@ -93,8 +93,8 @@ public final class IoDriver {
     }
 
     /**
-     * Creates a driver whose selects go through {@code selection}: the tests' seam, to play a
-     * selector that spins or fails.
+     * Creates a driver whose selects and wakeups go through {@code selection}: the tests' seam,
+     * to play a selector that spins or fails, and to count wakeups.
      */
     IoDriver(Selection selection) {
         this.selection = selection;
@@ -114,6 +114,11 @@ public final class IoDriver {
             public int selectNow(Selector s, Consumer<SelectionKey> action) throws IOException {
                 return s.selectNow(action);
             }
+
+            @Override
+            public void wakeup(Selector s) {
+                s.wakeup();
+            }
         };
 
         /** As {@code Selector.select(Consumer, long)}: a timeout of 0 waits without limit. */
@@ -121,6 +126,9 @@ public final class IoDriver {
 
         /** As {@code Selector.selectNow(Consumer)}. */
         int selectNow(Selector s, Consumer<SelectionKey> action) throws IOException;
+
+        /** As {@code Selector.wakeup()}: the system call the gate saves. */
+        void wakeup(Selector s);
     }
 
     // ---------------------------------------------------------------- accessors, by memory mode
@@ -350,7 +358,7 @@ public final class IoDriver {
     public void wakeup() {
         Selector s = selector;
         if (s != null && !getAndSetWakeupPending(true)) {
-            s.wakeup();
+            selection.wakeup(s);
         }
     }
 

@@ -137,11 +137,16 @@ class IoDriverSurvivalTest {
         driver.close();
     }
 
-    /** A selection that plays a blocking select its own way, and leaves selectNow alone. */
+    /** A selection that plays a blocking select its own way, and leaves the rest alone. */
     private abstract static class Playing implements IoDriver.Selection {
         @Override
         public int selectNow(Selector s, Consumer<SelectionKey> action) throws IOException {
             return s.selectNow(action);
+        }
+
+        @Override
+        public void wakeup(Selector s) {
+            s.wakeup();
         }
     }
 }
