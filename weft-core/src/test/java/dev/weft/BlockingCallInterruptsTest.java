@@ -18,17 +18,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class BlockingCallInterruptsTest {
 
-    enum Kind {
-        MULTI_THREAD(() -> AsyncRuntime.builder().workerThreads(2).build()),
-        CURRENT_THREAD(() -> AsyncRuntime.currentThread().build());
-
-        final Supplier<AsyncRuntime> build;
-
-        Kind(Supplier<AsyncRuntime> build) {
-            this.build = build;
-        }
-    }
-
     /** What a thread that made a blocking call saw. */
     private static final class Outcome<T> {
         final AtomicReference<T> value = new AtomicReference<>();
@@ -48,9 +37,9 @@ class BlockingCallInterruptsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void blockOn_interrupted_keepsWaiting_thenReturnsWithTheStatusSet(Kind kind) {
-        AsyncRuntime runtime = kind.build.get();
+    @EnumSource(RuntimeKind.class)
+    void blockOn_interrupted_keepsWaiting_thenReturnsWithTheStatusSet(RuntimeKind kind) {
+        AsyncRuntime runtime = kind.build();
         Latch gate = new Latch();
         Outcome<String> outcome = new Outcome<>();
         Thread caller = calling("blockOn", outcome, () -> runtime.blockOn(gate.map(v -> "opened")));
@@ -67,9 +56,9 @@ class BlockingCallInterruptsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void join_interrupted_keepsWaiting_thenReturnsWithTheStatusSet(Kind kind) {
-        AsyncRuntime runtime = kind.build.get();
+    @EnumSource(RuntimeKind.class)
+    void join_interrupted_keepsWaiting_thenReturnsWithTheStatusSet(RuntimeKind kind) {
+        AsyncRuntime runtime = kind.build();
         Latch gate = new Latch();
         JoinHandle<String> task = runtime.spawn(gate.map(v -> "opened"));
         Outcome<String> outcome = new Outcome<>();
@@ -87,9 +76,9 @@ class BlockingCallInterruptsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void shutdown_interruptedWhileWaitingForLiveTasks_cancelsThemAtOnce(Kind kind) {
-        AsyncRuntime runtime = kind.build.get();
+    @EnumSource(RuntimeKind.class)
+    void shutdown_interruptedWhileWaitingForLiveTasks_cancelsThemAtOnce(RuntimeKind kind) {
+        AsyncRuntime runtime = kind.build();
         JoinHandle<Void> forever = runtime.spawn(new Latch());
         Outcome<Boolean> outcome = new Outcome<>();
         Thread caller = calling("shutdown", outcome, () -> runtime.shutdown(Duration.ofDays(1)));
@@ -104,11 +93,11 @@ class BlockingCallInterruptsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void close_withAPendingInterrupt_cancelsTheLiveTasksAtOnce(Kind kind) {
+    @EnumSource(RuntimeKind.class)
+    void close_withAPendingInterrupt_cancelsTheLiveTasksAtOnce(RuntimeKind kind) {
         AsyncRuntime runtime = AsyncRuntime.currentThread().shutdownTimeout(Duration.ofDays(1))
                 .build();
-        if (kind == Kind.MULTI_THREAD) {
+        if (kind == RuntimeKind.MULTI_THREAD) {
             runtime = AsyncRuntime.builder().workerThreads(2).shutdownTimeout(Duration.ofDays(1))
                     .build();
         }

@@ -9,6 +9,7 @@ import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.Poll;
+import dev.weft.RuntimeKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -38,14 +39,14 @@ class BackPressureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aSlowReader_holdsTheWriterBack_andNothingPilesUpInBetween(TcpEchoTest.Kind kind)
+    @EnumSource(RuntimeKind.class)
+    void aSlowReader_holdsTheWriterBack_andNothingPilesUpInBetween(RuntimeKind kind)
             throws IOException {
         AtomicLong written = new AtomicLong();
         AtomicLong read = new AtomicLong();
         AtomicLong mostInFlight = new AtomicLong();
         AtomicLong writerWaits = new AtomicLong();
-        try (AsyncRuntime runtime = kind.build.get();
+        try (AsyncRuntime runtime = kind.build();
                 TcpListener listener = TcpListener.bind(loopback())) {
             JoinHandle<TcpStream> accepted = runtime.spawn(listener.accept());
             TcpStream writerSide = runtime.blockOn(TcpStream.connect(listener.localAddress()));

@@ -10,6 +10,7 @@ import dev.weft.DeadlineExceededException;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.Poll;
+import dev.weft.RuntimeKind;
 import dev.weft.RuntimeState;
 import dev.weft.time.ManualClock;
 import java.io.EOFException;
@@ -78,9 +79,9 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void halfClose_thePeerReadsTheEnd_andCanStillAnswer(TcpEchoTest.Kind kind) throws IOException {
-        try (AsyncRuntime runtime = kind.build.get(); Pair pair = connectToPlainServer(runtime)) {
+    @EnumSource(RuntimeKind.class)
+    void halfClose_thePeerReadsTheEnd_andCanStillAnswer(RuntimeKind kind) throws IOException {
+        try (AsyncRuntime runtime = kind.build(); Pair pair = connectToPlainServer(runtime)) {
             runtime.blockOn(pair.stream().writeAll(ascii("question")));
             pair.stream().shutdownOutput();
             InputStream in = pair.peer().getInputStream();
@@ -97,9 +98,9 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void readExact_cutShort_failsWithEof(TcpEchoTest.Kind kind) throws IOException {
-        try (AsyncRuntime runtime = kind.build.get(); Pair pair = connectToPlainServer(runtime)) {
+    @EnumSource(RuntimeKind.class)
+    void readExact_cutShort_failsWithEof(RuntimeKind kind) throws IOException {
+        try (AsyncRuntime runtime = kind.build(); Pair pair = connectToPlainServer(runtime)) {
             pair.peer().getOutputStream().write(new byte[] {1, 2, 3});
             pair.peer().shutdownOutput();
             assertThatThrownBy(() -> runtime.blockOn(pair.stream()
@@ -111,10 +112,10 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aReset_failsAPendingRead_andALaterWrite_withSocketException(TcpEchoTest.Kind kind)
+    @EnumSource(RuntimeKind.class)
+    void aReset_failsAPendingRead_andALaterWrite_withSocketException(RuntimeKind kind)
             throws IOException {
-        try (AsyncRuntime runtime = kind.build.get(); Pair pair = connectToPlainServer(runtime)) {
+        try (AsyncRuntime runtime = kind.build(); Pair pair = connectToPlainServer(runtime)) {
             JoinHandle<Integer> pending = runtime.spawn(pair.stream()
                     .read(ByteBuffer.allocate(16)));
             runtime.spawn(Async.yieldNow()); // lets a current-thread runtime's owner poll the read
@@ -132,13 +133,13 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aRefusedConnection_failsWithConnectException(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void aRefusedConnection_failsWithConnectException(RuntimeKind kind) throws IOException {
         InetSocketAddress nobody;
         try (ServerSocket closedAgain = new ServerSocket(0, 1, loopback().getAddress())) {
             nobody = (InetSocketAddress) closedAgain.getLocalSocketAddress();
         }
-        try (AsyncRuntime runtime = kind.build.get()) {
+        try (AsyncRuntime runtime = kind.build()) {
             assertThatThrownBy(() -> runtime.blockOn(TcpStream.connect(nobody)))
                     .isInstanceOf(UncheckedIOException.class).cause()
                             .isInstanceOf(ConnectException.class);
@@ -147,8 +148,8 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aPortInUse_isABindExceptionNamingTheAddress(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void aPortInUse_isABindExceptionNamingTheAddress(RuntimeKind kind) throws IOException {
         try (TcpListener first = TcpListener.bind(loopback())) {
             InetSocketAddress taken = first.localAddress();
             assertThatThrownBy(() -> TcpListener.bind(taken)).isInstanceOf(BindException.class)
@@ -164,10 +165,10 @@ class TcpBehaviourTest {
      * so only the timeout ends it; on an auto-advancing manual clock that takes no real time.
      */
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aConnectNobodyAnswers_isEndedByItsTimeout(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void aConnectNobodyAnswers_isEndedByItsTimeout(RuntimeKind kind) throws IOException {
         ManualClock clock = new ManualClock(Instant.EPOCH).autoAdvance(true);
-        AsyncRuntime.Builder builder = kind == TcpEchoTest.Kind.MULTI_THREAD
+        AsyncRuntime.Builder builder = kind == RuntimeKind.MULTI_THREAD
                 ? AsyncRuntime.builder().workerThreads(2) : AsyncRuntime.currentThread();
         try (AsyncRuntime runtime = builder.clock(clock).build();
                 TcpListener full = TcpListener.bind(loopback(), 1)) {
@@ -198,10 +199,10 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void closedSockets_failReadsWritesAndAccepts_withClosedChannelException(TcpEchoTest.Kind kind)
+    @EnumSource(RuntimeKind.class)
+    void closedSockets_failReadsWritesAndAccepts_withClosedChannelException(RuntimeKind kind)
             throws IOException {
-        try (AsyncRuntime runtime = kind.build.get(); Pair pair = connectToPlainServer(runtime)) {
+        try (AsyncRuntime runtime = kind.build(); Pair pair = connectToPlainServer(runtime)) {
             pair.stream().close();
             pair.stream().close(); // idempotent
             assertThatThrownBy(() -> runtime.blockOn(pair.stream().read(ByteBuffer.allocate(4))))
@@ -212,7 +213,7 @@ class TcpBehaviourTest {
                             .isInstanceOf(ClosedChannelException.class);
         }
         TcpListener listener = TcpListener.bind(loopback());
-        try (AsyncRuntime runtime = kind.build.get()) {
+        try (AsyncRuntime runtime = kind.build()) {
             listener.close();
             assertThatThrownBy(() -> runtime.blockOn(listener.accept()))
                     .isInstanceOf(UncheckedIOException.class).cause()
@@ -221,10 +222,10 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void closing_failsAPendingReadAndAPendingAccept(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void closing_failsAPendingReadAndAPendingAccept(RuntimeKind kind) throws IOException {
         TcpListener listener = TcpListener.bind(loopback());
-        try (AsyncRuntime runtime = kind.build.get(); Pair pair = connectToPlainServer(runtime)) {
+        try (AsyncRuntime runtime = kind.build(); Pair pair = connectToPlainServer(runtime)) {
             JoinHandle<Integer> read = runtime.spawn(pair.stream().read(ByteBuffer.allocate(4)));
             JoinHandle<TcpStream> accept = runtime.spawn(listener.accept());
             runtime.blockOn(Async.yieldNow()); // both wait now
@@ -267,13 +268,13 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void shutdown_closesEverySocketStillRegistered(TcpEchoTest.Kind kind) throws IOException {
-        AsyncRuntime runtime = kind.build.get();
+    @EnumSource(RuntimeKind.class)
+    void shutdown_closesEverySocketStillRegistered(RuntimeKind kind) throws IOException {
+        AsyncRuntime runtime = kind.build();
         Pair pair = connectToPlainServer(runtime);
         try (TcpListener listener = TcpListener.bind(loopback())) {
             JoinHandle<TcpStream> waiting = runtime.spawn(listener.accept());
-            if (kind == TcpEchoTest.Kind.CURRENT_THREAD) {
+            if (kind == RuntimeKind.CURRENT_THREAD) {
                 runtime.runUntilStalled(); // its only thread is this one
             }
             awaitUntil("the accept to register the listener", () -> runtime.metrics().io()
@@ -291,8 +292,8 @@ class TcpBehaviourTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aSocketPolledOutsideAnyRuntime_isRefused(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void aSocketPolledOutsideAnyRuntime_isRefused(RuntimeKind kind) throws IOException {
         try (TcpListener listener = TcpListener.bind(loopback())) {
             assertThatThrownBy(() -> listener.accept().poll(() -> () -> { }))
                     .isInstanceOf(IllegalStateException.class)

@@ -7,6 +7,7 @@ import dev.weft.AsyncRuntime;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.Poll;
+import dev.weft.RuntimeKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,23 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Echo over loopback, on both runtimes: the basic round trip, and many connections at once. */
 class TcpEchoTest {
-
-    enum Kind {
-        MULTI_THREAD(() -> AsyncRuntime.builder().workerThreads(2).build()),
-        CURRENT_THREAD(() -> AsyncRuntime.currentThread().build());
-
-        final Supplier<AsyncRuntime> build;
-
-        Kind(Supplier<AsyncRuntime> build) {
-            this.build = build;
-        }
-    }
 
     static InetSocketAddress loopback() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -136,9 +125,9 @@ class TcpEchoTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void echo_roundTrips(Kind kind) throws IOException {
-        try (AsyncRuntime runtime = kind.build.get();
+    @EnumSource(RuntimeKind.class)
+    void echo_roundTrips(RuntimeKind kind) throws IOException {
+        try (AsyncRuntime runtime = kind.build();
                 TcpListener listener = TcpListener.bind(loopback())) {
             JoinHandle<Void> server = runtime.spawn(server(listener, 1));
             int rounds = runtime.blockOn(client(listener.localAddress(), "hello, weft", 100)
@@ -149,10 +138,10 @@ class TcpEchoTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Kind.class)
-    void aThousandConcurrentConnections_allEchoed(Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void aThousandConcurrentConnections_allEchoed(RuntimeKind kind) throws IOException {
         int n = 1000;
-        try (AsyncRuntime runtime = kind.build.get();
+        try (AsyncRuntime runtime = kind.build();
                 TcpListener listener = TcpListener.bind(loopback(), n)) {
             runtime.spawn(server(listener, n));
             List<Future<Integer>> clients = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.Poll;
+import dev.weft.RuntimeKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -88,9 +89,9 @@ class UdpTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aThousandDatagrams_areEchoedAndCounted(TcpEchoTest.Kind kind) throws IOException {
-        try (AsyncRuntime runtime = kind.build.get(); UdpSocket server = UdpSocket.bind(loopback());
+    @EnumSource(RuntimeKind.class)
+    void aThousandDatagrams_areEchoedAndCounted(RuntimeKind kind) throws IOException {
+        try (AsyncRuntime runtime = kind.build(); UdpSocket server = UdpSocket.bind(loopback());
                 UdpSocket client = UdpSocket.bind(loopback())) {
             JoinHandle<Integer> echoed = runtime.spawn(echo(server, 1000));
             int acknowledged = runtime.blockOn(pinger(client, server.localAddress(), 1000)
@@ -101,13 +102,13 @@ class UdpTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void aPendingReceive_failsWhenTheSocketCloses(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void aPendingReceive_failsWhenTheSocketCloses(RuntimeKind kind) throws IOException {
         UdpSocket socket = UdpSocket.bind(loopback());
-        try (AsyncRuntime runtime = kind.build.get()) {
+        try (AsyncRuntime runtime = kind.build()) {
             JoinHandle<SocketAddress> pending =
                     runtime.spawn(socket.receive(ByteBuffer.allocate(8)));
-            if (kind == TcpEchoTest.Kind.CURRENT_THREAD) {
+            if (kind == RuntimeKind.CURRENT_THREAD) {
                 runtime.runUntilStalled();
             }
             socket.close();
@@ -118,8 +119,8 @@ class UdpTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TcpEchoTest.Kind.class)
-    void anAddressInUse_isABindExceptionNamingIt(TcpEchoTest.Kind kind) throws IOException {
+    @EnumSource(RuntimeKind.class)
+    void anAddressInUse_isABindExceptionNamingIt(RuntimeKind kind) throws IOException {
         try (UdpSocket first = UdpSocket.bind(loopback())) {
             assertThatThrownBy(() -> UdpSocket.bind(first.localAddress()))
                     .isInstanceOf(BindException.class)

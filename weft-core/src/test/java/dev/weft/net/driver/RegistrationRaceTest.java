@@ -42,6 +42,14 @@ class RegistrationRaceTest {
         }
     }
 
+    /** Data arrives, then the selecting thread reports it and wakes who waits. */
+    private static void dataArrives(Registration r, AtomicInteger available) {
+        available.incrementAndGet();
+        Wakers woken = new Wakers();
+        r.onReady(SelectionKey.OP_READ, woken);
+        woken.wakeAll();
+    }
+
     private static Registration unkeyed() {
         try {
             Pipe.SourceChannel source = Pipe.open().source();
@@ -61,12 +69,7 @@ class RegistrationRaceTest {
             AtomicInteger wakes = new AtomicInteger();
             AtomicBoolean consumed = new AtomicBoolean();
             Thread reader = new Thread(() -> consumed.set(readOrWait(r, available, wakes)));
-            Thread selecting = new Thread(() -> {
-                available.incrementAndGet(); // data arrives, then the selector reports it
-                Wakers woken = new Wakers();
-                r.onReady(SelectionKey.OP_READ, woken);
-                woken.wakeAll();
-            });
+            Thread selecting = new Thread(() -> dataArrives(r, available));
             reader.start();
             selecting.start();
             join(reader, selecting);
@@ -97,12 +100,7 @@ class RegistrationRaceTest {
                 }
                 consumed.set(readOrWait(r, available, wakes));
             });
-            Thread selecting = new Thread(() -> {
-                available.incrementAndGet();
-                Wakers woken = new Wakers();
-                r.onReady(SelectionKey.OP_READ, woken);
-                woken.wakeAll();
-            });
+            Thread selecting = new Thread(() -> dataArrives(r, available));
             reader.start();
             selecting.start();
             join(reader, selecting);
