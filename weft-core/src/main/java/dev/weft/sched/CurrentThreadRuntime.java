@@ -515,6 +515,11 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         return inbox.isEmpty() && runQueue.size() == 0;
     }
 
+    @Override
+    protected void wakeToSelect() {
+        parker.unpark(); // an owner parked in a drive parks again, on the selector
+    }
+
     /** Racy reads of the owner's queue: see OwnerRunQueue.size(int). */
     @Override
     protected long queuedTasks(int level) {

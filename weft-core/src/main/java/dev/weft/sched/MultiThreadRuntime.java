@@ -308,6 +308,11 @@ public final class MultiThreadRuntime extends RuntimeBase {
         return queued;
     }
 
+    @Override
+    protected void wakeToSelect() {
+        wakeOneIfNeeded(); // the worker finds no work, and parks again on the selector
+    }
+
     /**
      * New work was published: wake a parked worker if nobody is searching for it. Begins with a
      * full fence ({@link Idle#workerToWake()}), which callers rely on to order what they published

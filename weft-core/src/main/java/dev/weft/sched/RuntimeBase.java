@@ -81,7 +81,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     /** The clock, and the timing wheels of the threads that drive the runtime. */
     protected final Timers timers;
     /** The selector the runtime's channels register with, which idle threads select on. */
-    protected final IoDriver io = new IoDriver();
+    protected final IoDriver io = new IoDriver(this::wakeToSelect);
     /**
      * The runtime's clock: timers, and the stamps and deadlines of priority scheduling, read it.
      * The metrics (uptime, busy time) and the waits of shutdown are real time, on
@@ -225,6 +225,13 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      * @return true if every run queue looks empty
      */
     protected abstract boolean nothingQueued();
+
+    /**
+     * An interest was armed while no thread selects: wake an idle thread of the runtime, which
+     * then takes the selector as it parks again (its threads may all have parked before the
+     * runtime had a selector, or while another thread held it).
+     */
+    protected abstract void wakeToSelect();
 
     /**
      * Returns the {@link ExecutorService} view of this runtime.

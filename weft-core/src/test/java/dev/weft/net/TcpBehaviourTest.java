@@ -97,6 +97,29 @@ class TcpBehaviourTest {
         }
     }
 
+    /**
+     * Every worker parked before the runtime had a socket, so on its thread, not on the selector;
+     * then a blockOn from outside reads all there is (a short read: readiness cleared) and waits
+     * for the end of the stream. Arming the interest with nobody selecting must wake a worker to
+     * select, or the read waits forever.
+     */
+    @Test
+    void aReadFromOutside_afterEveryWorkerParkedWithoutASelector_isServed() throws IOException {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            awaitUntil("both workers parked", () -> runtime.metrics()
+                    .total(dev.weft.RuntimeMetrics.WorkerMetrics::parks) >= 2);
+            try (Pair pair = connectToPlainServer(runtime)) {
+                pair.peer().getOutputStream().write(new byte[] {1, 2, 3});
+                pair.peer().shutdownOutput();
+                ByteBuffer buffer = ByteBuffer.allocate(10);
+                int first = runtime.blockOn(pair.stream().read(buffer));
+                int rest = first == 3 ? 0 : runtime.blockOn(pair.stream().read(buffer));
+                assertThat(first + rest).isEqualTo(3);
+                assertThat(runtime.blockOn(pair.stream().read(buffer))).isEqualTo(-1);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
     void readExact_cutShort_failsWithEof(RuntimeKind kind) throws IOException {

@@ -25,7 +25,7 @@ class SelectingParkStressTest {
 
     @Test
     void unparkAtAnyPointOfASelectingPark_endsIt() throws Exception {
-        IoDriver io = new IoDriver();
+        IoDriver io = new IoDriver(() -> { });
         Pipe.SourceChannel idle = Pipe.open().source(); // never written to
         idle.configureBlocking(false);
         io.register(idle, SelectionKey.OP_READ, 0);

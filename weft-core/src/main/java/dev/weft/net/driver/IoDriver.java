@@ -72,6 +72,7 @@ public final class IoDriver {
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final Wakers woken = new Wakers();
     private final Selection selection;
+    private final Runnable wakeToSelect;
 
     /** Created with the first registration; replaced when rebuilt. */
     private volatile Selector selector;
@@ -87,17 +88,23 @@ public final class IoDriver {
     /** Premature returns in a row; the holder's. */
     private int spins;
 
-    /** Creates a driver; its selector opens with the first registration. */
-    public IoDriver() {
-        this(Selection.JDK);
+    /**
+     * Creates a driver; its selector opens with the first registration.
+     *
+     * @param wakeToSelect called when a poller arms an interest while no thread holds the driver:
+     *                     the runtime wakes an idle thread, which selects as it parks again
+     */
+    public IoDriver(Runnable wakeToSelect) {
+        this(Selection.JDK, wakeToSelect);
     }
 
     /**
      * Creates a driver whose selects and wakeups go through {@code selection}: the tests' seam,
      * to play a selector that spins or fails, and to count wakeups.
      */
-    IoDriver(Selection selection) {
+    IoDriver(Selection selection, Runnable wakeToSelect) {
         this.selection = selection;
+        this.wakeToSelect = wakeToSelect;
     }
 
     /** How the driver calls its selector. */
@@ -364,12 +371,17 @@ public final class IoDriver {
 
     /**
      * A poller armed an interest: a select in progress must start again to see it (a select
-     * reads the interests when it starts). Any thread.
+     * reads the interests when it starts); with no thread holding the driver, the runtime wakes
+     * one to select, or the interest could wait for a thread that never comes (every thread of
+     * the runtime parked before it had a selector, say). A holder that has not started its select
+     * yet reads the interest when it does. Any thread.
      */
     void interestArmed() {
         VarHandle.fullFence(); // after arming: pairs with doSelect's fence after setting blocking
         if (blocking) {
             wakeup();
+        } else if ((int) HOLDER.getVolatile(this) == 0) {
+            wakeToSelect.run();
         }
     }
 

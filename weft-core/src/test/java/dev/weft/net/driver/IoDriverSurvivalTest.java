@@ -67,7 +67,7 @@ class IoDriverSurvivalTest {
                 return spinsLeft.getAndDecrement() > 0 ? s.selectNow(action)
                         : s.select(action, timeoutMs);
             }
-        });
+        }, () -> { });
         AtomicInteger wakes = new AtomicInteger();
         Registration r = waitingReader(driver, wakes);
         Selector first = r.key().selector();
@@ -97,7 +97,7 @@ class IoDriverSurvivalTest {
                 selects.incrementAndGet();
                 return s.select(action, timeoutMs);
             }
-        });
+        }, () -> { });
         AtomicInteger wakes = new AtomicInteger();
         Registration r = waitingReader(driver, wakes);
         Selector first = r.key().selector();
@@ -123,7 +123,7 @@ class IoDriverSurvivalTest {
                 }
                 return s.select(action, timeoutMs);
             }
-        });
+        }, () -> { });
         AtomicInteger wakes = new AtomicInteger();
         Registration r = waitingReader(driver, wakes);
         Selector first = r.key().selector();

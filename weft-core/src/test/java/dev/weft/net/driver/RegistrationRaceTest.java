@@ -53,7 +53,7 @@ class RegistrationRaceTest {
     private static Registration unkeyed() {
         try {
             Pipe.SourceChannel source = Pipe.open().source();
-            return new Registration(new IoDriver(), source, SelectionKey.OP_READ, 0);
+            return new Registration(new IoDriver(() -> { }), source, SelectionKey.OP_READ, 0);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

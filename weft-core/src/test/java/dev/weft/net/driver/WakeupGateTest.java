@@ -53,7 +53,7 @@ class WakeupGateTest {
                 systemCalls.incrementAndGet();
                 s.wakeup();
             }
-        });
+        }, () -> { });
         Pipe.SourceChannel idle = Pipe.open().source(); // never ready: only wakeups end a select
         idle.configureBlocking(false);
         io.register(idle, SelectionKey.OP_READ, 0);
