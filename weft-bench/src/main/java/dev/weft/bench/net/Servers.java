@@ -4,6 +4,7 @@ import dev.weft.AsyncRuntime;
 import dev.weft.RuntimeMetrics;
 import dev.weft.examples.net.EchoServer;
 import dev.weft.examples.net.HelloServer;
+import dev.weft.examples.net.TcpServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -79,7 +80,7 @@ final class Servers {
         }
         switch (peer) {
             case "weft":
-                return echo ? weftEcho(threads, address) : weftHello(threads, address);
+                return weft(threads, address, echo ? EchoServer::bind : HelloServer::bind);
             case "nettyNio":
                 return netty(NioIoHandler.newFactory(), NioServerSocketChannel.class, threads,
                         address, echo);
@@ -96,24 +97,18 @@ final class Servers {
         }
     }
 
-    private static Server weftEcho(int threads, InetSocketAddress address) {
-        AsyncRuntime runtime = runtime(threads);
-        try {
-            EchoServer server = EchoServer.bind(address);
-            runtime.spawn(server.serve());
-            return weft(runtime, server, server.address());
-        } catch (IOException e) {
-            runtime.close();
-            throw new UncheckedIOException(e);
-        }
+    /** Binds one of weft-examples' servers. */
+    @FunctionalInterface
+    private interface Binding {
+        TcpServer bind(InetSocketAddress address) throws IOException;
     }
 
-    private static Server weftHello(int threads, InetSocketAddress address) {
+    private static Server weft(int threads, InetSocketAddress address, Binding binding) {
         AsyncRuntime runtime = runtime(threads);
         try {
-            HelloServer server = HelloServer.bind(address);
+            TcpServer server = binding.bind(address);
             runtime.spawn(server.serve());
-            return weft(runtime, server, server.address());
+            return weft(runtime, server);
         } catch (IOException e) {
             runtime.close();
             throw new UncheckedIOException(e);
@@ -125,12 +120,11 @@ final class Servers {
                 .build();
     }
 
-    private static Server weft(AsyncRuntime runtime, AutoCloseable listener,
-            InetSocketAddress bound) {
+    private static Server weft(AsyncRuntime runtime, TcpServer server) {
         return new Server() {
             @Override
             public InetSocketAddress address() {
-                return bound;
+                return server.address();
             }
 
             @Override
@@ -140,14 +134,9 @@ final class Servers {
 
             @Override
             public void close() {
-                try {
-                    listener.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing the listener failed", e);
-                } finally {
-                    // Connections the clients left open are cancelled, and their sockets closed.
-                    runtime.shutdown(Duration.ofSeconds(1));
-                }
+                server.close();
+                // Connections the clients left open are cancelled, and their sockets closed.
+                runtime.shutdown(Duration.ofSeconds(1));
             }
         };
     }

@@ -1,6 +1,5 @@
 package dev.weft.examples.net;
 
-import dev.weft.Async;
 import dev.weft.AsyncRuntime;
 import dev.weft.Context;
 import dev.weft.Future;
@@ -26,18 +25,16 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  */
-public final class EchoServer implements AutoCloseable {
+public final class EchoServer extends TcpServer {
 
     /** Each connection's buffer: direct, so the JDK reads into it without a copy. */
     static final int BUFFER_BYTES = 16 * 1024;
 
-    private final TcpListener listener;
-    private final LongAdder connections = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
     private EchoServer(TcpListener listener) {
-        this.listener = listener;
+        super(listener);
     }
 
     /**
@@ -51,37 +48,9 @@ public final class EchoServer implements AutoCloseable {
         return new EchoServer(TcpListener.bind(address, 1024));
     }
 
-    /**
-     * Returns the address the server listens on.
-     *
-     * @return the address, with the port chosen
-     */
-    public InetSocketAddress address() {
-        return listener.localAddress();
-    }
-
-    /**
-     * Returns a future that accepts connections until the server is closed, spawning a task for
-     * each. Spawn it on the runtime that is to serve the connections.
-     *
-     * @return the accept loop; it fails with the accept's error, or when the server is closed
-     */
-    public Future<Void> serve() {
-        return listener.accept().then(stream -> {
-            connections.increment();
-            stream.noDelay(true);
-            Async.spawn(new Connection(stream, bytes, failed));
-            return serve();
-        });
-    }
-
-    /**
-     * Returns how many connections the server has accepted.
-     *
-     * @return connections accepted so far
-     */
-    public long connections() {
-        return connections.sum();
+    @Override
+    protected Future<Void> connection(TcpStream stream) {
+        return new Connection(stream, bytes, failed);
     }
 
     /**
@@ -102,12 +71,6 @@ public final class EchoServer implements AutoCloseable {
      */
     public long connectionsFailed() {
         return failed.sum();
-    }
-
-    /** Closes the listening socket; the accept loop fails, connections already open go on. */
-    @Override
-    public void close() {
-        listener.close();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.weft.examples.net;
 
-import dev.weft.Async;
 import dev.weft.AsyncRuntime;
 import dev.weft.Context;
 import dev.weft.Future;
@@ -34,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  */
-public final class HelloServer implements AutoCloseable {
+public final class HelloServer extends TcpServer {
 
     /** The longest request head (request line and headers) the server reads. */
     static final int MAX_HEAD_BYTES = 8 * 1024;
@@ -63,12 +62,10 @@ public final class HelloServer implements AutoCloseable {
     private static final byte[] CLOSE = bytes("close");
     private static final byte[] KEEP_ALIVE = bytes("keep-alive");
 
-    private final TcpListener listener;
-    private final LongAdder connections = new LongAdder();
     private final LongAdder requests = new LongAdder();
 
     private HelloServer(TcpListener listener) {
-        this.listener = listener;
+        super(listener);
     }
 
     /**
@@ -82,37 +79,9 @@ public final class HelloServer implements AutoCloseable {
         return new HelloServer(TcpListener.bind(address, 1024));
     }
 
-    /**
-     * Returns the address the server listens on.
-     *
-     * @return the address, with the port chosen
-     */
-    public InetSocketAddress address() {
-        return listener.localAddress();
-    }
-
-    /**
-     * Returns a future that accepts connections until the server is closed, spawning a task for
-     * each. Spawn it on the runtime that is to serve the connections.
-     *
-     * @return the accept loop; it fails with the accept's error, or when the server is closed
-     */
-    public Future<Void> serve() {
-        return listener.accept().then(stream -> {
-            connections.increment();
-            stream.noDelay(true);
-            Async.spawn(new Connection(stream, requests));
-            return serve();
-        });
-    }
-
-    /**
-     * Returns how many connections the server has accepted.
-     *
-     * @return connections accepted so far
-     */
-    public long connections() {
-        return connections.sum();
+    @Override
+    protected Future<Void> connection(TcpStream stream) {
+        return new Connection(stream, requests);
     }
 
     /**
@@ -122,12 +91,6 @@ public final class HelloServer implements AutoCloseable {
      */
     public long requests() {
         return requests.sum();
-    }
-
-    /** Closes the listening socket; the accept loop fails, connections already open go on. */
-    @Override
-    public void close() {
-        listener.close();
     }
 
     /**
