@@ -125,9 +125,6 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * @return false if no work was found
      */
     boolean runOnce() {
-        if (ioBacklog > 0) {
-            ioBacklog--;
-        }
         if (--ticksToTimers == 0) {
             ticksToTimers = TIMER_INTERVAL;
             fireTimers();
@@ -604,8 +601,13 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * sockets pays two field reads.
      */
     private void pollIo() {
+        if (ioBacklog > 0) {
+            // The tasks the last select woke are not all run yet: about TIMER_INTERVAL more are.
+            ioBacklog = Math.max(0, ioBacklog - TIMER_INTERVAL);
+            return;
+        }
         IoDriver io = runtime.io;
-        if (ioBacklog == 0 && io.isActive() && io.tryAcquire()) {
+        if (io.isActive() && io.tryAcquire()) {
             wakingFromDrivers = true;
             try {
                 ioBacklog = io.selectNow();
@@ -733,8 +735,9 @@ abstract class WorkerFields extends WorkerLifoSlot {
     /** Set while this worker fires its timers: the tasks they wake go to the back of its queue. */
     boolean wakingFromDrivers;
     /**
-     * Channels this worker's last select reported, less the tasks it ran since: until they are
-     * run, a busy worker does not select again (see Worker, "I/O").
+     * Channels this worker's last select reported, less the tasks it ran since (counted
+     * {@link Worker#TIMER_INTERVAL} at a time, at each look): until they are run, a busy worker
+     * does not select again (see Worker, "I/O").
      */
     int ioBacklog;
 

@@ -381,6 +381,8 @@ public final class IoDriver {
         if (blocking) {
             wakeup();
         } else if ((int) HOLDER.getVolatile(this) == 0) {
+            // Pairs with tryAcquire's CAS: a thread that took the driver before this read sets
+            // blocking and fences after it, so its select reads the interest armed above.
             wakeToSelect.run();
         }
     }
