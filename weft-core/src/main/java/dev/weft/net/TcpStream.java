@@ -102,33 +102,7 @@ public final class TcpStream extends NetSocket {
      * @throws UncheckedIOException if the read fails
      */
     public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
-        if (!dst.hasRemaining()) {
-            return ReadyCounts.of(0);
-        }
-        Registration r = registration("TcpStream.read");
-        while (true) {
-            long observed = r.pollReady(Registration.READABLE, cx.waker());
-            if (observed == Registration.NOT_READY) {
-                return Poll.pending();
-            }
-            int wanted = dst.remaining();
-            int n;
-            try {
-                n = channel.read(dst);
-            } catch (IOException e) {
-                throw failure(e);
-            }
-            if (n != 0) {
-                if (n > 0 && n < wanted) {
-                    // A short read drained the socket: the next read would block, so forget the
-                    // readiness now and save that call (Tokio does the same). Data that comes
-                    // later is reported by the selector, whose interest stays armed.
-                    r.clearReadiness(Registration.READABLE, observed);
-                }
-                return ReadyCounts.of(n);
-            }
-            r.clearReadiness(Registration.READABLE, observed);
-        }
+        return pollTransfer(cx, dst, Registration.READABLE, "TcpStream.read");
     }
 
     /**
@@ -165,30 +139,42 @@ public final class TcpStream extends NetSocket {
      * @throws UncheckedIOException if the write fails
      */
     public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
-        if (!src.hasRemaining()) {
+        return pollTransfer(cx, src, Registration.WRITABLE, "TcpStream.write");
+    }
+
+    /**
+     * A read ({@code READABLE}) or a write ({@code WRITABLE}) once the selector says the socket
+     * is ready; the readiness protocol of {@link Registration}: a call that would block clears
+     * the readiness it was made on, and waits for the next.
+     */
+    private Poll<Integer> pollTransfer(Context cx, ByteBuffer buffer, int direction, String what) {
+        if (!buffer.hasRemaining()) {
             return ReadyCounts.of(0);
         }
-        Registration r = registration("TcpStream.write");
+        Registration r = registration(what);
         while (true) {
-            long observed = r.pollReady(Registration.WRITABLE, cx.waker());
+            long observed = r.pollReady(direction, cx.waker());
             if (observed == Registration.NOT_READY) {
                 return Poll.pending();
             }
-            int offered = src.remaining();
+            int room = buffer.remaining();
             int n;
             try {
-                n = channel.write(src);
+                n = direction == Registration.READABLE ? channel.read(buffer)
+                        : channel.write(buffer);
             } catch (IOException e) {
                 throw failure(e);
             }
+            if (n >= 0 && n < room) {
+                // Nothing moved: the call would block. Or a short transfer drained the receive
+                // buffer or filled the send buffer, so the next call would block: forget the
+                // readiness now and save that call (Tokio does the same). What comes later is
+                // reported by the selector, whose interest stays armed.
+                r.clearReadiness(direction, observed);
+            }
             if (n != 0) {
-                if (n < offered) {
-                    // A short write filled the send buffer: the next write would block.
-                    r.clearReadiness(Registration.WRITABLE, observed);
-                }
                 return ReadyCounts.of(n);
             }
-            r.clearReadiness(Registration.WRITABLE, observed);
         }
     }
 
