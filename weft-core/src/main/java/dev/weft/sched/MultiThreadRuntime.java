@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * returns false after a grace period and the runtime terminates when that poll returns.
  *
  * <p>A forced shutdown (the timeout passed, or {@code shutdownNow}) sets {@link #cancelling}, so
- * that workers abort every task they take from then on, and empties every queue and LIFO slot
- * itself; the registry gives it the tasks waiting for a wake. A spawn from outside that raced it
+ * that workers abort every task they take from then on, and empties every queue itself; the
+ * registry gives it the tasks waiting for a wake. A task in a worker's LIFO slot is the owner's
+ * alone: the worker aborts it once the poll in progress returns. A spawn from outside that raced it
  * was pushed before the queue closed to spawns, so the shutdown finds it there.
  */
 public final class MultiThreadRuntime extends RuntimeBase {
@@ -263,8 +264,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         }
         // On a worker, the spawn comes from a live task: a store to the worker's own counts
         // suffices (see RuntimeBase), and the release of the queue that takes the task publishes
-        // it. To the back of the queue, not the LIFO slot: spawned tasks run in spawn order, and a
-        // loop of spawns does not exchange each task out of the slot again.
+        // it. To the back of the queue: spawned tasks run in spawn order.
         worker.counts.spawned();
         worker.scheduleSpawned(task);
         return true;
@@ -292,7 +292,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
             return false;
         }
         for (Worker w : workers) {
-            if (w.hasWork()) {
+            if (w.hasWork() || w.hasLifoTask()) {
                 return false;
             }
         }
@@ -464,9 +464,6 @@ public final class MultiThreadRuntime extends RuntimeBase {
         // thief is a worker, which aborts what it took.
         LocalQueue scratch = new LocalQueue();
         for (Worker w : workers) {
-            if ((task = w.takeLifo()) != null) {
-                into.add(task);
-            }
             for (LocalQueue queue : w.queues) {
                 while ((task = queue.stealInto(scratch)) != null) {
                     into.add(task);

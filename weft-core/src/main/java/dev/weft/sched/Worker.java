@@ -17,19 +17,24 @@ import dev.weft.time.driver.TimerScope;
  *       run even while the local queue is never empty;</li>
  *   <li>its own queue, then a fair share of the global queue;</li>
  *   <li>stealing (if on, and fewer than half of the workers are searching): half of a victim's
- *       queue, victims tried from a random one on; then the global queue again; then, as a last
- *       resort, a busy victim's LIFO slot;</li>
+ *       queue, victims tried from a random one on; then the global queue again;</li>
  *   <li>otherwise it parks until new work wakes it (see {@link #prepareToPark()}).</li>
  * </ol>
  *
  * <h2>The LIFO slot</h2>
  * A task woken by the task running on this worker goes to the LIFO slot and runs right after it
  * (the message-passing case: the receiver runs while the message is hot). The task it displaces
- * goes to the back of the queue. At most {@value #MAX_LIFO_POLLS} LIFO tasks run in a row; the
- * next goes to the back of the queue, so two tasks waking each other cannot monopolize the
- * worker. A task woken during its own poll (a yield) always goes to the back of the queue. The
- * slot is read and written with atomic exchanges so that an idle worker can take a task left there
- * by a worker stuck in a long poll.
+ * goes to the back of the queue. A spawned task does not go there: it goes to the back of the
+ * queue, where an idle worker can steal it while the poll that spawned it goes on (a task that
+ * spawns helpers and keeps working is common; one that wakes a task and keeps working for long
+ * is not). At most {@value #MAX_LIFO_POLLS} LIFO tasks run in a row; the next goes to the back of
+ * the queue, so two tasks waking each other cannot monopolize the worker. A task woken during its
+ * own poll (a yield) always goes to the back of the queue.
+ *
+ * <p>Only the owner touches the slot (as in Tokio), so filling and taking it are plain stores, not
+ * atomic exchanges: a message costs one atomic operation less. The price: a task in the slot
+ * waits for the end of the poll that woke it, however long, where a task in the queue could be
+ * stolen; a poll is meant to be short.
  *
  * <h2>Priority scheduling</h2>
  * With priority scheduling on, the worker keeps one local queue per priority level, and tasks
@@ -308,18 +313,7 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         if (task != null) {
             return task;
         }
-        task = takeFromGlobal();
-        if (task != null) {
-            return task;
-        }
-        for (int i = 0; i < n; i++) {
-            Worker victim = workers[(start + i) % n];
-            if (victim != this && (task = victim.takeLifo()) != null) {
-                stats.stole(1);
-                return task;
-            }
-        }
-        return null;
+        return takeFromGlobal();
     }
 
     /** Half of the first victim's queue that has tasks, victims tried from {@code start} on. */
@@ -438,7 +432,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
     }
 
     /**
-     * Called on this worker's thread when a task it runs spawns another: to the back of the queue.
+     * Called on this worker's thread when a task it runs spawns another: to the back of the queue,
+     * where an idle worker may steal it while the spawning poll goes on.
      */
     void scheduleSpawned(Task<?> task) {
         if (!byPriority || !stampedAndSentToGlobal(task)) {
@@ -455,17 +450,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
             pushLocal(task); // see "Timers" and "I/O"
             return;
         }
-        // Other threads only ever take from the slot, never fill it: so an empty slot stays empty
-        // until this thread fills it, and a release store suffices (the common case, one task
-        // woken per poll). It publishes the task, and what its waker wrote before the wake, to
-        // the exchange that takes it, the owner's or a thief's in takeLifo.
-        if (lifoSlotVolatile() == null) {
-            setLifoSlotRelease(task);
-            return;
-        }
-        // Occupied: the displaced task must be taken atomically, since a thief may take it at the
-        // same time; the exchange also acquires it from the store that put it there.
-        Task<?> displaced = getAndSetLifoSlot(task);
+        Task<?> displaced = lifoSlotPlain();
+        setLifoSlotRelease(task);
         if (displaced != null) {
             pushLocal(displaced);
         }
@@ -521,27 +507,26 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
     }
 
     /**
-     * Takes the LIFO slot's task. The owner, or an idle worker as a last resort.
+     * Takes the LIFO slot's task. Owner only.
      *
      * @return the task, or null
      */
     Task<?> takeLifo() {
-        // The volatile read only skips the exchange when the slot looks empty (most calls); a
-        // task put there concurrently is found by the next look, or by the Dekker re-check of a
-        // parking worker (hasWork). The exchange pairs with the one in scheduleLocal.
-        return lifoSlotVolatile() == null ? null : getAndSetLifoSlot(null);
+        Task<?> task = lifoSlotPlain();
+        if (task != null) {
+            setLifoSlotRelease(null);
+        }
+        return task;
     }
 
     /**
      * Tells whether this worker has queued work another could take: the Dekker re-check of a
-     * worker about to park reads it.
+     * worker about to park reads it. The LIFO slot does not count: only the owner runs its task,
+     * after the poll in progress.
      *
-     * @return true if its queue or LIFO slot holds a task
+     * @return true if its queues hold a task
      */
     boolean hasWork() {
-        if (lifoSlotVolatile() != null) {
-            return true;
-        }
         for (LocalQueue q : queues) {
             if (!q.isEmpty()) {
                 return true;

@@ -7,9 +7,10 @@ import java.lang.invoke.VarHandle;
 /**
  * A worker's LIFO slot, padded on both sides (JCTools' field-padding idiom: HotSpot lays out a
  * superclass's fields before its subclass's); the worker's own fields ({@code WorkerFields}, in
- * Worker.java) come after. Idle workers read the slots of busy ones while searching; without the
- * padding each such read would pull the cache line holding the busy worker's own hot fields away
- * from it.
+ * Worker.java) come after. Only the owner takes from the slot or fills it; other threads read it
+ * now and then (a manual clock asking whether anything is queued, the metrics), and without the
+ * padding each such read would pull the cache line holding the worker's own hot fields away from
+ * it.
  */
 @SuppressWarnings("unused")
 abstract class WorkerLifoSlot extends WorkerLifoSlotField {
@@ -33,24 +34,25 @@ abstract class WorkerLifoSlotField extends WorkerPadBefore {
     }
 
     /**
-     * The task to run next. The owner fills it (a release store when empty, an exchange
-     * otherwise); the owner and idle workers take from it with exchanges. See Worker.scheduleLocal.
+     * The task to run next. Only the owner fills it and takes from it, so it needs no atomic
+     * operation; its stores are releases so that other threads' reads (hints only) see a task
+     * whose fields are set. See Worker.scheduleLocal.
      */
     private volatile Task<?> lifoSlot;
 
-    /** The slot, by a volatile read: a hint of whether an exchange would find a task. */
+    /** The slot, read by the owner, the only thread that writes it. */
+    final Task<?> lifoSlotPlain() {
+        return (Task<?>) LIFO.get(this);
+    }
+
+    /** The slot, read by another thread: a hint of whether the owner has a task to run next. */
     final Task<?> lifoSlotVolatile() {
         return lifoSlot;
     }
 
-    /** Fills the slot the owner saw empty (only the owner fills it), with a release store. */
+    /** Fills or empties the slot; owner only. Pairs with {@link #lifoSlotVolatile()}. */
     final void setLifoSlotRelease(Task<?> task) {
         LIFO.setRelease(this, task);
-    }
-
-    /** Exchanges the slot's task, atomically, for {@code task} (null to take it). */
-    final Task<?> getAndSetLifoSlot(Task<?> task) {
-        return (Task<?>) LIFO.getAndSet(this, task);
     }
 }
 
