@@ -8,13 +8,13 @@ import java.time.Duration;
 
 /**
  * One worker's counters. The worker counts in plain fields that only it touches, and publishes
- * copies through volatile fields in batches: when it parks and after each batch of polls. So the
- * hot path pays no shared atomic for statistics, and readers on other threads see figures at most
- * one batch old.
+ * copies in batches: when it parks and after each batch of polls. So the hot path pays no shared
+ * atomic or fence for statistics, and readers on other threads see figures at most one batch old.
  *
- * <p>Ordering: {@link #publish} writes each published field with a volatile write; a snapshot
- * reads each with a volatile read. Fields are published one by one, so a snapshot taken during a
- * publish may mix two batches; each figure is still one the worker really reached.
+ * <p>Ordering: {@link #publish} writes each published figure with a release store (a volatile
+ * write would cost a full fence each, a dozen per batch); a snapshot reads each with an acquire
+ * load. Figures are published one by one, so a snapshot taken during a publish may mix two
+ * batches; each figure is still one the worker really reached.
  */
 final class WorkerStats extends WorkerStatsFields {
 
@@ -92,31 +92,25 @@ final class WorkerStats extends WorkerStatsFields {
         long now = System.nanoTime();
         busyNanos += now - busySince;
         busySince = now;
-        publishedPolls = polls;
-        publishedWakes = wakes;
-        publishedLocal = localExecutions;
-        publishedInjected = injectedExecutions;
-        publishedStealAttempts = stealAttempts;
-        publishedSuccessfulSteals = successfulSteals;
-        publishedTasksStolen = tasksStolen;
-        publishedParks = parks;
-        publishedBusyNanos = busyNanos;
-        publishedQueueDepth = queueDepth;
-        publishedSelects = selects;
-        publishedIoEvents = ioEvents;
-        publishedSelectWakeups = selectWakeups;
+        setRelease(published, POLLS, polls);
+        setRelease(published, WAKES, wakes);
+        setRelease(published, LOCAL, localExecutions);
+        setRelease(published, INJECTED, injectedExecutions);
+        setRelease(published, STEAL_ATTEMPTS, stealAttempts);
+        setRelease(published, SUCCESSFUL_STEALS, successfulSteals);
+        setRelease(published, TASKS_STOLEN, tasksStolen);
+        setRelease(published, PARKS, parks);
+        setRelease(published, BUSY_NANOS, busyNanos);
+        setRelease(published, QUEUE_DEPTH, queueDepth);
+        setRelease(published, SELECTS, selects);
+        setRelease(published, IO_EVENTS, ioEvents);
+        setRelease(published, SELECT_WAKEUPS, selectWakeups);
         for (int level = 0; level < Rank.LEVELS; level++) {
             setRelease(publishedStarted, level, started[level]);
             setRelease(publishedStartedAfterDeadline, level, startedAfterDeadline[level]);
         }
     }
 
-    /**
-     * Tasks of a priority level polled for the first time, as last published.
-     *
-     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
-     * @return the count
-     */
     long publishedStarted(int level) {
         return getAcquire(publishedStarted, level);
     }
@@ -137,25 +131,24 @@ final class WorkerStats extends WorkerStatsFields {
     }
 
     long publishedPolls() {
-        return publishedPolls;
+        return getAcquire(published, POLLS);
     }
 
     long publishedWakes() {
-        return publishedWakes;
+        return getAcquire(published, WAKES);
     }
 
     WorkerMetrics snapshot(int index) {
-        return new WorkerMetrics(index, threadName, publishedPolls, publishedWakes, publishedLocal,
-                publishedInjected, publishedStealAttempts, publishedSuccessfulSteals,
-                publishedTasksStolen,
-                publishedParks, Duration.ofNanos(publishedBusyNanos), publishedQueueDepth,
-                publishedSelects, publishedIoEvents, publishedSelectWakeups);
+        return new WorkerMetrics(index, threadName, getAcquire(published, POLLS),
+                getAcquire(published, WAKES), getAcquire(published, LOCAL),
+                getAcquire(published, INJECTED), getAcquire(published, STEAL_ATTEMPTS),
+                getAcquire(published, SUCCESSFUL_STEALS), getAcquire(published, TASKS_STOLEN),
+                getAcquire(published, PARKS), Duration.ofNanos(getAcquire(published, BUSY_NANOS)),
+                (int) getAcquire(published, QUEUE_DEPTH), getAcquire(published, SELECTS),
+                getAcquire(published, IO_EVENTS), getAcquire(published, SELECT_WAKEUPS));
     }
 }
 
-/**
- * Padding before a worker's counters (JCTools' idiom: a superclass's fields are laid out first).
- */
 @SuppressWarnings("unused")
 abstract class WorkerStatsPadBefore {
     long p00, p01, p02, p03, p04, p05, p06, p07;
@@ -167,17 +160,32 @@ abstract class WorkerStatsPadBefore {
 /** A worker's counters, between the two paddings; see {@link WorkerStats}. */
 abstract class WorkerStatsFields extends WorkerStatsPadBefore {
 
-    /** Release stores and acquire loads of the published per-level arrays' elements. */
+    // Indices of the published copies, in published.
+    static final int POLLS = 0;
+    static final int WAKES = 1;
+    static final int LOCAL = 2;
+    static final int INJECTED = 3;
+    static final int STEAL_ATTEMPTS = 4;
+    static final int SUCCESSFUL_STEALS = 5;
+    static final int TASKS_STOLEN = 6;
+    static final int PARKS = 7;
+    static final int BUSY_NANOS = 8;
+    static final int QUEUE_DEPTH = 9;
+    static final int SELECTS = 10;
+    static final int IO_EVENTS = 11;
+    static final int SELECT_WAKEUPS = 12;
+
+    /** Release stores and acquire loads of the published arrays' elements. */
     private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
 
-    /** The worker publishes a per-level count: pairs with {@link #getAcquire}. */
-    static void setRelease(long[] published, int level, long count) {
-        PUBLISHED.setRelease(published, level, count);
+    /** The worker publishes a figure: pairs with {@link #getAcquire}. */
+    static void setRelease(long[] published, int index, long figure) {
+        PUBLISHED.setRelease(published, index, figure);
     }
 
-    /** A reader's load of a per-level count: pairs with {@link #setRelease}. */
-    static long getAcquire(long[] published, int level) {
-        return (long) PUBLISHED.getAcquire(published, level);
+    /** A reader's load of a published figure: pairs with {@link #setRelease}. */
+    static long getAcquire(long[] published, int index) {
+        return (long) PUBLISHED.getAcquire(published, index);
     }
 
     // Owned by the worker thread.
@@ -201,23 +209,8 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     long busyNanos;
     long busySince = System.nanoTime();
 
-    // Published copies.
-    volatile long publishedPolls;
-    volatile long publishedWakes;
-    volatile long publishedLocal;
-    volatile long publishedInjected;
-    volatile long publishedStealAttempts;
-    volatile long publishedSuccessfulSteals;
-    volatile long publishedTasksStolen;
-    volatile long publishedParks;
-    volatile long publishedBusyNanos;
-    volatile int publishedQueueDepth;
-    volatile long publishedSelects;
-    volatile long publishedIoEvents;
-    volatile long publishedSelectWakeups;
-    /**
-     * Elements written with release stores by the worker, read with acquire loads; see PUBLISHED.
-     */
+    // Published copies: written by the worker with release stores, read with acquire loads.
+    final long[] published = new long[SELECT_WAKEUPS + 1];
     final long[] publishedStarted = new long[Rank.LEVELS];
     final long[] publishedStartedAfterDeadline = new long[Rank.LEVELS];
     volatile String threadName = "";
