@@ -237,6 +237,17 @@ public final class MultiThreadRuntime extends RuntimeBase {
         pushGlobal(task);
     }
 
+    @Override
+    public boolean runsNextHere(Task<?> task) {
+        Worker worker = currentWorker();
+        return worker != null && worker.takesClaimedWake(task);
+    }
+
+    @Override
+    public void scheduleClaimed(Task<?> task) {
+        currentWorker().scheduleClaimed(task);
+    }
+
     /**
      * Pushes a task (stamped already with priority scheduling) to the global queue, waking a worker
      * if it was empty.

@@ -32,9 +32,11 @@ import dev.weft.time.driver.TimerScope;
  * own poll (a yield) always goes to the back of the queue.
  *
  * <p>Only the owner touches the slot (as in Tokio), so filling and taking it are plain stores, not
- * atomic exchanges: a message costs one atomic operation less. The price: a task in the slot
- * waits for the end of the poll that woke it, however long, where a task in the queue could be
- * stolen; a poll is meant to be short.
+ * atomic exchanges, and a task goes there claimed: the wake's own CAS sets its RUNNING bit rather
+ * than NOTIFIED (Task#runClaimed), so running it costs no claim; a task that leaves the slot for
+ * the queue gives its claim back first. A message thus costs two atomic operations fewer. The
+ * price: a task in the slot waits for the end of the poll that woke it, however long, where a
+ * task in the queue could be stolen; a poll is meant to be short.
  *
  * <h2>Priority scheduling</h2>
  * With priority scheduling on, the worker keeps one local queue per priority level, and tasks
@@ -157,10 +159,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
                 return injected;
             }
         }
-        Task<?> task = takeLifo();
-        if (task == null) {
-            task = queue.pop();
-        }
+        flushLifo();
+        Task<?> task = queue.pop();
         if (task != null) {
             stats.tookLocal();
             return task;
@@ -173,10 +173,7 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * scheduling".
      */
     private Task<?> nextTaskByRank() {
-        Task<?> left = takeLifo();
-        if (left != null) {
-            pushLocal(left); // normally empty here: runTask runs or requeues what it wakes
-        }
+        flushLifo();
         InjectQueue inject = runtime.inject;
         while (true) {
             boolean globalTurn = --ticksToGlobal == 0;
@@ -391,13 +388,14 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
             }
         }
         int lifoPolls = 0;
+        boolean claimed = false; // the first task comes from a queue; the LIFO ones are claimed
         while (true) {
             if (runtime.cancelling()) {
                 task.abort(); // a forced shutdown: the run below then finds it ended and skips it
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
             context.polling(task); // the timers this poll arms are the task's: its end cancels them
-            int result = task.run();
+            int result = claimed ? task.runClaimed() : task.run();
             context.polling(null);
             if (result != Task.SKIPPED) {
                 stats.polled(task, late);
@@ -418,10 +416,25 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
             if (++lifoPolls > MAX_LIFO_POLLS || (byPriority && otherRanksWait(task))) {
                 // The LIFO chain has had its turn: yield the worker. Or tasks of another rank
                 // wait: the pick decides, by rank and age, rather than the order of wakes.
+                task.unclaim();
                 pushLocal(task);
                 return;
             }
+            claimed = true;
             stats.tookLocal();
+        }
+    }
+
+    /**
+     * Moves a task left in the LIFO slot to the queue, its claim given back. Normally the slot is
+     * empty when a pick begins (runTask runs or queues what it wakes), but code run on this thread
+     * outside a poll (a start hook, say) may wake a task into it.
+     */
+    private void flushLifo() {
+        Task<?> left = takeLifo();
+        if (left != null) {
+            left.unclaim();
+            pushLocal(left);
         }
     }
 
@@ -441,18 +454,40 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         }
     }
 
-    /** Called on this worker's thread when a task it runs wakes another. */
+    /**
+     * Called on this worker's thread for a wake that does not go to the LIFO slot (see
+     * {@link #takesClaimedWake}): one from its timers or its I/O driver, or of a task with a
+     * deadline.
+     */
     void scheduleLocal(Task<?> task) {
-        if (byPriority && stampedAndSentToGlobal(task)) {
-            return;
-        }
-        if (wakingFromDrivers) {
+        if (!byPriority || !stampedAndSentToGlobal(task)) {
             pushLocal(task); // see "Timers" and "I/O"
-            return;
+        }
+    }
+
+    /**
+     * Tells whether a wake of {@code task} on this worker's thread goes to the LIFO slot, and so
+     * may claim the task for this worker (see Task#runClaimed): yes for a wake by a task this
+     * worker polls, unless the task has a deadline (with priority scheduling those wait in the
+     * global queue); no for the tasks its timers and I/O driver wake, which go to the back of the
+     * queue.
+     */
+    boolean takesClaimedWake(Task<?> task) {
+        return !wakingFromDrivers && !(byPriority && Rank.hasDeadline(task));
+    }
+
+    /**
+     * Called on this worker's thread with a task its wake just claimed for it: to the LIFO slot.
+     * The task it displaces gives its claim back and goes to the back of the queue.
+     */
+    void scheduleClaimed(Task<?> task) {
+        if (byPriority) {
+            task.stampQueued(reading); // read by otherRanksWait's pick, should the task wait
         }
         Task<?> displaced = lifoSlotPlain();
         setLifoSlotRelease(task);
         if (displaced != null) {
+            displaced.unclaim();
             pushLocal(displaced);
         }
     }

@@ -34,9 +34,10 @@ abstract class WorkerLifoSlotField extends WorkerPadBefore {
     }
 
     /**
-     * The task to run next. Only the owner fills it and takes from it, so it needs no atomic
-     * operation; its stores are releases so that other threads' reads (hints only) see a task
-     * whose fields are set. See Worker.scheduleLocal.
+     * The task to run next, claimed for the owner by the wake that put it here. Only the owner
+     * fills it and takes from it, so it needs no atomic operation; its stores are releases so that
+     * other threads' reads (hints only) see a task whose fields are set. See
+     * Worker.scheduleClaimed.
      */
     private volatile Task<?> lifoSlot;
 

@@ -22,8 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * poll, polls the future once with this task as its {@link Context}, and applies the result. A
  * {@link #wake()} from any thread marks the task notified and, if nobody is polling it, hands it
  * to the {@link TaskScheduler}; if somebody is, the runner queues it again after the poll
- * ({@link #RESCHEDULE}). Completion publishes the outcome, tells the scheduler, and wakes the
- * waiters registered through the join handle.
+ * ({@link #RESCHEDULE}). A wake on the thread that will run the task next, itself (a worker's own
+ * LIFO slot), claims it in the same CAS instead of notifying it, and that thread polls it with
+ * {@link #runClaimed()}: see {@link TaskScheduler#runsNextHere}. Completion publishes the
+ * outcome, tells the scheduler, and wakes the waiters registered through the join handle.
  *
  * <h2>State</h2>
  * One {@code int} word, changed only by compare-and-set with the transitions of
@@ -41,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code future} and {@code polls} belong to whoever holds RUNNING. The claim CAS (acquire)
  *       pairs with the release CAS of the previous holder, so each poll sees the writes of the
- *       previous one.</li>
+ *       previous one. A wake that claims the task is that CAS, on the thread that then polls.</li>
  *   <li>{@code outcome} is written before the CAS that sets COMPLETE (release) and read only after
  *       a volatile read saw COMPLETE (acquire).</li>
  *   <li>{@link #wake()} reads the word with a volatile read even when it ends up doing nothing: a
@@ -205,6 +207,45 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             complete(CANCELLED_OUTCOME);
             return COMPLETED;
         }
+        return pollHeld();
+    }
+
+    /**
+     * Polls a task that a wake on this thread claimed for it (see
+     * {@link TaskScheduler#runsNextHere}), and applies the result, as {@link #run()} does after
+     * its claim. Called by that thread only, once per such claim.
+     *
+     * @return {@link #IDLE}, {@link #RESCHEDULE} or {@link #COMPLETED}
+     */
+    public int runClaimed() {
+        // The claim was this thread's own CAS: program order makes the previous poll's writes,
+        // which that CAS acquired, visible here. An abort since then left CANCELLED for us.
+        if ((state & TaskState.CANCELLED) != 0) {
+            complete(CANCELLED_OUTCOME);
+            return COMPLETED;
+        }
+        return pollHeld();
+    }
+
+    /**
+     * Gives back a claim a wake made for this thread (see {@link TaskScheduler#runsNextHere}),
+     * for a task its claimer queues instead of running it: the task is then notified, as after a
+     * plain wake, and whoever takes it from the queue claims it with {@link #run()}. Called by the
+     * claiming thread only, before it publishes the task in a queue.
+     */
+    public void unclaim() {
+        int s = state;
+        while (true) {
+            int witness = compareAndExchangeState(s, TaskState.unclaim(s));
+            if (witness == s) {
+                return;
+            }
+            s = witness;
+        }
+    }
+
+    /** The poll and what follows it, by the holder of RUNNING. */
+    private int pollHeld() {
         polls++;
         Poll<T> poll;
         poller = Thread.currentThread();
@@ -227,7 +268,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             complete(poll.value());
             return COMPLETED;
         }
-        s = state;
+        int s = state;
         // A wake during the poll (NOTIFIED, or one from the poll itself) cannot be undone while
         // this thread holds RUNNING, so such a task goes back to a run queue rather than waiting,
         // and needs no tracking yet.
@@ -304,6 +345,10 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             poller = WOKE_ITSELF;
             return;
         }
+        if (scheduler.runsNextHere(this)) {
+            wakeClaiming();
+            return;
+        }
         // Volatile read on purpose, even when nothing is changed: see "Memory ordering".
         int s = state;
         while (true) {
@@ -319,6 +364,29 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
         }
         if (TaskState.wakeMustSchedule(s)) {
             scheduler.schedule(this);
+        }
+    }
+
+    /**
+     * A wake on the thread that runs the task next: claims an idle task for it in one CAS, and
+     * hands it over; see {@link TaskScheduler#runsNextHere}.
+     */
+    private void wakeClaiming() {
+        // Volatile read on purpose, as in wake().
+        int s = state;
+        while (true) {
+            int next = TaskState.wakeClaiming(s);
+            if (next == TaskState.NO_CHANGE) {
+                return;
+            }
+            int witness = compareAndExchangeState(s, next);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        if (TaskState.wakeMustSchedule(s)) {
+            scheduler.scheduleClaimed(this);
         }
     }
 

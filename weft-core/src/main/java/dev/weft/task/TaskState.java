@@ -8,8 +8,9 @@ package dev.weft.task;
  * <h2>Bits</h2>
  * <ul>
  *   <li>{@link #RUNNING}: a thread holds the right to poll the future (or, when set together with
- *       {@link #CANCELLED} by an abort, to cancel it). Set by a claim, cleared when the poll's
- *       outcome is applied. Never held by two threads: it is only ever set by a CAS that saw it
+ *       {@link #CANCELLED} by an abort, to cancel it). Set by a claim (or by a wake that claims
+ *       the task for the waking thread, which runs it next), cleared when the poll's outcome is
+ *       applied. Never held by two threads: it is only ever set by a CAS that saw it
  *       clear.</li>
  *   <li>{@link #NOTIFIED}: a wake is owed. When set while not running, the task is in exactly one
  *       run queue; when set while running, the poller queues it again after the poll. Set by a
@@ -68,6 +69,35 @@ public final class TaskState {
      */
     public static boolean wakeMustSchedule(int s) {
         return (s & RUNNING) == 0;
+    }
+
+    /**
+     * A wake on the thread that will run the task next, itself (a worker's own LIFO slot; see
+     * {@link TaskScheduler#runsNextHere}): an idle task is claimed for that thread at once, RUNNING
+     * set and NOTIFIED left clear, so the runner polls it without a claim of its own. A task being
+     * polled is notified as by {@link #wake(int)}, and the poller queues it again.
+     *
+     * @param s the current state
+     * @return the next state, or {@link #NO_CHANGE} when the wake has nothing to do
+     */
+    public static int wakeClaiming(int s) {
+        if ((s & (COMPLETE | NOTIFIED)) != 0) {
+            return NO_CHANGE;
+        }
+        return (s & RUNNING) != 0 ? s | NOTIFIED : s | RUNNING;
+    }
+
+    /**
+     * The holder of a claim made by {@link #wakeClaiming(int)} handing the task to a run queue
+     * instead of polling it: RUNNING cleared, NOTIFIED set, as if the wake had been a plain one.
+     * An abort or a wake that came in between stays in the word (CANCELLED, NOTIFIED), and
+     * whoever claims the task next sees it.
+     *
+     * @param s the current state, with RUNNING set and COMPLETE clear
+     * @return the next state
+     */
+    public static int unclaim(int s) {
+        return (s & ~RUNNING) | NOTIFIED;
     }
 
     /**

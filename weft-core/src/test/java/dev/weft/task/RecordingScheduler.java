@@ -17,6 +17,11 @@ final class RecordingScheduler implements TaskScheduler {
     final AtomicInteger releases = new AtomicInteger();
     final AtomicInteger trackings = new AtomicInteger();
     final TaskRegistry registry = new TaskRegistry(1);
+    /** Tasks a wake claimed for its thread (see runsNextHere), waiting for that thread. */
+    final ConcurrentLinkedQueue<Task<?>> claimed = new ConcurrentLinkedQueue<>();
+    final AtomicInteger claims = new AtomicInteger();
+    /** The thread whose wakes claim, as a worker's claim for its own LIFO slot; none if null. */
+    volatile Thread claimingThread;
     volatile String violation;
 
     @Override
@@ -26,6 +31,43 @@ final class RecordingScheduler implements TaskScheduler {
             violation = task + " scheduled while already queued";
         }
         queue.add(task);
+    }
+
+    @Override
+    public boolean runsNextHere(Task<?> task) {
+        return Thread.currentThread() == claimingThread;
+    }
+
+    @Override
+    public void scheduleClaimed(Task<?> task) {
+        claims.incrementAndGet();
+        if (Thread.currentThread() != claimingThread) {
+            violation = task + " claimed for a thread that does not claim";
+        }
+        if (claimed.contains(task) || queue.contains(task)) {
+            violation = task + " claimed while already claimed or queued";
+        }
+        claimed.add(task);
+    }
+
+    /**
+     * On the claiming thread: runs the task its wake claimed, if any, as a worker runs its LIFO
+     * slot, queueing it if it was woken again during the poll.
+     */
+    void runClaimed() {
+        Task<?> t = claimed.poll();
+        if (t != null && t.runClaimed() == Task.RESCHEDULE) {
+            queue.add(t);
+        }
+    }
+
+    /** On the claiming thread: gives the claim back and queues the task, as a worker's yield. */
+    void unclaimAndQueue() {
+        Task<?> t = claimed.poll();
+        if (t != null) {
+            t.unclaim();
+            queue.add(t);
+        }
     }
 
     @Override

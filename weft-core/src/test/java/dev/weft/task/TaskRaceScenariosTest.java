@@ -121,4 +121,78 @@ class TaskRaceScenariosTest {
             check(scheduler.queue.isEmpty(), "entries left in the queue after the drain");
         });
     }
+
+    /** A task polled once, pending, and idle: what a wake of a waiting task finds. */
+    private static Task<Integer> idleTask(RecordingScheduler scheduler, ProbeFuture probe) {
+        Task<Integer> task = new Task<>(probe, NORMAL, scheduler);
+        task.run();
+        return task;
+    }
+
+    @Test
+    void claimingWake_racingAbortAndAPlainWake_endsTheTaskOnceCancelled() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            ProbeFuture probe = new ProbeFuture(0);
+            Task<Integer> task = idleTask(scheduler, probe);
+            AtomicBoolean aborted = new AtomicBoolean();
+            inParallel(() -> {
+                scheduler.claimingThread = Thread.currentThread();
+                probe.signal(task);
+                scheduler.runClaimed();
+            }, () -> aborted.set(task.abort()), () -> probe.signal(task));
+            scheduler.claimingThread = null;
+            scheduler.drain();
+            check(aborted.get(), "a task that never completes could not be aborted");
+            check(task.isCancelled(), "the aborted task did not end cancelled");
+            check(probe.violation == null, probe.violation);
+            check(scheduler.violation == null, scheduler.violation);
+            check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
+            check(scheduler.claimed.isEmpty(), "a claimed task was left unrun");
+        });
+    }
+
+    @Test
+    void claimingWake_racingAPlainWake_losesNoWakeup() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            ProbeFuture probe = new ProbeFuture(0);
+            Task<Integer> task = idleTask(scheduler, probe);
+            inParallel(() -> {
+                scheduler.claimingThread = Thread.currentThread();
+                probe.signal(task);
+                scheduler.runClaimed();
+            }, () -> probe.signal(task));
+            scheduler.claimingThread = null;
+            scheduler.drain();
+            check(probe.violation == null, probe.violation);
+            check(scheduler.violation == null, scheduler.violation);
+            check(scheduler.claimed.isEmpty(), "a claimed task was left unrun");
+            check(probe.consumed.get() == 2,
+                    "lost wakeup: the last poll saw " + probe.consumed.get() + " of 2 tokens");
+        });
+    }
+
+    @Test
+    void unclaim_racingAbortAndAPlainWake_leavesOneEntryThatEndsTheTask() {
+        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
+            RecordingScheduler scheduler = new RecordingScheduler();
+            ProbeFuture probe = new ProbeFuture(0);
+            Task<Integer> task = idleTask(scheduler, probe);
+            AtomicBoolean aborted = new AtomicBoolean();
+            inParallel(() -> {
+                scheduler.claimingThread = Thread.currentThread();
+                probe.signal(task);
+                scheduler.unclaimAndQueue();
+            }, () -> aborted.set(task.abort()), () -> probe.signal(task));
+            scheduler.claimingThread = null;
+            scheduler.drain();
+            check(aborted.get(), "a task that never completes could not be aborted");
+            check(task.isCancelled(), "the aborted task did not end cancelled");
+            check(probe.violation == null, probe.violation);
+            check(scheduler.violation == null, scheduler.violation);
+            check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
+            check(scheduler.queue.isEmpty(), "entries left in the queue after the drain");
+        });
+    }
 }

@@ -49,6 +49,39 @@ class TaskStateTest {
     }
 
     @Test
+    void wakeClaiming_idle_claimsForTheWakingThread_withoutNotifying() {
+        assertThat(TaskState.wakeClaiming(IDLE)).isEqualTo(RUNNING);
+        assertThat(TaskState.wakeClaiming(JOIN_WAITERS)).isEqualTo(RUNNING | JOIN_WAITERS);
+        assertThat(TaskState.wakeMustSchedule(IDLE)).as("the claimer takes the task").isTrue();
+    }
+
+    @Test
+    void wakeClaiming_running_notifiesAsAPlainWake_andThePollerReschedules() {
+        assertThat(TaskState.wakeClaiming(RUNNING)).isEqualTo(RUNNING | NOTIFIED);
+        assertThat(TaskState.wakeClaiming(RUNNING | CANCELLED))
+                .isEqualTo(RUNNING | CANCELLED | NOTIFIED);
+        assertThat(TaskState.wakeMustSchedule(RUNNING)).isFalse();
+    }
+
+    @Test
+    void wakeClaiming_notifiedOrComplete_doesNothing() {
+        allWords().filter(s -> (s & (NOTIFIED | COMPLETE)) != 0)
+                .forEach(s -> assertThat(TaskState.wakeClaiming(s)).as(TaskState.toString(s))
+                        .isEqualTo(NO_CHANGE));
+    }
+
+    @Test
+    void unclaim_givesRunningBackAsNotified_keepingAnAbortAndWaiters() {
+        assertThat(TaskState.unclaim(RUNNING)).isEqualTo(NOTIFIED);
+        assertThat(TaskState.unclaim(RUNNING | NOTIFIED)).isEqualTo(NOTIFIED);
+        assertThat(TaskState.unclaim(RUNNING | CANCELLED | JOIN_WAITERS))
+                .isEqualTo(NOTIFIED | CANCELLED | JOIN_WAITERS);
+        // whoever takes the queue entry then claims it, and sees the abort
+        assertThat(TaskState.claim(TaskState.unclaim(RUNNING | CANCELLED)))
+                .isEqualTo(RUNNING | CANCELLED);
+    }
+
+    @Test
     void claim_notifiedIdle_setsRunningAndConsumesNotified() {
         assertThat(TaskState.claim(NOTIFIED)).isEqualTo(RUNNING);
         assertThat(TaskState.claim(NOTIFIED | JOIN_WAITERS)).isEqualTo(RUNNING | JOIN_WAITERS);
