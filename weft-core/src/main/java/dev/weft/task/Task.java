@@ -345,14 +345,13 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             poller = WOKE_ITSELF;
             return;
         }
-        if (scheduler.runsNextHere(this)) {
-            wakeClaiming();
-            return;
-        }
+        // On the thread that runs the task next, the wake claims it for that thread: see
+        // TaskScheduler#runsNextHere.
+        boolean claiming = scheduler.runsNextHere(this);
         // Volatile read on purpose, even when nothing is changed: see "Memory ordering".
         int s = state;
         while (true) {
-            int next = TaskState.wake(s);
+            int next = claiming ? TaskState.wakeClaiming(s) : TaskState.wake(s);
             if (next == TaskState.NO_CHANGE) {
                 return;
             }
@@ -363,30 +362,11 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             s = witness;
         }
         if (TaskState.wakeMustSchedule(s)) {
-            scheduler.schedule(this);
-        }
-    }
-
-    /**
-     * A wake on the thread that runs the task next: claims an idle task for it in one CAS, and
-     * hands it over; see {@link TaskScheduler#runsNextHere}.
-     */
-    private void wakeClaiming() {
-        // Volatile read on purpose, as in wake().
-        int s = state;
-        while (true) {
-            int next = TaskState.wakeClaiming(s);
-            if (next == TaskState.NO_CHANGE) {
-                return;
+            if (claiming) {
+                scheduler.scheduleClaimed(this);
+            } else {
+                scheduler.schedule(this);
             }
-            int witness = compareAndExchangeState(s, next);
-            if (witness == s) {
-                break;
-            }
-            s = witness;
-        }
-        if (TaskState.wakeMustSchedule(s)) {
-            scheduler.scheduleClaimed(this);
         }
     }
 

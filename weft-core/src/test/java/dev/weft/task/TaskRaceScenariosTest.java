@@ -9,6 +9,7 @@ import dev.weft.TaskOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -129,8 +130,12 @@ class TaskRaceScenariosTest {
         return task;
     }
 
-    @Test
-    void claimingWake_racingAbortAndAPlainWake_endsTheTaskOnceCancelled() {
+    /**
+     * A wake that claims the task for its thread, then {@code thenOnClaimer} on that thread,
+     * racing an abort and a plain wake from two others: the task must end cancelled, once, polled
+     * by one thread at a time, with no entry left behind.
+     */
+    private static void claimRacingAbortAndAPlainWake(Consumer<RecordingScheduler> thenOnClaimer) {
         Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
             RecordingScheduler scheduler = new RecordingScheduler();
             ProbeFuture probe = new ProbeFuture(0);
@@ -139,7 +144,7 @@ class TaskRaceScenariosTest {
             inParallel(() -> {
                 scheduler.claimingThread = Thread.currentThread();
                 probe.signal(task);
-                scheduler.runClaimed();
+                thenOnClaimer.accept(scheduler);
             }, () -> aborted.set(task.abort()), () -> probe.signal(task));
             scheduler.claimingThread = null;
             scheduler.drain();
@@ -149,7 +154,18 @@ class TaskRaceScenariosTest {
             check(scheduler.violation == null, scheduler.violation);
             check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
             check(scheduler.claimed.isEmpty(), "a claimed task was left unrun");
+            check(scheduler.queue.isEmpty(), "entries left in the queue after the drain");
         });
+    }
+
+    @Test
+    void claimingWake_racingAbortAndAPlainWake_endsTheTaskOnceCancelled() {
+        claimRacingAbortAndAPlainWake(RecordingScheduler::runClaimed);
+    }
+
+    @Test
+    void unclaim_racingAbortAndAPlainWake_leavesOneEntryThatEndsTheTask() {
+        claimRacingAbortAndAPlainWake(RecordingScheduler::unclaimAndQueue);
     }
 
     @Test
@@ -170,29 +186,6 @@ class TaskRaceScenariosTest {
             check(scheduler.claimed.isEmpty(), "a claimed task was left unrun");
             check(probe.consumed.get() == 2,
                     "lost wakeup: the last poll saw " + probe.consumed.get() + " of 2 tokens");
-        });
-    }
-
-    @Test
-    void unclaim_racingAbortAndAPlainWake_leavesOneEntryThatEndsTheTask() {
-        Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
-            RecordingScheduler scheduler = new RecordingScheduler();
-            ProbeFuture probe = new ProbeFuture(0);
-            Task<Integer> task = idleTask(scheduler, probe);
-            AtomicBoolean aborted = new AtomicBoolean();
-            inParallel(() -> {
-                scheduler.claimingThread = Thread.currentThread();
-                probe.signal(task);
-                scheduler.unclaimAndQueue();
-            }, () -> aborted.set(task.abort()), () -> probe.signal(task));
-            scheduler.claimingThread = null;
-            scheduler.drain();
-            check(aborted.get(), "a task that never completes could not be aborted");
-            check(task.isCancelled(), "the aborted task did not end cancelled");
-            check(probe.violation == null, probe.violation);
-            check(scheduler.violation == null, scheduler.violation);
-            check(scheduler.releases.get() == 1, "released " + scheduler.releases.get() + " times");
-            check(scheduler.queue.isEmpty(), "entries left in the queue after the drain");
         });
     }
 }
