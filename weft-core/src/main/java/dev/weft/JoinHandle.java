@@ -20,7 +20,9 @@ public interface JoinHandle<T> extends Future<T> {
      * Cancels the task. A task that is waiting or queued is cancelled at once; a task that is
      * being polled is cancelled when that poll returns, whatever it returns (as with
      * {@link java.util.concurrent.FutureTask#cancel(boolean)}, once this call succeeded the task
-     * ends cancelled).
+     * ends cancelled). A task woken by another task on the same worker of a multi-thread runtime
+     * waits in that worker's LIFO slot to run right after the poll in progress, and counts as
+     * being polled: it is cancelled when that poll returns.
      *
      * @return true when this call cancelled the task; false when it had already completed or
      *         been cancelled

@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * workers only when work needs them.
  *
  * <h2>Where a scheduled task goes</h2>
- * Woken on a worker thread of this runtime: that worker's LIFO slot. Spawned on one: the back of
- * its queue, in spawn order. Anywhere else: the global queue, and if it was empty, a parked
- * worker is woken unless one is searching.
+ * Woken by a task a worker of this runtime polls: that worker's LIFO slot, claimed for it (a task
+ * with a deadline, under priority scheduling: the global queue; woken by the worker's timers or
+ * I/O driver: the back of its queue). Spawned on a worker: the back of its queue, in spawn order.
+ * Anywhere else: the global queue, and if it was empty, a parked worker is woken unless one is
+ * searching.
  *
  * <h2>Shutdown</h2>
  * Once shutting down and no task is live, {@link #stopping} is set and every worker unparked;

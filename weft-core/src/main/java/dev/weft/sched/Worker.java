@@ -85,8 +85,9 @@ import dev.weft.time.driver.TimerScope;
  * readiness back while another worker idles.
  *
  * <h2>Threads</h2>
- * Everything but the LIFO slot's exchange, the queues' steal side, the parker and the wheel's
- * stack of timers cancelled elsewhere is touched by the worker's thread only.
+ * Everything but the queues' steal side, the parker and the wheel's stack of timers cancelled
+ * elsewhere is touched by the worker's thread only (other threads only read the LIFO slot, as a
+ * hint, for metrics and admission).
  */
 final class Worker extends WorkerFields implements Aging.OldestTasks {
 
@@ -391,7 +392,7 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         boolean claimed = false; // the first task comes from a queue; the LIFO ones are claimed
         while (true) {
             if (runtime.cancelling()) {
-                task.abort(); // a forced shutdown: the run below then finds it ended and skips it
+                task.abort(); // a forced shutdown: the run below ends it cancelled, or skips it
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
             context.polling(task); // the timers this poll arms are the task's: its end cancels them
@@ -416,8 +417,9 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
             if (++lifoPolls > MAX_LIFO_POLLS || (byPriority && otherRanksWait(task))) {
                 // The LIFO chain has had its turn: yield the worker. Or tasks of another rank
                 // wait: the pick decides, by rank and age, rather than the order of wakes.
-                task.unclaim();
-                pushLocal(task);
+                if (task.unclaim()) {
+                    pushLocal(task);
+                }
                 return;
             }
             claimed = true;
@@ -426,14 +428,13 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
     }
 
     /**
-     * Moves a task left in the LIFO slot to the queue, its claim given back. Normally the slot is
-     * empty when a pick begins (runTask runs or queues what it wakes), but code run on this thread
-     * outside a poll (a start hook, say) may wake a task into it.
+     * Moves a task left in the LIFO slot to the queue, its claim given back: a defence only, since
+     * runTask runs or queues every task it wakes there, and nothing else on this thread wakes a
+     * task into the slot (its timers and I/O driver wake tasks to the back of the queue).
      */
     private void flushLifo() {
         Task<?> left = takeLifo();
-        if (left != null) {
-            left.unclaim();
+        if (left != null && left.unclaim()) {
             pushLocal(left);
         }
     }
@@ -486,8 +487,7 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
         }
         Task<?> displaced = lifoSlotPlain();
         setLifoSlotRelease(task);
-        if (displaced != null) {
-            displaced.unclaim();
+        if (displaced != null && displaced.unclaim()) {
             pushLocal(displaced);
         }
     }

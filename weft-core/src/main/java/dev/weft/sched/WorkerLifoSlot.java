@@ -8,7 +8,8 @@ import java.lang.invoke.VarHandle;
  * A worker's LIFO slot, padded on both sides (JCTools' field-padding idiom: HotSpot lays out a
  * superclass's fields before its subclass's); the worker's own fields ({@code WorkerFields}, in
  * Worker.java) come after. Only the owner takes from the slot or fills it; other threads read it
- * now and then (a manual clock asking whether anything is queued, the metrics), and without the
+ * now and then (a manual clock asking whether anything is queued, the metrics, the admission of a
+ * spawn into a bounded runtime), and without the
  * padding each such read would pull the cache line holding the worker's own hot fields away from
  * it.
  */

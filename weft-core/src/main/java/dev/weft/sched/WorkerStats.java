@@ -111,6 +111,12 @@ final class WorkerStats extends WorkerStatsFields {
         }
     }
 
+    /**
+     * Tasks of a priority level polled for the first time, as last published.
+     *
+     * @param level 0 (CRITICAL) to {@code Rank.LEVELS - 1}
+     * @return the count
+     */
     long publishedStarted(int level) {
         return getAcquire(publishedStarted, level);
     }

@@ -230,15 +230,23 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
     /**
      * Gives back a claim a wake made for this thread (see {@link TaskScheduler#runsNextHere}),
      * for a task its claimer queues instead of running it: the task is then notified, as after a
-     * plain wake, and whoever takes it from the queue claims it with {@link #run()}. Called by the
+     * plain wake, and whoever takes it from the queue claims it with {@link #run()}. A task
+     * aborted since the claim is completed here instead (the abort left that to the holder of
+     * RUNNING, and nobody would claim it from a queue a forced shutdown empties). Called by the
      * claiming thread only, before it publishes the task in a queue.
+     *
+     * @return true if the caller must queue the task; false if it ended cancelled here
      */
-    public void unclaim() {
+    public boolean unclaim() {
         int s = state;
         while (true) {
+            if ((s & TaskState.CANCELLED) != 0) {
+                complete(CANCELLED_OUTCOME);
+                return false;
+            }
             int witness = compareAndExchangeState(s, TaskState.unclaim(s));
             if (witness == s) {
-                return;
+                return true;
             }
             s = witness;
         }

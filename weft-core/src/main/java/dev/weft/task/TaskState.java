@@ -14,12 +14,13 @@ package dev.weft.task;
  *       clear.</li>
  *   <li>{@link #NOTIFIED}: a wake is owed. When set while not running, the task is in exactly one
  *       run queue; when set while running, the poller queues it again after the poll. Set by a
- *       wake, cleared by a claim.</li>
+ *       wake (or by a claimer giving its claim back to queue the task), cleared by a claim.</li>
  *   <li>{@link #COMPLETE}: terminal; the outcome is published. Set once, by the thread holding
  *       RUNNING. After it the word never changes again: every transition below refuses a
  *       complete task.</li>
  *   <li>{@link #CANCELLED}: an abort succeeded. The task ends cancelled at the latest when the
- *       poll in progress returns. Set at most once.</li>
+ *       poll in progress returns, or, for a task a wake claimed for the thread that runs it next,
+ *       when that thread takes it (after the poll it is in). Set at most once.</li>
  *   <li>{@link #JOIN_WAITERS}: at least one waiter is registered, so completing must wake the
  *       waiters. Set by a registration that found the task not complete.</li>
  * </ul>
@@ -90,10 +91,11 @@ public final class TaskState {
     /**
      * The holder of a claim made by {@link #wakeClaiming(int)} handing the task to a run queue
      * instead of polling it: RUNNING cleared, NOTIFIED set, as if the wake had been a plain one.
-     * An abort or a wake that came in between stays in the word (CANCELLED, NOTIFIED), and
-     * whoever claims the task next sees it.
+     * Callers check {@link #CANCELLED} first: a task aborted while claimed completes instead (an
+     * abort leaves that to the holder of RUNNING, and CANCELLED never stands without RUNNING or
+     * COMPLETE).
      *
-     * @param s the current state, with RUNNING set and COMPLETE clear
+     * @param s the current state, with RUNNING set and CANCELLED and COMPLETE clear
      * @return the next state
      */
     public static int unclaim(int s) {

@@ -64,8 +64,7 @@ final class RecordingScheduler implements TaskScheduler {
     /** On the claiming thread: gives the claim back and queues the task, as a worker's yield. */
     void unclaimAndQueue() {
         Task<?> t = claimed.poll();
-        if (t != null) {
-            t.unclaim();
+        if (t != null && t.unclaim()) {
             queue.add(t);
         }
     }

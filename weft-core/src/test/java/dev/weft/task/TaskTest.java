@@ -292,4 +292,35 @@ class TaskTest {
     private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
         throw (E) e;
     }
+
+    @Test
+    void aTaskAbortedWhileClaimed_endsWhenItsClaimerGivesTheClaimBack_andIsNotQueued() {
+        Task<Integer> t = task(new ProbeFuture(0));
+        t.run();
+        scheduler.claimingThread = Thread.currentThread();
+        t.wake();
+        assertThat(scheduler.claimed).containsExactly(t);
+        assertThat(t.abort()).as("a claimed task is held: the abort is left to its claimer")
+                .isTrue();
+        assertThat(t.isDone()).isFalse();
+        // A forced shutdown empties the queues and aborts what it finds, and that abort returns
+        // false on a cancelled task: a cancelled task must never be queued without an owner.
+        assertThat(t.unclaim()).isFalse();
+        assertThat(t.isCancelled()).isTrue();
+        assertThat(scheduler.releases).hasValue(1);
+    }
+
+    @Test
+    void aClaimedTask_givenBack_isClaimedAndPolledFromTheQueue() {
+        ProbeFuture probe = new ProbeFuture(0);
+        Task<Integer> t = task(probe);
+        t.run();
+        scheduler.claimingThread = Thread.currentThread();
+        probe.signal(t);
+        assertThat(scheduler.schedules).as("a claiming wake queues nothing").hasValue(0);
+        assertThat(t.unclaim()).isTrue();
+        assertThat(t.stateWord()).isEqualTo(TaskState.NOTIFIED);
+        assertThat(t.run()).isEqualTo(Task.IDLE);
+        assertThat(probe.consumed).hasValue(1);
+    }
 }
