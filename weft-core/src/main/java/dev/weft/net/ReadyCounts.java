@@ -41,6 +41,8 @@ final class ReadyCounts {
                     fresh);
             chunk = won == null ? fresh : won;
         }
+        // Acquire pairs with the release below, though a Poll's final fields would make even a
+        // racy read safe; two threads may both make the same poll, and either one will do.
         Poll<Integer> poll = (Poll<Integer>) POLLS.getAcquire(chunk, count % CHUNK);
         if (poll == null) {
             poll = Poll.ready(count);

@@ -240,14 +240,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
     }
 
     @Override
-    public boolean runsNextHere(Task<?> task) {
+    public RunNextSlot runNextSlot(Task<?> task) {
         Worker worker = currentWorker();
-        return worker != null && worker.takesClaimedWake(task);
-    }
-
-    @Override
-    public void scheduleClaimed(Task<?> task) {
-        currentWorker().scheduleClaimed(task);
+        return worker != null && worker.takesClaimedWake(task) ? worker : null;
     }
 
     /**

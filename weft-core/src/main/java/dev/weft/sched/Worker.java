@@ -3,6 +3,7 @@ package dev.weft.sched;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Task;
+import dev.weft.task.TaskScheduler;
 import dev.weft.time.Clock;
 import dev.weft.time.driver.Nanos;
 import dev.weft.time.driver.TimerScope;
@@ -89,7 +90,7 @@ import dev.weft.time.driver.TimerScope;
  * elsewhere is touched by the worker's thread only (other threads only read the LIFO slot, as a
  * hint, for metrics and admission).
  */
-final class Worker extends WorkerFields implements Aging.OldestTasks {
+final class Worker extends WorkerFields implements Aging.OldestTasks, TaskScheduler.RunNextSlot {
 
     /** Ticks between two looks at the global queue before the local one (Tokio's default). */
     static final int GLOBAL_QUEUE_INTERVAL = 61;
@@ -481,7 +482,8 @@ final class Worker extends WorkerFields implements Aging.OldestTasks {
      * Called on this worker's thread with a task its wake just claimed for it: to the LIFO slot.
      * The task it displaces gives its claim back and goes to the back of the queue.
      */
-    void scheduleClaimed(Task<?> task) {
+    @Override
+    public void takeClaimed(Task<?> task) {
         if (byPriority) {
             task.stampQueued(reading); // read by otherRanksWait's pick, should the task wait
         }

@@ -38,7 +38,7 @@ abstract class WorkerLifoSlotField extends WorkerPadBefore {
      * The task to run next, claimed for the owner by the wake that put it here. Only the owner
      * fills it and takes from it, so it needs no atomic operation; its stores are releases so that
      * other threads' reads (hints only) see a task whose fields are set. See
-     * Worker.scheduleClaimed.
+     * Worker.takeClaimed.
      */
     private volatile Task<?> lifoSlot;
 

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * to the {@link TaskScheduler}; if somebody is, the runner queues it again after the poll
  * ({@link #RESCHEDULE}). A wake on the thread that will run the task next, itself (a worker's own
  * LIFO slot), claims it in the same CAS instead of notifying it, and that thread polls it with
- * {@link #runClaimed()}: see {@link TaskScheduler#runsNextHere}. Completion publishes the
+ * {@link #runClaimed()}: see {@link TaskScheduler#runNextSlot}. Completion publishes the
  * outcome, tells the scheduler, and wakes the waiters registered through the join handle.
  *
  * <h2>State</h2>
@@ -212,7 +212,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
 
     /**
      * Polls a task that a wake on this thread claimed for it (see
-     * {@link TaskScheduler#runsNextHere}), and applies the result, as {@link #run()} does after
+     * {@link TaskScheduler#runNextSlot}), and applies the result, as {@link #run()} does after
      * its claim. Called by that thread only, once per such claim.
      *
      * @return {@link #IDLE}, {@link #RESCHEDULE} or {@link #COMPLETED}
@@ -228,7 +228,7 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
     }
 
     /**
-     * Gives back a claim a wake made for this thread (see {@link TaskScheduler#runsNextHere}),
+     * Gives back a claim a wake made for this thread (see {@link TaskScheduler#runNextSlot}),
      * for a task its claimer queues instead of running it: the task is then notified, as after a
      * plain wake, and whoever takes it from the queue claims it with {@link #run()}. A task
      * aborted since the claim is completed here instead (the abort left that to the holder of
@@ -354,12 +354,12 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             return;
         }
         // On the thread that runs the task next, the wake claims it for that thread: see
-        // TaskScheduler#runsNextHere.
-        boolean claiming = scheduler.runsNextHere(this);
+        // TaskScheduler#runNextSlot.
+        TaskScheduler.RunNextSlot slot = scheduler.runNextSlot(this);
         // Volatile read on purpose, even when nothing is changed: see "Memory ordering".
         int s = state;
         while (true) {
-            int next = claiming ? TaskState.wakeClaiming(s) : TaskState.wake(s);
+            int next = slot != null ? TaskState.wakeClaiming(s) : TaskState.wake(s);
             if (next == TaskState.NO_CHANGE) {
                 return;
             }
@@ -370,8 +370,8 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
             s = witness;
         }
         if (TaskState.wakeMustSchedule(s)) {
-            if (claiming) {
-                scheduler.scheduleClaimed(this);
+            if (slot != null) {
+                slot.takeClaimed(this);
             } else {
                 scheduler.schedule(this);
             }

@@ -15,29 +15,30 @@ public interface TaskScheduler {
     void schedule(Task<?> task);
 
     /**
-     * Tells, on a thread about to wake {@code task}, whether that thread will run the task next
-     * and no other thread can take it from there (a worker's own LIFO slot). If so, the wake
-     * claims the task in the compare-and-set that would have notified it, and hands it over with
-     * {@link #scheduleClaimed}; the runner polls it with {@link Task#runClaimed()}, with no claim
-     * of its own: one atomic operation less per wake. Default: no.
+     * Returns, on a thread about to wake {@code task}, the place where that thread will run the
+     * task next and no other thread can take it from (a worker's own LIFO slot), or null. Given
+     * one, the wake claims the task in the compare-and-set that would have notified it, and hands
+     * it to {@link RunNextSlot#takeClaimed}; the runner polls it with {@link Task#runClaimed()},
+     * with no claim of its own: one atomic operation less per wake. Default: none.
      *
      * @param task the task about to be woken
-     * @return true if a wake on the calling thread may claim the task for it
+     * @return the calling thread's run-next slot if a wake here may claim the task, else null
      */
-    default boolean runsNextHere(Task<?> task) {
-        return false;
+    default RunNextSlot runNextSlot(Task<?> task) {
+        return null;
     }
 
-    /**
-     * Takes a task that a wake on the calling thread has just claimed for it, after
-     * {@link #runsNextHere} said yes on this thread. Called exactly once per such claim; the task
-     * must then be run with {@link Task#runClaimed()} or given back with {@link Task#unclaim()}.
-     *
-     * @param task the claimed task
-     */
-    default void scheduleClaimed(Task<?> task) {
-        throw new IllegalStateException("scheduleClaimed(" + task
-                + ") on a scheduler whose runsNextHere never says yes");
+    /** A thread's own place for the task it runs next, which no other thread takes from. */
+    interface RunNextSlot {
+
+        /**
+         * Takes a task a wake on the owning thread has just claimed for it. Called exactly once
+         * per such claim; the task must then be run with {@link Task#runClaimed()} or given back
+         * with {@link Task#unclaim()}.
+         *
+         * @param task the claimed task
+         */
+        void takeClaimed(Task<?> task);
     }
 
     /**

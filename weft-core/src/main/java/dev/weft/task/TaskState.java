@@ -74,7 +74,7 @@ public final class TaskState {
 
     /**
      * A wake on the thread that will run the task next, itself (a worker's own LIFO slot; see
-     * {@link TaskScheduler#runsNextHere}): an idle task is claimed for that thread at once, RUNNING
+     * {@link TaskScheduler#runNextSlot}): an idle task is claimed for that thread at once, RUNNING
      * set and NOTIFIED left clear, so the runner polls it without a claim of its own. A task being
      * polled is notified as by {@link #wake(int)}, and the poller queues it again.
      *

@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runtime keeps one, and counts of what the task asked. It flags a task queued twice at once,
  * which would break "one queue entry per NOTIFIED".
  */
-final class RecordingScheduler implements TaskScheduler {
+final class RecordingScheduler implements TaskScheduler, TaskScheduler.RunNextSlot {
 
     final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     final AtomicInteger schedules = new AtomicInteger();
     final AtomicInteger releases = new AtomicInteger();
     final AtomicInteger trackings = new AtomicInteger();
     final TaskRegistry registry = new TaskRegistry(1);
-    /** Tasks a wake claimed for its thread (see runsNextHere), waiting for that thread. */
+    /** Tasks a wake claimed for its thread (see runNextSlot), waiting for that thread. */
     final ConcurrentLinkedQueue<Task<?>> claimed = new ConcurrentLinkedQueue<>();
     final AtomicInteger claims = new AtomicInteger();
     /** The thread whose wakes claim, as a worker's claim for its own LIFO slot; none if null. */
@@ -34,12 +34,12 @@ final class RecordingScheduler implements TaskScheduler {
     }
 
     @Override
-    public boolean runsNextHere(Task<?> task) {
-        return Thread.currentThread() == claimingThread;
+    public RunNextSlot runNextSlot(Task<?> task) {
+        return Thread.currentThread() == claimingThread ? this : null;
     }
 
     @Override
-    public void scheduleClaimed(Task<?> task) {
+    public void takeClaimed(Task<?> task) {
         claims.incrementAndGet();
         if (Thread.currentThread() != claimingThread) {
             violation = task + " claimed for a thread that does not claim";

@@ -130,6 +130,16 @@ class TaskRaceScenariosTest {
         return task;
     }
 
+    /** On its own thread: a wake that claims the task for that thread, then {@code then} there. */
+    private static Runnable claimingWake(RecordingScheduler scheduler, ProbeFuture probe,
+            Task<?> task, Consumer<RecordingScheduler> then) {
+        return () -> {
+            scheduler.claimingThread = Thread.currentThread();
+            probe.signal(task);
+            then.accept(scheduler);
+        };
+    }
+
     /**
      * A wake that claims the task for its thread, then {@code thenOnClaimer} on that thread,
      * racing an abort and a plain wake from two others: the task must end cancelled, once, polled
@@ -141,11 +151,8 @@ class TaskRaceScenariosTest {
             ProbeFuture probe = new ProbeFuture(0);
             Task<Integer> task = idleTask(scheduler, probe);
             AtomicBoolean aborted = new AtomicBoolean();
-            inParallel(() -> {
-                scheduler.claimingThread = Thread.currentThread();
-                probe.signal(task);
-                thenOnClaimer.accept(scheduler);
-            }, () -> aborted.set(task.abort()), () -> probe.signal(task));
+            inParallel(claimingWake(scheduler, probe, task, thenOnClaimer),
+                    () -> aborted.set(task.abort()), () -> probe.signal(task));
             scheduler.claimingThread = null;
             scheduler.drain();
             check(aborted.get(), "a task that never completes could not be aborted");
@@ -174,11 +181,8 @@ class TaskRaceScenariosTest {
             RecordingScheduler scheduler = new RecordingScheduler();
             ProbeFuture probe = new ProbeFuture(0);
             Task<Integer> task = idleTask(scheduler, probe);
-            inParallel(() -> {
-                scheduler.claimingThread = Thread.currentThread();
-                probe.signal(task);
-                scheduler.runClaimed();
-            }, () -> probe.signal(task));
+            inParallel(claimingWake(scheduler, probe, task, RecordingScheduler::runClaimed),
+                    () -> probe.signal(task));
             scheduler.claimingThread = null;
             scheduler.drain();
             check(probe.violation == null, probe.violation);
