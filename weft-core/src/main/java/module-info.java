@@ -2,7 +2,8 @@
  * Weft: an asynchronous task runtime for the JVM.
  *
  * <p>Only the public surface is exported: {@code dev.weft} and {@code dev.weft.time} (clocks and
- * intervals). The seam between the facade and the schedulers ({@code dev.weft.runtime}), the task
+ * intervals), {@code dev.weft.net} (sockets) and {@code dev.weft.sync} (coordination between
+ * tasks). The seam between the facade and the schedulers ({@code dev.weft.runtime}), the task
  * state machine ({@code dev.weft.task}), the schedulers ({@code dev.weft.sched}), the timer driver
  * ({@code dev.weft.time.driver}) and the spin lock they share ({@code dev.weft.concurrent}) are
  * internal: a newcomer reads {@code dev.weft} first, then one package per seed section.
@@ -11,4 +12,5 @@ module dev.weft {
     exports dev.weft;
     exports dev.weft.time;
     exports dev.weft.net;
+    exports dev.weft.sync;
 }

@@ -24,7 +24,8 @@ class ModuleDescriptorTest {
         assertThat(descriptor.name()).isEqualTo("dev.weft");
         assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
                         .collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("dev.weft", "dev.weft.time", "dev.weft.net");
+                .containsExactlyInAnyOrder("dev.weft", "dev.weft.time", "dev.weft.net",
+                        "dev.weft.sync");
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()))
                 .containsExactly("java.base");

@@ -1,0 +1,20 @@
+/**
+ * Coordination between tasks (Tokio's {@code sync}, kotlinx's channels and mutex): waiting
+ * without blocking a thread. {@link dev.weft.sync.Semaphore} is the base, a fair counting
+ * semaphore after Tokio's batch semaphore.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Waiters are served in the order they started waiting (FIFO), whatever each asks for: a
+ *       later, smaller request never overtakes an earlier one.</li>
+ *   <li>While anyone waits, nothing is free: what is given back goes to the waiters first.</li>
+ *   <li>A waiting future dropped before it completed (its task aborted, a {@code select} it lost,
+ *       a timeout that expired) leaves the queue at once, and whatever it had been handed and not
+ *       yet passed to its caller goes to the next waiters: nothing is lost, nothing stays held by a
+ *       task that is gone, and the queue does not grow with abandoned waiters.</li>
+ *   <li>No lost wakeup: a waiter is granted under the lock that queued it, and woken after it.</li>
+ * </ul>
+ * Every operation may be called from any thread; the futures are polled by tasks (or
+ * {@code blockOn}), one at a time each.
+ */
+package dev.weft.sync;
