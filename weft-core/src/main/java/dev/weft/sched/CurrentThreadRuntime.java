@@ -226,12 +226,14 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         refuseIfTerminated("blockOn");
         ThreadContext previous = enterDriver("blockOn");
         HeldResources futureHolds = new HeldResources("the future given to blockOn");
+        boolean completed = false;
         try {
             BlockOnWaker main = new BlockOnWaker(parker, Thread.currentThread());
             while (true) {
                 if (main.takeNotification()) {
                     Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
                     if (poll.isReady()) {
+                        completed = true; // what the future holds for its caller stays held
                         return poll.value();
                     }
                 }
@@ -245,7 +247,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 park(Nanos.FOREVER);
             }
         } finally {
-            futureHolds.releaseAll();
+            futureHolds.releaseAll(completed);
             exitDriver(previous);
         }
     }

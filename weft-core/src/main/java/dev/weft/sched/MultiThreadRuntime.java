@@ -385,6 +385,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
         TimerScope timerScope = new TimerScope(timers, parker::unpark, false);
         ThreadContext context = new ThreadContext(this, timerScope, io);
         HeldResources futureHolds = new HeldResources("the future given to blockOn");
+        boolean completed = false;
         blockedInBlockOn.add(parker);
         ThreadContext previous = ThreadContext.enter(context);
         timers.driverWakes();
@@ -394,6 +395,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
                 if (main.takeNotification()) {
                     Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
                     if (poll.isReady()) {
+                        completed = true; // what the future holds for its caller stays held
                         return poll.value();
                     }
                 }
@@ -410,7 +412,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
                 timers.driverWakes();
             }
         } finally {
-            futureHolds.releaseAll();
+            futureHolds.releaseAll(completed);
             timerScope.close();
             ThreadContext.exit(previous);
             blockedInBlockOn.remove(parker);

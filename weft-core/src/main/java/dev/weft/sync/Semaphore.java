@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
 /**
  * A fair counting semaphore for tasks: {@link #acquire(int)} waits, without blocking a thread,
  * until its permits are free, and waiters are served in the order they started waiting, however
- * many permits each asks for.
+ * many permits each asks for. {@link Mutex} is one permit of it.
  *
  * <h2>How it works</h2>
  * As Tokio's batch semaphore: one atomic word holds the free permits, a CLOSED bit and a WAITERS

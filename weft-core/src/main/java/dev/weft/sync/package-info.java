@@ -1,7 +1,8 @@
 /**
  * Coordination between tasks (Tokio's {@code sync}, kotlinx's channels and mutex): waiting
  * without blocking a thread. {@link dev.weft.sync.Semaphore} is the base, a fair counting
- * semaphore after Tokio's batch semaphore.
+ * semaphore after Tokio's batch semaphore; {@link dev.weft.sync.Mutex} holds the value it guards
+ * behind one permit of it.
  *
  * <h2>Invariants</h2>
  * <ul>
@@ -12,6 +13,8 @@
  *       a timeout that expired) leaves the queue at once, and whatever it had been handed and not
  *       yet passed to its caller goes to the next waiters: nothing is lost, nothing stays held by a
  *       task that is gone, and the queue does not grow with abandoned waiters.</li>
+ *   <li>A lock held by a task that is aborted or fails is unlocked for it; a task that completes
+ *       with a value keeps what it holds, to hand it on with the value.</li>
  *   <li>No lost wakeup: a waiter is granted under the lock that queued it, and woken after it.</li>
  * </ul>
  * Every operation may be called from any thread; the futures are polled by tasks (or

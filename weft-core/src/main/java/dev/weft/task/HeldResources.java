@@ -33,11 +33,16 @@ public final class HeldResources implements ResourceHolder {
         }
     }
 
-    /** Releases everything still held. */
-    public void releaseAll() {
+    /**
+     * Releases everything still held; at a normal end, lets go of what is
+     * {@link TaskResource#keptOnNormalEnd() kept} instead.
+     *
+     * @param normalEnd true if the future completed with a value
+     */
+    public void releaseAll(boolean normalEnd) {
         TaskResource all = head;
         head = null;
-        TaskResource.releaseAll(all, LOGGER, this);
+        TaskResource.releaseAll(all, LOGGER, this, normalEnd);
     }
 
     @Override

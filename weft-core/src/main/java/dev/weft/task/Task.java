@@ -317,7 +317,9 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
         TaskResource held = (TaskResource) outcome;
         if (held != null) {
             outcome = null;
-            TaskResource.releaseAll(held, LOGGER, this);
+            boolean normalEnd = result != CANCELLED_OUTCOME && !(result instanceof Failure)
+                    && (state & TaskState.CANCELLED) == 0;
+            TaskResource.releaseAll(held, LOGGER, this, normalEnd);
         }
         int s = state;
         while (true) {
