@@ -6,19 +6,24 @@ import dev.weft.Poll;
 import dev.weft.task.Droppable;
 
 /**
- * {@link Mutex#lock()}: the semaphore's acquire of its one permit, and the guard once it is
- * granted. Dropped unfinished, it drops the acquire, which leaves the queue or hands the lock on.
+ * {@link Mutex#lock()}, {@link RwLock#read()} and {@link RwLock#write()}: the acquire of the
+ * lock's permits, and the guard once they are granted. Dropped unfinished, it drops the acquire,
+ * which leaves the queue or hands the permits on.
  *
  * @param <T> the guarded value
  */
 final class LockFuture<T> implements Future<Mutex.Guard<T>>, Droppable {
 
-    private final Mutex<T> mutex;
+    private final Object lock;
+    private final Cell<T> cell;
+    private final boolean writes;
     final Acquire acquire;
 
-    LockFuture(Mutex<T> mutex) {
-        this.mutex = mutex;
-        this.acquire = new Acquire(mutex.semaphore, 1);
+    LockFuture(Object lock, Semaphore semaphore, int permits, Cell<T> cell, boolean writes) {
+        this.lock = lock;
+        this.cell = cell;
+        this.writes = writes;
+        this.acquire = new Acquire(semaphore, permits);
     }
 
     @Override
@@ -26,7 +31,8 @@ final class LockFuture<T> implements Future<Mutex.Guard<T>>, Droppable {
         if (!acquire.poll(cx).isReady()) {
             return Poll.pending();
         }
-        return Poll.ready(MutexGuard.held(mutex));
+        return Poll.ready(
+                LockGuard.held(lock, acquire.semaphore, acquire.needed, cell, writes));
     }
 
     @Override

@@ -33,8 +33,7 @@ import dev.weft.Future;
 public final class Mutex<T> {
 
     final Semaphore semaphore = new Semaphore(1);
-    /** Read and written by the holder of the lock only. */
-    T value;
+    private final Cell<T> cell;
 
     /**
      * Creates an unlocked mutex.
@@ -42,7 +41,7 @@ public final class Mutex<T> {
      * @param value the value it guards; may be null
      */
     public Mutex(T value) {
-        this.value = value;
+        this.cell = new Cell<>(value);
     }
 
     /**
@@ -51,7 +50,7 @@ public final class Mutex<T> {
      * @return a future of the guard, which holds the lock until unlocked
      */
     public Future<Guard<T>> lock() {
-        return new LockFuture<>(this);
+        return new LockFuture<>(this, semaphore, 1, cell, true);
     }
 
     /**
@@ -60,7 +59,7 @@ public final class Mutex<T> {
      * @return the guard, or null if the lock is held or asked for
      */
     public Guard<T> tryLock() {
-        return semaphore.tryAcquire(1) ? MutexGuard.held(this) : null;
+        return semaphore.tryAcquire(1) ? LockGuard.held(this, semaphore, 1, cell, true) : null;
     }
 
     @Override
@@ -69,7 +68,8 @@ public final class Mutex<T> {
     }
 
     /**
-     * The lock, held: access to the value until {@link #unlock()}.
+     * The lock, held: access to the value until {@link #unlock()}. Also what an {@link RwLock}
+     * hands out, for reading or writing.
      *
      * @param <T> the guarded value
      */
@@ -87,7 +87,8 @@ public final class Mutex<T> {
          * Replaces the value.
          *
          * @param value the new value; may be null
-         * @throws IllegalStateException if this guard was unlocked
+         * @throws IllegalStateException if this guard was unlocked, or is a read guard of an
+         *                               {@link RwLock}
          */
         void set(T value);
 
