@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.task.Droppable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * {@link Async#joinAll}: completes when every future has, with the results in order; fails as
- * soon as one of them fails.
+ * soon as one of them fails, dropping the others. Dropping it drops those not completed.
  *
  * <p>Each child is polled with a waker of its own, which records the child on a lock-free stack
  * and wakes the parent. A poll of the parent polls only the children woken since the last one,
@@ -19,7 +20,7 @@ import java.util.List;
  * child's flag before polling the child, so a wake that arrives during or after that poll queues
  * the child again, and a wake that found the flag still set is covered by the poll that follows.
  */
-final class JoinAllFuture<T> implements Future<List<T>> {
+final class JoinAllFuture<T> implements Future<List<T>>, Droppable {
 
     private static final VarHandle READY;
     private static final VarHandle QUEUED;
@@ -69,6 +70,22 @@ final class JoinAllFuture<T> implements Future<List<T>> {
             throw new IllegalStateException("a 'joinAll' future was polled after it completed");
         }
         parent = cx.waker();
+        try {
+            pollChildren();
+        } catch (RuntimeException | Error failure) {
+            drop(); // the join fails: what the others wait on is given back now
+            throw failure;
+        }
+        if (remaining > 0) {
+            return Poll.pending();
+        }
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
+        return Poll.ready(list);
+    }
+
+    /** Polls every child the first time, then those woken since the last poll. */
+    private void pollChildren() {
         if (children == null) {
             children = new Child[futures.length];
             for (int i = 0; i < futures.length; i++) {
@@ -87,12 +104,15 @@ final class JoinAllFuture<T> implements Future<List<T>> {
                 c = next;
             }
         }
-        if (remaining > 0) {
-            return Poll.pending();
+    }
+
+    @Override
+    public void drop() {
+        for (int i = 0; i < futures.length; i++) {
+            Future<? extends T> f = futures[i];
+            futures[i] = null;
+            Droppable.dropIfDroppable(f);
         }
-        @SuppressWarnings("unchecked")
-        List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(results));
-        return Poll.ready(list);
     }
 
     private void pollChild(Child c) {

@@ -5,9 +5,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Bounded waits for tests: wait for a condition, fail with a message if it does not come. */
-final class Await {
+public final class Await {
 
-    static final Duration BOUND = Duration.ofSeconds(30);
+    public static final Duration BOUND = Duration.ofSeconds(30);
 
     private Await() {
     }
@@ -15,8 +15,11 @@ final class Await {
     /**
      * Waits until {@code condition} holds, checking it with a short backoff, for at most
      * {@link #BOUND}.
+     *
+     * @param what      names the condition, for the failure
+     * @param condition the condition
      */
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + BOUND.toNanos();
         long backoff = 1_000;
         while (!condition.getAsBoolean()) {
@@ -28,16 +31,26 @@ final class Await {
         }
     }
 
-    /** Starts a daemon thread running {@code body}. */
-    static Thread thread(String name, Runnable body) {
+    /**
+     * Starts a daemon thread running {@code body}.
+     *
+     * @param name the thread's name
+     * @param body what it runs
+     * @return the thread, started
+     */
+    public static Thread thread(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    /** Joins a thread within {@link #BOUND}. */
-    static void join(Thread t) {
+    /**
+     * Joins a thread within {@link #BOUND}.
+     *
+     * @param t the thread
+     */
+    public static void join(Thread t) {
         try {
             t.join(BOUND.toMillis());
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.weft.RuntimeState;
 import dev.weft.TaskCancelledException;
 import dev.weft.runtime.RuntimeConfig;
 import dev.weft.runtime.ThreadContext;
+import dev.weft.task.Droppable;
 import dev.weft.task.HeldResources;
 import dev.weft.task.Task;
 import dev.weft.time.driver.Nanos;
@@ -233,7 +234,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 if (main.takeNotification()) {
                     Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
                     if (poll.isReady()) {
-                        completed = true; // what the future holds for its caller stays held
+                        completed = true;
                         return poll.value();
                     }
                 }
@@ -247,7 +248,11 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 park(Nanos.FOREVER);
             }
         } finally {
-            futureHolds.releaseAll(completed);
+            if (!completed) {
+                // It failed, or the runtime stopped under it: what it waits on is given back.
+                Droppable.dropIfDroppable(future);
+            }
+            futureHolds.releaseAll();
             exitDriver(previous);
         }
     }

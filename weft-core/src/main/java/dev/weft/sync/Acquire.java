@@ -79,9 +79,11 @@ final class Acquire implements Future<Void>, Droppable {
             case QUEUED:
                 return Poll.pending();
             case GRANTED:
-            case DONE:
                 status = DONE;
                 return READY;
+            case DONE:
+                throw new IllegalStateException("an acquire of " + needed
+                        + " permits was polled after it completed");
             case CLOSED:
                 status = CLOSED;
                 throw Semaphore.closed();

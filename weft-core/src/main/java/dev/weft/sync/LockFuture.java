@@ -8,7 +8,8 @@ import dev.weft.task.Droppable;
 /**
  * {@link Mutex#lock()}, {@link RwLock#read()} and {@link RwLock#write()}: the acquire of the
  * lock's permits, and the guard once they are granted. Dropped unfinished, it drops the acquire,
- * which leaves the queue or hands the permits on.
+ * which leaves the queue or hands the permits on; once it has returned its guard, the lock is
+ * the guard's.
  *
  * @param <T> the guarded value
  */
@@ -31,8 +32,7 @@ final class LockFuture<T> implements Future<Mutex.Guard<T>>, Droppable {
         if (!acquire.poll(cx).isReady()) {
             return Poll.pending();
         }
-        return Poll.ready(
-                LockGuard.held(lock, acquire.semaphore, acquire.needed, cell, writes));
+        return Poll.ready(new LockGuard<>(lock, acquire.semaphore, acquire.needed, cell, writes));
     }
 
     @Override

@@ -1,22 +1,17 @@
 package dev.weft.sync;
 
-import dev.weft.runtime.ThreadContext;
-import dev.weft.task.ResourceHolder;
-import dev.weft.task.TaskResource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * The guard of a {@link Mutex}, or of an {@link RwLock} for reading or writing: the permits it
- * holds of the lock's semaphore, and access to the value while it holds them. It is a resource of
- * the task (or {@code blockOn}) whose poll took the lock: if that holder fails or is aborted with
- * the guard still locked, {@link #release()} unlocks it; a holder that ends with a value only
- * lets go of it (see {@link TaskResource#keptOnNormalEnd()}). {@code unlocked} goes from 0 to 1
- * once, by CAS, so an unlock and that release never both give the permits back.
+ * holds of the lock's semaphore, and access to the value while it holds them. {@code unlocked}
+ * goes from 0 to 1 once, by CAS, so the permits go back exactly once, whoever unlocks (the
+ * holder, or the {@link Scoped} future of {@code withLock} around it).
  *
  * @param <T> the guarded value
  */
-final class LockGuard<T> extends TaskResource implements Mutex.Guard<T> {
+final class LockGuard<T> implements Mutex.Guard<T> {
 
     private static final VarHandle UNLOCKED;
 
@@ -38,36 +33,21 @@ final class LockGuard<T> extends TaskResource implements Mutex.Guard<T> {
     /** 0 while locked, 1 once unlocked. */
     private volatile int unlocked;
 
-    private LockGuard(Object lock, Semaphore semaphore, int permits, Cell<T> cell,
-            boolean writes) {
-        this.lock = lock;
-        this.semaphore = semaphore;
-        this.permits = permits;
-        this.cell = cell;
-        this.writes = writes;
-    }
-
     /**
-     * A guard of the permits the caller just took, held by the task (or {@code blockOn}) polling
-     * on this thread, if any.
+     * A guard of the permits the caller just took.
      *
      * @param lock      the lock, for messages
      * @param semaphore its semaphore
      * @param permits   the permits taken
      * @param cell      the value
      * @param writes    whether {@link #set} is allowed
-     * @param <T>       the value's type
-     * @return the guard
      */
-    static <T> LockGuard<T> held(Object lock, Semaphore semaphore, int permits, Cell<T> cell,
-            boolean writes) {
-        LockGuard<T> guard = new LockGuard<>(lock, semaphore, permits, cell, writes);
-        ThreadContext cx = ThreadContext.current();
-        ResourceHolder holder = cx != null ? cx.holder() : null;
-        if (holder != null) {
-            holder.hold(guard);
-        }
-        return guard;
+    LockGuard(Object lock, Semaphore semaphore, int permits, Cell<T> cell, boolean writes) {
+        this.lock = lock;
+        this.semaphore = semaphore;
+        this.permits = permits;
+        this.cell = cell;
+        this.writes = writes;
     }
 
     @Override
@@ -87,30 +67,21 @@ final class LockGuard<T> extends TaskResource implements Mutex.Guard<T> {
 
     @Override
     public void unlock() {
-        if (!UNLOCKED.compareAndSet(this, 0, 1)) {
+        if (!unlockIfLocked()) {
             throw new IllegalStateException("this guard of " + lock + " was unlocked already");
         }
-        // The holder's list is its poller's: let go only from inside the holder's own poll. A
-        // guard unlocked elsewhere stays listed, unlocked, until its holder ends.
-        ResourceHolder holder = heldBy();
-        if (holder != null) {
-            ThreadContext cx = ThreadContext.current();
-            if (cx != null && cx.holder() == holder) {
-                holder.letGo(this);
-            }
+    }
+
+    /**
+     * Unlocks unless unlocked already.
+     *
+     * @return true if this call unlocked
+     */
+    boolean unlockIfLocked() {
+        if (!UNLOCKED.compareAndSet(this, 0, 1)) {
+            return false;
         }
         semaphore.release(permits);
-    }
-
-    @Override
-    protected void release() {
-        if (UNLOCKED.compareAndSet(this, 0, 1)) {
-            semaphore.release(permits);
-        }
-    }
-
-    @Override
-    protected boolean keptOnNormalEnd() {
         return true;
     }
 

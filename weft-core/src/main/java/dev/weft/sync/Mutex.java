@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.Future;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A fair mutual-exclusion lock for tasks that holds the value it guards: {@link #lock()} waits
@@ -18,12 +20,13 @@ import dev.weft.Future;
  * }</pre>
  *
  * <h2>Who unlocks</h2>
- * The guard's {@link Guard#unlock()} does, once. A task that is aborted or fails while holding a
- * guard has it unlocked for it, so a task that is gone holds no lock; a task that completes with
- * a value keeps what it holds, so that a guard can be returned (from {@code blockOn}, say) and
- * unlocked by whoever receives it. A lock future dropped before it completed (its task aborted, a
- * {@code select} it lost, a timeout that expired) leaves the queue, and the lock goes to the next
- * task waiting.
+ * The guard's {@link Guard#unlock()} does, once, from any task or thread: a guard may be handed on
+ * (returned, sent over a channel) and unlocked by whoever holds it. Nothing unlocks it for a task
+ * that forgets, or that is aborted while holding it, as with {@code java.util.concurrent} locks
+ * and kotlinx's {@code Mutex}. {@link #withLock} does: it unlocks when its body's future completes,
+ * fails or is dropped, so a task that is gone holds no lock. A lock future dropped before it
+ * completed (its task aborted, a {@code select} it lost, a timeout that expired) leaves the queue,
+ * and the lock goes to the next task waiting.
  *
  * <p>The value is read and written through the guard, and only while locked: each unlock
  * happens-before the next lock's guard sees the value.
@@ -59,7 +62,32 @@ public final class Mutex<T> {
      * @return the guard, or null if the lock is held or asked for
      */
     public Guard<T> tryLock() {
-        return semaphore.tryAcquire(1) ? LockGuard.held(this, semaphore, 1, cell, true) : null;
+        return semaphore.tryAcquire(1) ? new LockGuard<>(this, semaphore, 1, cell, true) : null;
+    }
+
+    /**
+     * Takes the lock, runs {@code body}'s future with the guard, and unlocks when that future
+     * completes, fails or is dropped (unless the body unlocked first).
+     *
+     * <pre>{@code
+     * Future<Integer> next = counter.withLock(guard -> {
+     *     guard.set(guard.get() + 1);
+     *     return Async.ready(guard.get());
+     * });
+     * }</pre>
+     *
+     * @param body makes the future to run while the lock is held
+     * @param <R>  its result
+     * @return a future of the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    public <R> Future<R> withLock(Function<? super Guard<T>, ? extends Future<R>> body) {
+        return new Scoped<>(lock(), Objects.requireNonNull(body, "body"), Mutex::unlockIfLocked);
+    }
+
+    /** Unlocks a guard of this package's locks unless its body unlocked it first. */
+    static void unlockIfLocked(Guard<?> guard) {
+        ((LockGuard<?>) guard).unlockIfLocked();
     }
 
     @Override

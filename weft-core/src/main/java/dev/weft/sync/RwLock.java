@@ -1,6 +1,8 @@
 package dev.weft.sync;
 
 import dev.weft.Future;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A fair read-write lock for tasks that holds the value it guards: any number of readers at once,
@@ -18,9 +20,10 @@ import dev.weft.Future;
  * });
  * }</pre>
  *
- * <p>Guards follow {@link Mutex}'s rules: unlocked once by {@link Mutex.Guard#unlock()}, or for
- * a task that is aborted or fails while holding one; a lock future dropped unfinished leaves the
- * queue and hands on what it had been given. A read guard's {@link Mutex.Guard#set} throws.
+ * <p>Guards follow {@link Mutex}'s rules: unlocked once by {@link Mutex.Guard#unlock()}, from
+ * any task or thread, or by {@link #withRead}/{@link #withWrite} when their body's future
+ * completes, fails or is dropped; a lock future dropped unfinished leaves the queue and hands on
+ * what it had been given. A read guard's {@link Mutex.Guard#set} throws.
  *
  * @param <T> the guarded value
  */
@@ -65,7 +68,7 @@ public final class RwLock<T> {
      * @return the read guard, or null
      */
     public Mutex.Guard<T> tryRead() {
-        return semaphore.tryAcquire(1) ? LockGuard.held(this, semaphore, 1, cell, false) : null;
+        return semaphore.tryAcquire(1) ? new LockGuard<>(this, semaphore, 1, cell, false) : null;
     }
 
     /**
@@ -75,7 +78,33 @@ public final class RwLock<T> {
      */
     public Mutex.Guard<T> tryWrite() {
         return semaphore.tryAcquire(MAX_READS)
-                ? LockGuard.held(this, semaphore, MAX_READS, cell, true) : null;
+                ? new LockGuard<>(this, semaphore, MAX_READS, cell, true) : null;
+    }
+
+    /**
+     * Reads under the lock: runs {@code body}'s future with a read guard, and unlocks when that
+     * future completes, fails or is dropped (unless the body unlocked first).
+     *
+     * @param body makes the future to run while the lock is held for reading
+     * @param <R>  its result
+     * @return a future of the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    public <R> Future<R> withRead(Function<? super Mutex.Guard<T>, ? extends Future<R>> body) {
+        return new Scoped<>(read(), Objects.requireNonNull(body, "body"), Mutex::unlockIfLocked);
+    }
+
+    /**
+     * Writes under the lock: runs {@code body}'s future with a write guard, and unlocks when that
+     * future completes, fails or is dropped (unless the body unlocked first).
+     *
+     * @param body makes the future to run while the lock is held for writing
+     * @param <R>  its result
+     * @return a future of the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    public <R> Future<R> withWrite(Function<? super Mutex.Guard<T>, ? extends Future<R>> body) {
+        return new Scoped<>(write(), Objects.requireNonNull(body, "body"), Mutex::unlockIfLocked);
     }
 
     @Override

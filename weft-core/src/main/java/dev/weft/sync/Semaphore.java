@@ -5,6 +5,8 @@ import dev.weft.Waker;
 import dev.weft.concurrent.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A fair counting semaphore for tasks: {@link #acquire(int)} waits, without blocking a thread,
@@ -25,7 +27,9 @@ import java.lang.invoke.VarHandle;
  * timeout that expired) leaves the queue at once and gives back every permit it had been
  * handed, to the next waiters; one dropped after its permits were all handed to it, but before
  * its task saw them, gives them all back. Once its poll has returned ready, the permits are the
- * caller's, to {@link #release(int)} when done.
+ * caller's, to {@link #release(int)} when done: as with {@link java.util.concurrent.Semaphore},
+ * nothing gives them back for a task that is aborted while holding them, unless they were taken
+ * with {@link #withPermits}, which releases them however its body ends.
  *
  * <h2>Threads</h2>
  * Every method may be called from any thread, inside or outside a runtime. An acquire future is
@@ -98,6 +102,27 @@ public final class Semaphore {
      */
     public Future<Void> acquire(int n) {
         return new Acquire(this, checkCount(n));
+    }
+
+    /**
+     * Acquires {@code n} permits, runs {@code body}'s future, and releases them when that future
+     * completes, fails or is dropped (its task aborted, a {@code select} it lost, a timeout that
+     * expired): so a task that is gone holds none. The body must not release them itself.
+     *
+     * <pre>{@code
+     * Future<Response> r = connections.withPermits(1, () -> client.call(request));
+     * }</pre>
+     *
+     * @param n    the permits, from 1 to {@link #MAX_PERMITS}
+     * @param body makes the future to run while the permits are held
+     * @param <R>  its result
+     * @return a future of the body's result
+     * @throws IllegalArgumentException if {@code n} is out of that range
+     * @throws NullPointerException     if {@code body} is null
+     */
+    public <R> Future<R> withPermits(int n, Supplier<? extends Future<R>> body) {
+        Objects.requireNonNull(body, "body");
+        return new Scoped<Void, R>(acquire(n), v -> body.get(), v -> release(n));
     }
 
     /**
@@ -236,7 +261,7 @@ public final class Semaphore {
      *
      * @param w     the waiter, IDLE
      * @param waker the task to wake once granted
-     * @return the waiter's status: {@link Acquire#DONE}, {@link Acquire#QUEUED} or
+     * @return {@link Acquire#GRANTED} if it took them all, {@link Acquire#QUEUED} or
      *         {@link Acquire#CLOSED}
      */
     int enqueue(Acquire w, Waker waker) {
@@ -263,7 +288,7 @@ public final class Semaphore {
                     continue;
                 }
                 if (taken == w.needed) {
-                    return Acquire.DONE;
+                    return Acquire.GRANTED;
                 }
                 w.remaining = w.needed - taken;
                 w.waker = waker;

@@ -13,8 +13,10 @@
  *       a timeout that expired) leaves the queue at once, and whatever it had been handed and not
  *       yet passed to its caller goes to the next waiters: nothing is lost, nothing stays held by a
  *       task that is gone, and the queue does not grow with abandoned waiters.</li>
- *   <li>A lock held by a task that is aborted or fails is unlocked for it; a task that completes
- *       with a value keeps what it holds, to hand it on with the value.</li>
+ *   <li>What {@code withLock}, {@code withRead}, {@code withWrite} or {@code withPermits} took
+ *       is given back when its body's future completes, fails or is dropped: a task that is gone
+ *       holds none of it. A guard from {@code lock()}, or permits from {@code acquire}, are
+ *       their holder's to give back.</li>
  *   <li>No lost wakeup: a waiter is granted under the lock that queued it, and woken after it.</li>
  * </ul>
  * Every operation may be called from any thread; the futures are polled by tasks (or

@@ -33,16 +33,11 @@ public final class HeldResources implements ResourceHolder {
         }
     }
 
-    /**
-     * Releases everything still held; at a normal end, lets go of what is
-     * {@link TaskResource#keptOnNormalEnd() kept} instead.
-     *
-     * @param normalEnd true if the future completed with a value
-     */
-    public void releaseAll(boolean normalEnd) {
+    /** Releases everything still held. */
+    public void releaseAll() {
         TaskResource all = head;
         head = null;
-        TaskResource.releaseAll(all, LOGGER, this, normalEnd);
+        TaskResource.releaseAll(all, LOGGER, this);
     }
 
     @Override

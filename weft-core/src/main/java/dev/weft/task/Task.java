@@ -307,19 +307,19 @@ public final class Task<T> implements JoinHandle<T>, Waker, Context, ResourceHol
     private void complete(Object result) {
         Future<T> unfinished = future;
         future = null;
-        if (result == CANCELLED_OUTCOME && polls > 0) {
-            // Aborted while waiting: what the future waits on (a socket's interest, say) is given
-            // back now, not when the readiness or the timer it waited for comes. A future never
-            // polled holds nothing, and shutdownNow hands it back to be run elsewhere.
+        if ((result == CANCELLED_OUTCOME || result instanceof Failure) && polls > 0) {
+            // Aborted while waiting, or failed: what the future waits on (a socket's interest, a
+            // place in a semaphore's queue) is given back now, not when the readiness, the timer
+            // or the permit it waited for comes; a combinator whose one branch threw drops the
+            // other this way. A future never polled holds nothing, and shutdownNow hands it back
+            // to be run elsewhere.
             Droppable.dropIfDroppable(unfinished);
         }
         // Before COMPLETE is published: whoever sees the task ended sees its timers gone too.
         TaskResource held = (TaskResource) outcome;
         if (held != null) {
             outcome = null;
-            boolean normalEnd = result != CANCELLED_OUTCOME && !(result instanceof Failure)
-                    && (state & TaskState.CANCELLED) == 0;
-            TaskResource.releaseAll(held, LOGGER, this, normalEnd);
+            TaskResource.releaseAll(held, LOGGER, this);
         }
         int s = state;
         while (true) {

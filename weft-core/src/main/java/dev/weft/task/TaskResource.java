@@ -33,18 +33,6 @@ public abstract class TaskResource {
     protected abstract void release();
 
     /**
-     * Tells whether the resource outlives a holder that ends normally (a task that completed with
-     * a value, a {@code blockOn} that returned one): then it is only let go, not released, so that
-     * it can be handed on with the result (a lock's guard). Released all the same when the holder
-     * fails or is cancelled. False unless overridden: an armed timer goes with its task.
-     *
-     * @return true to be let go rather than released at a normal end
-     */
-    protected boolean keptOnNormalEnd() {
-        return false;
-    }
-
-    /**
      * Returns the holder that holds this resource now.
      *
      * @return the holder, or null
@@ -99,22 +87,16 @@ public abstract class TaskResource {
     }
 
     /**
-     * Releases every resource of a list, emptying it; at a normal end, those
-     * {@link #keptOnNormalEnd() kept} are only let go.
+     * Releases every resource of a list, emptying it.
      *
-     * @param head      the list's head, or null
-     * @param logger    where a failing release is reported
-     * @param owner     the holder, named in that report (only then: a task's name costs a string)
-     * @param normalEnd true if the holder ended with a value, not a failure or a cancellation
+     * @param head   the list's head, or null
+     * @param logger where a failing release is reported
+     * @param owner  the holder, named in that report (only then: a task's name costs a string)
      */
-    static void releaseAll(TaskResource head, System.Logger logger, Object owner,
-            boolean normalEnd) {
+    static void releaseAll(TaskResource head, System.Logger logger, Object owner) {
         while (head != null) {
             TaskResource resource = head;
             head = remove(head, resource);
-            if (normalEnd && resource.keptOnNormalEnd()) {
-                continue;
-            }
             try {
                 resource.release();
             } catch (Throwable failure) {

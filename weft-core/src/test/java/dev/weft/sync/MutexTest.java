@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.Async;
 import dev.weft.AsyncRuntime;
+import dev.weft.Await;
+import dev.weft.DeadlineExceededException;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.Latch;
 import dev.weft.RuntimeKind;
 import dev.weft.TaskCancelledException;
+import dev.weft.time.ManualClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link Mutex}: the guard's rules, FIFO order, a dropped lock future, who unlocks when a task
- * holding the lock is aborted, fails or completes, and mutual exclusion across two workers.
+ * {@link Mutex}: the guard's rules, FIFO order, a dropped lock future (alone, in a join, in a
+ * blockOn the runtime leaves), withLock's unlock on completion, failure, abort and timeout, and
+ * mutual exclusion across two workers.
  */
 class MutexTest {
 
@@ -86,67 +91,137 @@ class MutexTest {
     }
 
     @Test
-    void aTaskAbortedWhileHoldingTheLock_hasItUnlocked() {
+    void withLock_unlocksWhenTheBodyCompletes_fails_orItsTaskIsAborted() {
         try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
-            Mutex<String> m = new Mutex<>("v");
-            Latch never = new Latch();
-            JoinHandle<Void> holder = rt.spawn(m.lock().then(g -> never));
-            JoinHandle<String> next = rt.spawn(m.lock().map(g -> {
-                g.unlock();
-                return "next";
+            Mutex<Integer> m = new Mutex<>(0);
+            JoinHandle<Integer> done = rt.spawn(m.withLock(g -> {
+                g.set(g.get() + 1);
+                return Async.ready(g.get());
             }));
+            rt.runUntilStalled();
+            assertThat(done.join()).isEqualTo(1);
+            assertThat(m).hasToString("Mutex[unlocked]");
+
+            JoinHandle<Integer> failed = rt.spawn(m.withLock(g -> Async.ready(null).map(v -> {
+                throw new IllegalArgumentException("boom");
+            })));
+            rt.runUntilStalled();
+            assertThatThrownBy(failed::join).hasMessage("boom");
+            assertThat(m).hasToString("Mutex[unlocked]");
+
+            JoinHandle<Void> aborted = rt.spawn(m.withLock(g -> new Latch()));
+            JoinHandle<Integer> next = rt.spawn(m.withLock(g -> Async.ready(g.get())));
             rt.runUntilStalled();
             assertThat(next.isDone()).isFalse();
-            holder.abort();
+            aborted.abort();
             rt.runUntilStalled();
-            assertThatThrownBy(holder::join).isInstanceOf(TaskCancelledException.class);
-            assertThat(next.join()).isEqualTo("next");
+            assertThatThrownBy(aborted::join).isInstanceOf(TaskCancelledException.class);
+            assertThat(next.join()).isEqualTo(1);
             assertThat(m).hasToString("Mutex[unlocked]");
         }
     }
 
     @Test
-    void aTaskThatFailsWhileHoldingTheLock_hasItUnlocked() {
-        try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
+    void withLock_droppedByAnExpiredTimeout_unlocks() {
+        ManualClock clock = new ManualClock();
+        try (AsyncRuntime rt = AsyncRuntime.currentThread().clock(clock).build()) {
             Mutex<String> m = new Mutex<>("v");
-            JoinHandle<String> failing = rt.spawn(m.lock().map(g -> {
-                throw new IllegalArgumentException("boom");
-            }));
+            JoinHandle<Void> timed = rt.spawn(
+                    m.withLock(g -> new Latch()).timeout(Duration.ofSeconds(1)));
             rt.runUntilStalled();
-            assertThatThrownBy(failing::join).hasMessage("boom");
+            assertThat(m).hasToString("Mutex[locked]");
+            clock.advance(Duration.ofSeconds(1));
+            rt.runUntilStalled();
+            assertThatThrownBy(timed::join).isInstanceOf(DeadlineExceededException.class);
             assertThat(m).hasToString("Mutex[unlocked]");
         }
     }
 
     @Test
-    void aGuardReturnedWithAValue_staysLocked_forItsReceiver() {
+    void withLock_whoseBodyUnlocks_doesNotUnlockTwice() {
+        Mutex<String> m = new Mutex<>("v");
+        Polled<String> p = new Polled<>(m.withLock(g -> {
+            String v = g.get();
+            g.unlock();
+            return Async.ready(v);
+        }));
+        assertThat(p.poll().value()).isEqualTo("v");
+        assertThat(m.tryLock()).isNotNull();
+        assertThat(m.tryLock()).as("one permit, not two").isNull();
+    }
+
+    @Test
+    void aGuardFromLock_isItsHolder_s_andMayBeUnlockedByAnotherTask() {
         try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
             Mutex<String> m = new Mutex<>("v");
             Mutex.Guard<String> g = rt.blockOn(m.lock());
             assertThat(m.tryLock()).as("blockOn returned the lock, held").isNull();
-            JoinHandle<Mutex.Guard<String>> task = rt.spawn(Async.ready(null).then(v -> {
-                g.unlock(); // another holder's guard, unlocked here
-                return m.lock();
+            JoinHandle<String> other = rt.spawn(Async.ready(null).map(v -> {
+                String seen = g.get();
+                g.unlock();
+                return seen;
             }));
             rt.runUntilStalled();
-            Mutex.Guard<String> fromTask = task.join();
-            assertThat(m.tryLock()).as("a task's result keeps its lock").isNull();
-            assertThat(fromTask.get()).isEqualTo("v");
-            fromTask.unlock();
+            assertThat(other.join()).isEqualTo("v");
             assertThat(m).hasToString("Mutex[unlocked]");
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(RuntimeKind.class)
-    void aBlockOnThatFails_unlocksWhatItsFutureLocked(RuntimeKind kind) {
-        try (AsyncRuntime rt = kind.build()) {
+    @Test
+    void aLockFuture_polledAgainAfterItsGuard_refuses() {
+        Mutex<String> m = new Mutex<>("v");
+        Polled<Mutex.Guard<String>> p = new Polled<>(m.lock());
+        Mutex.Guard<String> g = p.poll().value();
+        assertThatThrownBy(p::poll).isInstanceOf(IllegalStateException.class)
+                .hasMessage("an acquire of 1 permits was polled after it completed");
+        g.unlock();
+        assertThat(m.tryLock()).isNotNull();
+        assertThat(m.tryLock()).isNull();
+    }
+
+    @Test
+    void aLockWaitingInsideAJoin_leavesTheQueue_whenItsTaskIsAborted_orTheOtherBranchFails() {
+        try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
             Mutex<String> m = new Mutex<>("v");
-            assertThatThrownBy(() -> rt.blockOn(m.lock().map(g -> {
-                throw new IllegalStateException("failed holding the lock");
-            }))).hasMessage("failed holding the lock");
-            assertThat(m).hasToString("Mutex[unlocked]");
+            Mutex.Guard<String> held = m.tryLock();
+            Latch gate = new Latch();
+            JoinHandle<?> aborted = rt.spawn(Async.join(m.lock(), new Latch()));
+            JoinHandle<?> failing = rt.spawn(Async.join(m.lock(), gate.map(v -> {
+                throw new IllegalStateException("the other branch failed");
+            })));
+            JoinHandle<?> inJoinAll = rt.spawn(Async.joinAll(List.of(m.lock(), new Latch())));
+            rt.runUntilStalled();
+            aborted.abort();
+            inJoinAll.abort();
+            gate.open();
+            rt.runUntilStalled();
+            assertThatThrownBy(failing::join).hasMessage("the other branch failed");
+            held.unlock();
+            assertThat(m.tryLock()).as("nobody left waiting for the lock").isNotNull();
         }
+    }
+
+    @Test
+    void aBlockOnThatIsLeftWhenTheRuntimeStops_leavesTheQueue() throws Exception {
+        AsyncRuntime rt = AsyncRuntime.builder().workerThreads(1).build();
+        Mutex<String> m = new Mutex<>("v");
+        Mutex.Guard<String> held = m.tryLock();
+        java.util.concurrent.CompletableFuture<Throwable> outcome =
+                new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = Await.thread("waiter", () -> {
+            try {
+                rt.blockOn(m.lock());
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        Await.until("the blockOn to wait", () -> m.semaphore.toString().contains("waiters"));
+        rt.shutdown(Duration.ZERO);
+        Await.join(waiter);
+        assertThat(outcome.get()).isInstanceOf(TaskCancelledException.class);
+        held.unlock();
+        assertThat(m.tryLock()).as("the blockOn's lock future left the queue").isNotNull();
     }
 
     @ParameterizedTest

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@link RwLock}: readers together, a writer alone, a writer not starved by a stream of readers,
  * FIFO across both kinds, the read guard's refusal to write, a dropped writer's permits handed
- * back, an aborted reader, and the rule on both runtimes under contention.
+ * back, an aborted reader in withRead, and the rule on both runtimes under contention.
  */
 class RwLockTest {
 
@@ -80,10 +80,10 @@ class RwLockTest {
     }
 
     @Test
-    void anAbortedReader_hasItsReadGuardUnlocked() {
+    void anAbortedReader_inWithRead_hasItsReadGuardUnlocked() {
         try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
             RwLock<String> rw = new RwLock<>("v");
-            JoinHandle<Void> reader = rt.spawn(rw.read().then(g -> new Latch()));
+            JoinHandle<Void> reader = rt.spawn(rw.withRead(g -> new Latch()));
             JoinHandle<String> writer = rt.spawn(rw.write().map(g -> {
                 g.set("written");
                 g.unlock();

@@ -1,0 +1,98 @@
+package dev.weft.sync;
+
+import dev.weft.Context;
+import dev.weft.Future;
+import dev.weft.Poll;
+import dev.weft.task.Droppable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@link Mutex#withLock}, {@link RwLock#withRead}, {@link RwLock#withWrite} and
+ * {@link Semaphore#withPermits}: takes something (a guard, permits), runs the body's future with
+ * it, and gives it back when that future completes, fails, or is dropped (its task aborted, a
+ * {@code select} it lost, a timeout that expired). So what it took is never left held by a task
+ * that is gone. A drop before it took anything drops the taking, which leaves its queue.
+ *
+ * @param <G> what is taken
+ * @param <R> the body's result
+ */
+final class Scoped<G, R> implements Future<R>, Droppable {
+
+    private Future<G> taking;
+    private Function<? super G, ? extends Future<R>> body;
+    private final Consumer<? super G> giveBack;
+    private G taken;
+    private boolean holding;
+    private Future<R> running;
+
+    Scoped(Future<G> taking, Function<? super G, ? extends Future<R>> body,
+            Consumer<? super G> giveBack) {
+        this.taking = taking;
+        this.body = body;
+        this.giveBack = giveBack;
+    }
+
+    @Override
+    public Poll<R> poll(Context cx) {
+        if (running == null) {
+            if (taking == null) {
+                throw new IllegalStateException("a scoped future (withLock, withPermits, ...) "
+                        + "was polled after it completed");
+            }
+            Poll<G> took = taking.poll(cx);
+            if (!took.isReady()) {
+                return Poll.pending();
+            }
+            taking = null;
+            taken = took.value();
+            holding = true;
+            Function<? super G, ? extends Future<R>> fn = body;
+            body = null;
+            try {
+                running = fn.apply(taken);
+            } catch (RuntimeException | Error failure) {
+                giveBack();
+                throw failure;
+            }
+            if (running == null) {
+                giveBack();
+                throw new NullPointerException("the body returned null instead of a future");
+            }
+        }
+        Poll<R> p;
+        try {
+            p = running.poll(cx);
+        } catch (RuntimeException | Error failure) {
+            running = null;
+            giveBack();
+            throw failure;
+        }
+        if (p.isReady()) {
+            running = null;
+            giveBack();
+        }
+        return p;
+    }
+
+    @Override
+    public void drop() {
+        Future<G> t = taking;
+        taking = null;
+        Droppable.dropIfDroppable(t);
+        Future<R> r = running;
+        running = null;
+        Droppable.dropIfDroppable(r);
+        giveBack();
+    }
+
+    /** Gives back what was taken, once. */
+    private void giveBack() {
+        if (holding) {
+            holding = false;
+            G g = taken;
+            taken = null;
+            giveBack.accept(g);
+        }
+    }
+}
