@@ -17,6 +17,9 @@ import dev.weft.TaskOptions;
 import dev.weft.Waker;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
+import dev.weft.sync.Channel;
+import dev.weft.sync.Mutex;
+import dev.weft.sync.Semaphore;
 import dev.weft.time.Clock;
 import dev.weft.time.Interval;
 import dev.weft.time.ManualClock;
@@ -27,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +59,41 @@ class GuideExamplesTest {
             int again = runtime.blockOn(runtime.spawn(Async.ready(41).map(x -> x + 1)));
             assertThat(again).isEqualTo(42);
         }
+    }
+
+    @Test
+    void coordination_aPipelineOverABoundedChannel() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            Channel<Integer> jobs = Channel.bounded(16);
+            Mutex<Integer> total = new Mutex<>(0);
+            Semaphore slots = new Semaphore(2);
+            runtime.spawn(produce(jobs, 0, 100));
+            List<JoinHandle<Void>> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                workers.add(runtime.spawn(work(jobs, total, slots)));
+            }
+            runtime.blockOn(Async.joinAll(workers));
+            int sum = runtime.blockOn(total.withLock(g -> Async.ready(g.get())));
+            assertThat(sum).isEqualTo(4950);
+            assertThat(slots.availablePermits()).isEqualTo(2);
+        }
+    }
+
+    static Future<Void> produce(Channel<Integer> jobs, int next, int end) {
+        if (next == end) {
+            jobs.close();
+            return Async.ready(null);
+        }
+        return jobs.send(next).then(v -> produce(jobs, next + 1, end));
+    }
+
+    static Future<Void> work(Channel<Integer> jobs, Mutex<Integer> total, Semaphore slots) {
+        return jobs.receive().then(job -> job == null
+                ? Async.<Void>ready(null)
+                : slots.withPermits(1, () -> total.withLock(g -> {
+                    g.set(g.get() + job);
+                    return Async.<Void>ready(null);
+                })).then(v -> work(jobs, total, slots)));
     }
 
     @Test
