@@ -202,13 +202,7 @@ public final class Semaphore {
             for (Acquire w = head; w != null; w = w.next) {
                 given += w.needed - w.remaining; // handed to a waiter that will never use them
             }
-            failed = head;
-            head = null;
-            tail = null;
-            for (Acquire w = failed; w != null; w = w.next) {
-                w.prev = null;
-                w.status = Acquire.CLOSED;
-            }
+            // CLOSED in the word first: whoever sees a waiter failed, sees the semaphore closed.
             int s = state;
             while (true) {
                 int next = (added(s, given) & ~WAITERS) | CLOSED;
@@ -217,6 +211,13 @@ public final class Semaphore {
                     break;
                 }
                 s = witness;
+            }
+            failed = head;
+            head = null;
+            tail = null;
+            for (Acquire w = failed; w != null; w = w.next) {
+                w.prev = null;
+                w.status = Acquire.CLOSED;
             }
         } finally {
             unlock();

@@ -1,9 +1,7 @@
 package dev.weft.sync;
 
-import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -32,26 +30,15 @@ public class ChannelLincheckTest {
     }
 
     /** One task's send or receive future, and its waker. */
-    private static final class Waiter implements Context, Waker {
+    private static final class Waiter extends TaskStandIn {
         Future<?> future;
         boolean waited;
-        volatile boolean woken;
-
-        @Override
-        public Waker waker() {
-            return this;
-        }
-
-        @Override
-        public void wake() {
-            woken = true;
-        }
 
         String poll() {
             if (future == null) {
                 return "none";
             }
-            woken = false;
+            polling();
             try {
                 Poll<?> p = future.poll(this);
                 if (!p.isReady()) {
@@ -87,7 +74,7 @@ public class ChannelLincheckTest {
         }
 
         void check() {
-            if (future == null || !waited || woken) {
+            if (future == null || !waited || woken()) {
                 return;
             }
             boolean changed = future instanceof Send<?> send ? send.status != Send.QUEUED

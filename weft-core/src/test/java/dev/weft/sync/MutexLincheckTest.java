@@ -1,9 +1,7 @@
 package dev.weft.sync;
 
-import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -34,20 +32,9 @@ public class MutexLincheckTest {
     }
 
     /** One task: its waiting lock future or the guard it holds, and its waker. */
-    private final class Holder implements Context, Waker {
+    private final class Holder extends TaskStandIn {
         private Future<Mutex.Guard<Integer>> waiting;
         private Mutex.Guard<Integer> guard;
-        private volatile boolean woken;
-
-        @Override
-        public Waker waker() {
-            return this;
-        }
-
-        @Override
-        public void wake() {
-            woken = true;
-        }
 
         String lock() {
             if (waiting != null || guard != null) {
@@ -61,7 +48,7 @@ public class MutexLincheckTest {
             if (waiting == null) {
                 return "none";
             }
-            woken = false;
+            polling();
             Poll<Mutex.Guard<Integer>> p = waiting.poll(this);
             if (!p.isReady()) {
                 return "pending";
@@ -106,7 +93,7 @@ public class MutexLincheckTest {
 
         void check() {
             if (waiting != null && ((LockFuture<?>) waiting).acquire.status == Acquire.GRANTED
-                    && !woken) {
+                    && !woken()) {
                 throw new IllegalStateException(
                         "lost wakeup: a task handed the lock was not woken");
             }

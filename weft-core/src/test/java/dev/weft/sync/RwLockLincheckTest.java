@@ -1,9 +1,7 @@
 package dev.weft.sync;
 
-import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -33,20 +31,9 @@ public class RwLockLincheckTest {
     }
 
     /** One task: its waiting request or the guard it holds, and its waker. */
-    private final class Holder implements Context, Waker {
+    private final class Holder extends TaskStandIn {
         private Future<Mutex.Guard<Integer>> waiting;
         private Mutex.Guard<Integer> guard;
-        private volatile boolean woken;
-
-        @Override
-        public Waker waker() {
-            return this;
-        }
-
-        @Override
-        public void wake() {
-            woken = true;
-        }
 
         String request(boolean write) {
             if (waiting != null || guard != null) {
@@ -60,7 +47,7 @@ public class RwLockLincheckTest {
             if (waiting == null) {
                 return "none";
             }
-            woken = false;
+            polling();
             Poll<Mutex.Guard<Integer>> p = waiting.poll(this);
             if (!p.isReady()) {
                 return "pending";
@@ -98,7 +85,7 @@ public class RwLockLincheckTest {
 
         void check() {
             if (waiting != null && ((LockFuture<?>) waiting).acquire.status == Acquire.GRANTED
-                    && !woken) {
+                    && !woken()) {
                 throw new IllegalStateException(
                         "lost wakeup: a task handed the lock was not woken");
             }

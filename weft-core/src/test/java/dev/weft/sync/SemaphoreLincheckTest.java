@@ -1,9 +1,7 @@
 package dev.weft.sync;
 
-import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -19,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * The semaphore is linearizable against {@link Model}, a sequential fair semaphore, in stress
  * and model-checking modes: tryAcquire, release, close and the free count from any thread, and
  * two waiters (each its own operation group, as a future is polled by one task at a time) that
- * start an acquire, poll it again and drop it, so that grants, partial grants, a drop while
+ * start an acquire, poll it again (once from another task, with a new waker) and drop it, so that
+ * grants, partial grants, a drop while
  * queued or granted, and a close race each other. After each scenario: a waiter granted its
  * permits was woken, and while anyone waits no permit is free.
  */
@@ -37,19 +36,11 @@ public class SemaphoreLincheckTest {
     private final Waiter b = new Waiter();
 
     /** One task's acquire future, polled with a waker that records its wakes. */
-    private final class Waiter implements Context, Waker {
+    private final class Waiter extends TaskStandIn {
         private Future<Void> future;
-        private volatile boolean woken;
-
-        @Override
-        public Waker waker() {
-            return this;
-        }
-
-        @Override
-        public void wake() {
-            woken = true;
-        }
+        /** Another task, for a poll after the future moved to it: a new waker to wake. */
+        private final TaskStandIn elsewhere = new TaskStandIn() { };
+        private TaskStandIn polledBy = this;
 
         String acquire(int n) {
             if (future != null) {
@@ -60,12 +51,17 @@ public class SemaphoreLincheckTest {
         }
 
         String poll() {
+            return poll(this);
+        }
+
+        String poll(TaskStandIn by) {
             if (future == null) {
                 return "none";
             }
-            woken = false;
+            polledBy = by;
+            by.polling();
             try {
-                Poll<Void> p = future.poll(this);
+                Poll<Void> p = future.poll(by);
                 if (p.isReady()) {
                     future = null; // the permits are the caller's: kept, as a holder would
                     return "ready";
@@ -91,7 +87,7 @@ public class SemaphoreLincheckTest {
                 return;
             }
             int status = ((Acquire) future).status;
-            if ((status == Acquire.GRANTED || status == Acquire.CLOSED) && !woken) {
+            if ((status == Acquire.GRANTED || status == Acquire.CLOSED) && !polledBy.woken()) {
                 throw new IllegalStateException("lost wakeup: a waiter " + (status
                         == Acquire.GRANTED ? "granted its permits" : "failed by a close")
                         + " was not woken");
@@ -135,6 +131,11 @@ public class SemaphoreLincheckTest {
     @Operation(nonParallelGroup = "a")
     public String pollA() {
         return a.poll();
+    }
+
+    @Operation(nonParallelGroup = "a")
+    public String pollAElsewhere() {
+        return a.poll(a.elsewhere);
     }
 
     @Operation(nonParallelGroup = "a")
@@ -234,6 +235,10 @@ public class SemaphoreLincheckTest {
         }
 
         public String pollA() {
+            return poll(a);
+        }
+
+        public String pollAElsewhere() {
             return poll(a);
         }
 
