@@ -2,7 +2,8 @@
  * Coordination between tasks (Tokio's {@code sync}, kotlinx's channels and mutex): waiting
  * without blocking a thread. {@link dev.weft.sync.Semaphore} is the base, a fair counting
  * semaphore after Tokio's batch semaphore; {@link dev.weft.sync.Mutex} holds the value it guards
- * behind one permit of it.
+ * behind one permit of it, {@link dev.weft.sync.RwLock} behind all of them for a writer;
+ * {@link dev.weft.sync.Channel} passes messages and {@link dev.weft.sync.Notify} wakes waiters.
  *
  * <h2>Invariants</h2>
  * <ul>
