@@ -63,6 +63,11 @@ public final class Tour {
                     + net.failed() + " failed; server " + net.server().io() + ", client "
                     + net.client().io());
         }
+        PipelineSection.Result pipe = new PipelineSection(workers, 300_000).run(out);
+        if (pipe.consumed() != pipe.expected() || pipe.primes() != pipe.expected()
+                || pipe.tested() != pipe.produced() || pipe.metrics().liveTasks() != 0) {
+            throw new IllegalStateException("the pipeline section went wrong: " + pipe);
+        }
         out.println("End of the tour.");
     }
 }
