@@ -79,6 +79,11 @@ public final class Oneshot<T> {
         end(CLOSED, null);
     }
 
+    /** Whether a value was sent: for {@link CancellationToken#isCancelled()}. */
+    boolean isSent() {
+        return state == SENT;
+    }
+
     @Override
     public String toString() {
         int s = state;
