@@ -3,7 +3,9 @@
  * without blocking a thread. {@link dev.weft.sync.Semaphore} is the base, a fair counting
  * semaphore after Tokio's batch semaphore; {@link dev.weft.sync.Mutex} holds the value it guards
  * behind one permit of it, {@link dev.weft.sync.RwLock} behind all of them for a writer;
- * {@link dev.weft.sync.Channel} passes messages, {@link dev.weft.sync.Oneshot} one value;
+ * {@link dev.weft.sync.Channel} passes messages, {@link dev.weft.sync.Oneshot} one value,
+ * {@link dev.weft.sync.Broadcast} every message to every receiver, {@link dev.weft.sync.Watch}
+ * the latest value;
  * {@link dev.weft.sync.Notify} wakes waiters, {@link dev.weft.sync.Barrier} lines tasks up, and
  * {@link dev.weft.sync.CancellationToken} asks work to stop.
  *
