@@ -145,8 +145,8 @@ public final class JoinSet<T> implements AutoCloseable {
                 if (handle.poll(this).isReady()) {
                     set.ended(this);
                 }
-            } catch (RuntimeException ended) {
-                set.ended(this); // failed or cancelled: reported by joinNext, not here
+            } catch (Throwable ended) {
+                set.ended(this); // failed (an Error too) or cancelled: joinNext reports it
             }
         }
 
@@ -178,9 +178,16 @@ public final class JoinSet<T> implements AutoCloseable {
             while (true) {
                 Member<T> next;
                 boolean empty;
+                boolean more;
                 synchronized (JoinSet.this) {
                     next = done.pollFirst();
                     empty = next == null && running.isEmpty();
+                    more = !done.isEmpty();
+                }
+                if (more) {
+                    // Two ends may have stored one permit between them while two joinNext calls
+                    // looked: pass the turn on, so the other finds the task this one left.
+                    ended.notifyOne();
                 }
                 if (next != null || empty) {
                     completed = true;

@@ -100,6 +100,21 @@ class JoinSetTest {
     }
 
     @Test
+    void aTaskThatFailsWithAnError_beforeTheSetWatchesIt_isStillJoined() {
+        try (AsyncRuntime rt = AsyncRuntime.builder().workerThreads(2).build()) {
+            for (int i = 0; i < 200; i++) {
+                JoinSet<Integer> set = new JoinSet<>(rt);
+                set.spawn(Async.ready(1).map(v -> {
+                    throw new AssertionError("an error, not an exception");
+                }));
+                assertThatThrownBy(() -> rt.blockOn(set.joinNext()))
+                        .isInstanceOf(AssertionError.class);
+                assertThat(set.size()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aDroppedJoinNext_takesNothingOut() {
         try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
             JoinSet<String> set = new JoinSet<>(rt);

@@ -153,7 +153,7 @@ public final class Barrier {
                 released.next = null;
                 Waker w = released.waker;
                 released.waker = null;
-                w.wake();
+                Wakes.wake(w);
                 released = following;
             }
             return Poll.ready(true);

@@ -36,7 +36,9 @@ import java.util.Objects;
  * complete, dropped or not (so a task aborted while its send waited may have sent it). A receive
  * dropped while it waits leaves the queue; one dropped after a message was handed to it, before
  * its task took it, gives the message to the next waiting receiver, or back to the channel ahead
- * of the buffered messages (where it takes room like them): nothing is lost.
+ * of the buffered messages (where it takes room like them): nothing is lost, though such a
+ * message may then be received after messages sent later. Until the receives handed messages
+ * have taken them, a closed channel does not count as drained.
  *
  * <h2>How it works</h2>
  * One spin lock guards a ring of buffered messages and two FIFO queues of waiting futures, which
@@ -49,10 +51,13 @@ import java.util.Objects;
 public final class Channel<T> {
 
     private static final VarHandle LOCK;
+    private static final VarHandle HANDED_OVER;
 
     static {
         try {
-            LOCK = MethodHandles.lookup().findVarHandle(Channel.class, "lock", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LOCK = lookup.findVarHandle(Channel.class, "lock", int.class);
+            HANDED_OVER = lookup.findVarHandle(Channel.class, "handedOver", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,7 +73,14 @@ public final class Channel<T> {
     private int count;
     /** Messages handed to receives that were dropped before taking them: received first. */
     private ArrayDeque<T> returned;
-    private boolean closed;
+    /** Written under the lock; read without it by a receive that took a handed message. */
+    private volatile boolean closed;
+    /**
+     * Messages handed to waiting receives whose tasks have not taken them yet: one may come back
+     * (its receive dropped), so the channel is not drained until they are taken. Changed by
+     * atomic adds, under the lock but for a receive taking its message.
+     */
+    private volatile int handedOver;
     private Send<T> firstSender;
     private Send<T> lastSender;
     private Receive<T> firstReceiver;
@@ -92,7 +104,7 @@ public final class Channel<T> {
             throw new IllegalArgumentException("capacity must be 1 or more, was " + capacity
                     + " (Channel.rendezvous() buffers none)");
         }
-        return new Channel<>(capacity, capacity);
+        return new Channel<>(capacity, Math.min(capacity, 16)); // the ring grows up to it
     }
 
     /**
@@ -211,19 +223,15 @@ public final class Channel<T> {
         try {
             closed = true;
             senders = firstSender;
-            receivers = firstReceiver;
             firstSender = null;
             lastSender = null;
-            firstReceiver = null;
-            lastReceiver = null;
             for (Send<T> s = senders; s != null; s = s.next) {
                 s.prev = null;
                 s.status = Send.CLOSED;
             }
-            for (Receive<T> r = receivers; r != null; r = r.next) {
-                r.prev = null;
-                r.status = Receive.CLOSED;
-            }
+            // Waiting receives mean nothing is buffered; they end now unless a message handed to
+            // another receive may still come back (see handedOver).
+            receivers = handedOver == 0 ? endReceiversLocked() : null;
         } finally {
             unlock();
         }
@@ -233,12 +241,7 @@ public final class Channel<T> {
             senders.wakeAfterLock();
             senders = next;
         }
-        while (receivers != null) {
-            Receive<T> next = receivers.next;
-            receivers.next = null;
-            receivers.wakeAfterLock();
-            receivers = next;
-        }
+        wakeReceivers(receivers);
     }
 
     /**
@@ -332,7 +335,7 @@ public final class Channel<T> {
             if (isEmptyLocked()) {
                 freed = firstSender; // a rendezvous channel's waiting sender
                 if (freed == null) {
-                    if (closed) {
+                    if (closed && handedOver == 0) {
                         r.status = Receive.CLOSED;
                         return Receive.CLOSED;
                     }
@@ -422,6 +425,10 @@ public final class Channel<T> {
                     }
                     returned.addLast(value);
                 }
+                if (r.handed) {
+                    r.handed = false;
+                    HANDED_OVER.getAndAdd(this, -1); // in the buffer again, or handed on
+                }
             } else {
                 return;
             }
@@ -449,7 +456,48 @@ public final class Channel<T> {
     private void deliverLocked(Receive<T> taker, T value) {
         unlinkReceiver(taker);
         taker.value = value;
+        taker.handed = true;
+        HANDED_OVER.getAndAdd(this, 1);
         taker.status = Receive.DELIVERED; // read by its poller without the lock
+    }
+
+    /**
+     * A receive's task took the message handed to it. If that was the last one out and the
+     * channel is closed and empty, the receives still waiting end now.
+     */
+    void handedTaken() {
+        if ((int) HANDED_OVER.getAndAdd(this, -1) != 1 || !closed) {
+            return;
+        }
+        Receive<T> receivers;
+        lock();
+        try {
+            receivers = handedOver == 0 && isEmptyLocked() ? endReceiversLocked() : null;
+        } finally {
+            unlock();
+        }
+        wakeReceivers(receivers);
+    }
+
+    /** Ends every waiting receive with null, under the lock; returns them, to wake after it. */
+    private Receive<T> endReceiversLocked() {
+        Receive<T> receivers = firstReceiver;
+        firstReceiver = null;
+        lastReceiver = null;
+        for (Receive<T> r = receivers; r != null; r = r.next) {
+            r.prev = null;
+            r.status = Receive.CLOSED;
+        }
+        return receivers;
+    }
+
+    private static <T> void wakeReceivers(Receive<T> receivers) {
+        while (receivers != null) {
+            Receive<T> next = receivers.next;
+            receivers.next = null;
+            receivers.wakeAfterLock();
+            receivers = next;
+        }
     }
 
     /** The next buffered message; the buffer is not empty. */
@@ -494,9 +542,9 @@ public final class Channel<T> {
         count++;
     }
 
-    /** Doubles an unbounded channel's ring, keeping the order. */
+    /** Doubles the ring, up to the capacity, keeping the order. */
     private void grow() {
-        Object[] bigger = new Object[Math.max(16, ring.length * 2)];
+        Object[] bigger = new Object[(int) Math.min(capacity, Math.max(16L, ring.length * 2L))];
         int firstPart = Math.min(count, ring.length - head);
         System.arraycopy(ring, head, bigger, 0, firstPart);
         System.arraycopy(ring, 0, bigger, firstPart, count - firstPart);

@@ -87,8 +87,6 @@ final class Notified implements Future<Void>, Droppable {
     void wakeAfterLock() {
         Waker w = waker;
         waker = null;
-        if (w != null) {
-            w.wake();
-        }
+        Wakes.wake(w);
     }
 }

@@ -113,7 +113,7 @@ public final class Oneshot<T> {
             waiting.next = null;
             Waker w = waiting.waker;
             waiting.waker = null;
-            w.wake();
+            Wakes.wake(w);
             waiting = next;
         }
         return true;

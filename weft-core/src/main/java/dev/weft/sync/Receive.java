@@ -29,6 +29,8 @@ final class Receive<T> implements Future<T>, Droppable {
     private final Channel<T> channel;
     /** The message handed over, until the poller takes it; written under the channel's lock. */
     T value;
+    /** Whether a sender handed the message to this waiting receive (counted in the channel). */
+    boolean handed;
     volatile int status;
     /** Guarded by the channel's lock while queued. */
     Waker waker;
@@ -64,6 +66,10 @@ final class Receive<T> implements Future<T>, Droppable {
                 T v = value;
                 value = null;
                 status = DONE;
+                if (handed) {
+                    handed = false;
+                    channel.handedTaken();
+                }
                 return Poll.ready(v);
             case CLOSED:
                 status = DONE;
@@ -90,8 +96,6 @@ final class Receive<T> implements Future<T>, Droppable {
     void wakeAfterLock() {
         Waker w = waker;
         waker = null;
-        if (w != null) {
-            w.wake();
-        }
+        Wakes.wake(w);
     }
 }

@@ -410,9 +410,7 @@ public final class Semaphore {
             w.next = null;
             Waker waker = w.waker;
             w.waker = null;
-            if (waker != null) {
-                waker.wake();
-            }
+            Wakes.wake(waker);
             w = next;
         }
     }

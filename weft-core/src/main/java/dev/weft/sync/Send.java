@@ -92,8 +92,6 @@ final class Send<T> implements Future<Void>, Droppable {
     void wakeAfterLock() {
         Waker w = waker;
         waker = null;
-        if (w != null) {
-            w.wake();
-        }
+        Wakes.wake(w);
     }
 }

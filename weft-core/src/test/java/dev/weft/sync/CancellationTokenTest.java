@@ -51,6 +51,33 @@ class CancellationTokenTest {
     }
 
     @Test
+    void aChildReachedOnlyThroughItsFuture_orItsOwnChild_isStillCancelledWithTheRoot() {
+        CancellationToken root = new CancellationToken();
+        Polled<Void> onlyTheFuture = new Polled<>(root.child().cancelled());
+        CancellationToken grandchild = root.child().child(); // its parent is held by nobody else
+        assertThat(onlyTheFuture.ready()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // what nobody reaches strongly would be collected here
+        }
+        root.cancel();
+        assertThat(onlyTheFuture.wakes()).isEqualTo(1);
+        assertThat(onlyTheFuture.ready()).isTrue();
+        assertThat(grandchild.isCancelled()).isTrue();
+    }
+
+    @Test
+    void aDeepChain_isCancelledWithoutRecursion() {
+        CancellationToken root = new CancellationToken();
+        CancellationToken leaf = root;
+        for (int i = 0; i < 100_000; i++) {
+            leaf = leaf.child();
+        }
+        root.cancel();
+        assertThat(root.isCancelled()).isTrue();
+        assertThat(leaf.isCancelled()).isTrue();
+    }
+
+    @Test
     void childrenNoLongerUsed_doNotPileUpInTheirParent() {
         CancellationToken parent = new CancellationToken();
         int made = 2_000_000; // enough allocation for the collector to run and clear them

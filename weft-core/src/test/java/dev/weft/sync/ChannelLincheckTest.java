@@ -250,6 +250,8 @@ public class ChannelLincheckTest {
         /** Messages given back by dropped receives: received before the buffered ones. */
         private final ArrayDeque<Integer> returned = new ArrayDeque<>();
         private boolean closed;
+        /** Messages handed to waiting receives not yet taken: the channel is not drained. */
+        private int handedOver;
         private final ArrayDeque<ModelWaiter> senders = new ArrayDeque<>();
         private final ArrayDeque<ModelWaiter> receivers = new ArrayDeque<>();
         private final ModelWaiter s = new ModelWaiter();
@@ -264,6 +266,7 @@ public class ChannelLincheckTest {
         private static final class ModelWaiter {
             boolean active;
             boolean queued;
+            boolean handed;
             String outcome;
             int value;
         }
@@ -273,7 +276,7 @@ public class ChannelLincheckTest {
                 return "closed";
             }
             if (!receivers.isEmpty()) {
-                serve(receivers.pollFirst(), "got " + v);
+                hand(receivers.pollFirst(), v);
                 return "true";
             }
             if (buffered() < capacity) {
@@ -309,6 +312,12 @@ public class ChannelLincheckTest {
                 w.outcome = "closed";
             }
             senders.clear();
+            if (handedOver == 0) {
+                endReceivers();
+            }
+        }
+
+        private void endReceivers() {
             for (ModelWaiter w : receivers) {
                 w.queued = false;
                 w.outcome = "done";
@@ -332,7 +341,7 @@ public class ChannelLincheckTest {
                 return "closed";
             }
             if (!receivers.isEmpty()) {
-                serve(receivers.pollFirst(), "got " + v);
+                hand(receivers.pollFirst(), v);
                 return "done";
             }
             if (buffered() < capacity) {
@@ -395,7 +404,7 @@ public class ChannelLincheckTest {
             if (v != null) {
                 return "got " + v;
             }
-            if (closed) {
+            if (closed && handedOver == 0) {
                 return "done";
             }
             r.active = true;
@@ -413,7 +422,19 @@ public class ChannelLincheckTest {
                 return "pending";
             }
             w.active = false;
+            if (w.handed) {
+                w.handed = false;
+                if (--handedOver == 0 && closed && buffered() == 0) {
+                    endReceivers();
+                }
+            }
             return w.outcome;
+        }
+
+        private void hand(ModelWaiter r, int v) {
+            serve(r, "got " + v);
+            r.handed = true;
+            handedOver++;
         }
 
         private String dropReceive(ModelWaiter r) {
@@ -424,10 +445,12 @@ public class ChannelLincheckTest {
             if (r.queued) {
                 receivers.remove(r);
                 r.queued = false;
-            } else if (r.outcome.startsWith("got ")) {
+            } else if (r.handed) {
                 int v = Integer.parseInt(r.outcome.substring(4));
+                r.handed = false;
+                handedOver--;
                 if (!receivers.isEmpty()) {
-                    serve(receivers.pollFirst(), "got " + v);
+                    hand(receivers.pollFirst(), v);
                 } else {
                     returned.addLast(v); // ahead of the buffered messages
                 }

@@ -179,6 +179,42 @@ class ChannelTest {
     }
 
     @Test
+    void aClosedChannel_isNotDrained_whileAMessageHandedToAReceiveMayComeBack() {
+        Channel<String> c = Channel.unbounded();
+        Polled<String> handed = new Polled<>(c.receive());
+        assertThat(handed.ready()).isFalse();
+        assertThat(c.trySend("m")).isTrue(); // handed to the waiting receive
+        c.close();
+        Polled<String> other = new Polled<>(c.receive());
+        assertThat(other.ready()).as("m may come back: not drained yet").isFalse();
+        handed.drop(); // m comes back, to the other waiting receive
+        assertThat(other.wakes()).isEqualTo(1);
+        assertThat(other.poll().value()).isEqualTo("m");
+        assertThat(new Polled<>(c.receive()).poll().value()).as("now drained").isNull();
+
+        Channel<String> taken = Channel.unbounded();
+        Polled<String> first = new Polled<>(taken.receive());
+        assertThat(first.ready()).isFalse();
+        taken.trySend("x");
+        taken.close();
+        Polled<String> second = new Polled<>(taken.receive());
+        assertThat(second.ready()).isFalse();
+        assertThat(first.poll().value()).isEqualTo("x"); // taken: the channel is drained
+        assertThat(second.wakes()).isEqualTo(1);
+        assertThat(second.poll().value()).isNull();
+    }
+
+    @Test
+    void aBoundedChannelOfHugeCapacity_allocatesAsItFills() {
+        Channel<Integer> c = Channel.bounded(Integer.MAX_VALUE);
+        for (int i = 0; i < 100; i++) {
+            assertThat(c.trySend(i)).isTrue();
+        }
+        assertThat(c.tryReceive()).isZero();
+        assertThat(c.size()).isEqualTo(99);
+    }
+
+    @Test
     void anAbortedReceivingTask_takesNoMessage() {
         try (AsyncRuntime rt = AsyncRuntime.currentThread().build()) {
             Channel<String> c = Channel.bounded(4);
