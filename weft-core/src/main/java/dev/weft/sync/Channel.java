@@ -250,12 +250,7 @@ public final class Channel<T> {
      * @return true once closed
      */
     public boolean isClosed() {
-        lock();
-        try {
-            return closed;
-        } finally {
-            unlock();
-        }
+        return closed; // volatile, written under the lock: no need to take it to read
     }
 
     /**
