@@ -44,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code take}.</li>
  *   <li>{@code virtual}: the same queue, producers and consumers virtual threads on
  *       {@code -Djdk.virtualThreadScheduler.parallelism=2} (JDK 21+).</li>
+ *   <li>{@code kotlinx}: a kotlinx.coroutines {@code Channel}, producers and consumers
+ *       coroutines on {@code Dispatchers.Default} of {@value #WORKERS} threads
+ *       ({@link Kotlinx#transfer}).</li>
  * </ul>
  * The last producer to finish closes the channel (for the queues: puts one end marker per
  * consumer); each consumer receives until the end, and the benchmark thread waits for them all.
@@ -53,14 +56,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=2")
+@Fork(value = 3, jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=2",
+    "-Dkotlinx.coroutines.scheduler.core.pool.size=2"})
 public class ChannelBenchmark {
 
     static final int WORKERS = 2;
     static final int MESSAGES = 100_000;
     private static final Integer END = -1;
 
-    @Param({"weft", "platform", "virtual"})
+    @Param({"weft", "platform", "virtual", "kotlinx"})
     public String impl;
 
     @Param({"1", "16", "1024", "-1"})
@@ -90,8 +94,9 @@ public class ChannelBenchmark {
             case "weft" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).build();
             case "platform" -> threads = Executors.newFixedThreadPool(producers + consumers);
             case "virtual" -> threads = VirtualThreads.newExecutor();
+            case "kotlinx" -> { }
             default -> throw new IllegalArgumentException("impl: unknown value '" + impl
-                    + "'; expected weft, platform or virtual");
+                    + "'; expected weft, platform, virtual or kotlinx");
         }
     }
 
@@ -99,7 +104,7 @@ public class ChannelBenchmark {
     public void stop() throws InterruptedException {
         if (runtime != null) {
             runtime.shutdown(Duration.ofSeconds(5));
-        } else {
+        } else if (threads != null) {
             threads.shutdown();
             if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(impl + " did not terminate within 5 s");
@@ -110,7 +115,11 @@ public class ChannelBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public int transfer() throws InterruptedException {
-        return runtime != null ? weft() : queue();
+        if (runtime != null) {
+            return weft();
+        }
+        return threads != null ? queue()
+                : sum(new int[] {Kotlinx.transfer(capacity, producers, consumers, MESSAGES)});
     }
 
     private int weft() throws InterruptedException {

@@ -35,9 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reentrantLock}: a {@link ReentrantLock}, the holders virtual threads on
  *       {@code -Djdk.virtualThreadScheduler.parallelism=2} (JDK 21+).</li>
  *   <li>{@code synchronized}: a monitor, the holders virtual threads likewise.</li>
+ *   <li>{@code kotlinx}: a kotlinx.coroutines {@code Mutex}, the holders coroutines on
+ *       {@code Dispatchers.Default} of {@value #WORKERS} threads, each a loop of
+ *       {@code withLock} ({@link Kotlinx#contended}).</li>
  * </ul>
  * {@code uncontended}: one holder takes and releases the lock {@value #ROUNDS} times on one
- * thread ({@code tryLock} and {@code unlock} for Weft, which is what an uncontended
+ * thread ({@code tryLock} and {@code unlock} for Weft and kotlinx, which is what an uncontended
  * {@code lock()} costs less its future).
  */
 @State(Scope.Benchmark)
@@ -45,14 +48,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=2")
+@Fork(value = 3, jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=2",
+    "-Dkotlinx.coroutines.scheduler.core.pool.size=2"})
 public class MutexBenchmark {
 
     static final int WORKERS = 2;
     static final int HOLDERS = 100;
     static final int ROUNDS = 1_000;
 
-    @Param({"weft", "reentrantLock", "synchronized"})
+    @Param({"weft", "reentrantLock", "synchronized", "kotlinx"})
     public String impl;
 
     private AsyncRuntime runtime;
@@ -60,6 +64,7 @@ public class MutexBenchmark {
     private final Object monitor = new Object();
     private final ReentrantLock reentrantLock = new ReentrantLock();
     private final Mutex<long[]> mutex = new Mutex<>(new long[1]);
+    private final Kotlinx.Counter kotlinxCounter = new Kotlinx.Counter();
     private long counter;
 
     @Setup(Level.Trial)
@@ -67,8 +72,9 @@ public class MutexBenchmark {
         switch (impl) {
             case "weft" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).build();
             case "reentrantLock", "synchronized" -> threads = VirtualThreads.newExecutor();
+            case "kotlinx" -> { }
             default -> throw new IllegalArgumentException("impl: unknown value '" + impl
-                    + "'; expected weft, reentrantLock or synchronized");
+                    + "'; expected weft, reentrantLock, synchronized or kotlinx");
         }
     }
 
@@ -76,7 +82,7 @@ public class MutexBenchmark {
     public void stop() throws InterruptedException {
         if (runtime != null) {
             runtime.shutdown(Duration.ofSeconds(5));
-        } else {
+        } else if (threads != null) {
             threads.shutdown();
             if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(impl + " did not terminate within 5 s");
@@ -87,6 +93,9 @@ public class MutexBenchmark {
     @Benchmark
     @OperationsPerInvocation(HOLDERS * ROUNDS)
     public long contended() throws InterruptedException {
+        if (impl.equals("kotlinx")) {
+            return Kotlinx.contended(kotlinxCounter, HOLDERS, ROUNDS);
+        }
         CountDownLatch done = new CountDownLatch(HOLDERS);
         for (int h = 0; h < HOLDERS; h++) {
             if (runtime != null) {
@@ -121,6 +130,9 @@ public class MutexBenchmark {
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
     public long uncontended() {
+        if (impl.equals("kotlinx")) {
+            return Kotlinx.uncontended(kotlinxCounter, ROUNDS);
+        }
         long n = 0;
         for (int i = 0; i < ROUNDS; i++) {
             switch (impl) {
