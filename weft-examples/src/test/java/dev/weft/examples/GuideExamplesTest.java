@@ -10,6 +10,7 @@ import dev.weft.Context;
 import dev.weft.DeadlineExceededException;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
+import dev.weft.JoinSet;
 import dev.weft.Poll;
 import dev.weft.Priority;
 import dev.weft.TaskCancelledException;
@@ -17,9 +18,17 @@ import dev.weft.TaskOptions;
 import dev.weft.Waker;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
+import dev.weft.sync.Barrier;
+import dev.weft.sync.Broadcast;
+import dev.weft.sync.CancellationToken;
 import dev.weft.sync.Channel;
+import dev.weft.sync.LaggedException;
 import dev.weft.sync.Mutex;
+import dev.weft.sync.Notify;
+import dev.weft.sync.Oneshot;
+import dev.weft.sync.RwLock;
 import dev.weft.sync.Semaphore;
+import dev.weft.sync.Watch;
 import dev.weft.time.Clock;
 import dev.weft.time.Interval;
 import dev.weft.time.ManualClock;
@@ -31,7 +40,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +105,106 @@ class GuideExamplesTest {
                     g.set(g.get() + job);
                     return Async.<Void>ready(null);
                 })).then(v -> work(jobs, total, slots)));
+    }
+
+    /** A request to {@link #serve}: a key, and where to send its value. */
+    record Get(String key, Oneshot<Integer> reply) {
+    }
+
+    @Test
+    void coordination_aTaskThatOwnsItsStateAnswersRequests() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            Channel<Get> requests = Channel.bounded(64);
+            runtime.spawn(serve(requests, new HashMap<>(Map.of("apples", 3, "pears", 5))));
+            Oneshot<Integer> reply = new Oneshot<>();
+            int pears = runtime.blockOn(requests.send(new Get("pears", reply))
+                    .then(v -> reply.receive()));
+            requests.close();
+            assertThat(pears).isEqualTo(5);
+        }
+    }
+
+    static Future<Void> serve(Channel<Get> requests, Map<String, Integer> stock) {
+        return requests.receive().then(get -> {
+            if (get == null) {
+                return Async.ready(null);
+            }
+            get.reply().send(stock.getOrDefault(get.key(), 0));
+            return serve(requests, stock);
+        });
+    }
+
+    @Test
+    void coordination_sharedSettingsAndTheirVersion() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            RwLock<Map<String, String>> settings = new RwLock<>(new HashMap<>());
+            Watch<Integer> version = new Watch<>(0);
+            Watch.Receiver<Integer> reloader = version.subscribe();
+            JoinHandle<String> reload = runtime.spawn(reloader.changed()
+                    .then(v -> settings.withRead(g -> Async.ready("v" + v + " " + g.get()))));
+            runtime.blockOn(settings.withWrite(g -> {
+                g.get().put("mode", "fast");
+                version.set(version.get() + 1);
+                return Async.ready(null);
+            }));
+            assertThat(runtime.blockOn(reload)).isEqualTo("v1 {mode=fast}");
+        }
+    }
+
+    @Test
+    void coordination_aBroadcastAndAReceiverThatFellBehind() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            Broadcast<String> events = new Broadcast<>(2);
+            Broadcast.Receiver<String> slow = events.subscribe();
+            events.send("started");
+            events.send("50%");
+            events.send("done");
+            String first = runtime.blockOn(slow.receive().recover(e ->
+                    e instanceof LaggedException lagged ? "missed " + lagged.missed() : null));
+            String next = runtime.blockOn(slow.receive());
+            assertThat(first).isEqualTo("missed 1");
+            assertThat(next).isEqualTo("50%");
+        }
+    }
+
+    @Test
+    void coordination_tasksThatStopWhenTold() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            CancellationToken shutdown = new CancellationToken();
+            List<String> stopped = new ArrayList<>();
+            try (JoinSet<String> pollers = new JoinSet<>(runtime)) {
+                for (String feed : List.of("news", "weather", "sports")) {
+                    pollers.spawn(poll(feed, shutdown.child()));
+                }
+                shutdown.cancel();
+                for (String feed; (feed = runtime.blockOn(pollers.joinNext())) != null; ) {
+                    stopped.add(feed);
+                }
+            }
+            assertThat(stopped).containsExactlyInAnyOrder("news", "weather", "sports");
+        }
+    }
+
+    static Future<String> poll(String feed, CancellationToken stop) {
+        Future<Void> work = Async.sleep(Duration.ofHours(1));      // stands for the feed's loop
+        return Async.select(stop.cancelled(), work).map(ended -> feed);
+    }
+
+    @Test
+    void coordination_phasesAndAWakeUp() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            Barrier loaded = new Barrier(3);
+            Notify flush = new Notify();
+            List<JoinHandle<Boolean>> loaders = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                loaders.add(runtime.spawn(loaded.await()));        // true for one: the leader
+            }
+            long leaders = runtime.blockOn(Async.joinAll(loaders)).stream()
+                    .filter(leader -> leader).count();
+            flush.notifyOne();                                      // nobody waits: kept
+            runtime.blockOn(flush.notified());                      // takes it at once
+            assertThat(leaders).isEqualTo(1);
+        }
     }
 
     @Test
