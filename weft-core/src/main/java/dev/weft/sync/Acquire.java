@@ -16,7 +16,7 @@ import dev.weft.task.Droppable;
  * hence volatile: the releaser's write under the lock happens-before the poll that reads GRANTED,
  * and with it everything the releasing holder wrote before its release.
  */
-final class Acquire implements Future<Void>, Droppable {
+final class Acquire extends WaitQueue.Waiter<Acquire> implements Future<Void>, Droppable {
 
     static final int IDLE = 0;
     static final int QUEUED = 1;
@@ -34,11 +34,6 @@ final class Acquire implements Future<Void>, Droppable {
     volatile int status;
     /** Permits still to be handed to this waiter; guarded by the semaphore's lock. */
     int remaining;
-    /** The task to wake once granted; guarded by the semaphore's lock while queued. */
-    Waker waker;
-    /** Queue links; guarded by the semaphore's lock. */
-    Acquire prev;
-    Acquire next;
 
     Acquire(Semaphore semaphore, int needed) {
         this.semaphore = semaphore;

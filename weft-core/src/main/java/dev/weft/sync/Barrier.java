@@ -3,7 +3,6 @@ package dev.weft.sync;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import dev.weft.concurrent.SpinLock;
 import dev.weft.task.Droppable;
 import java.lang.invoke.MethodHandles;
@@ -42,7 +41,7 @@ public final class Barrier {
     /** 0 free, 1 held; see {@link SpinLock}. Guards the fields below and the awaits' links. */
     private volatile int lock;
     private int arrived;
-    private Await head;
+    private final WaitQueue<Await> waiting = new WaitQueue<>();
 
     /**
      * Creates a barrier.
@@ -86,7 +85,8 @@ public final class Barrier {
     }
 
     /** An await: the future, and its node among the arrived while it waits. */
-    static final class Await implements Future<Boolean>, Droppable {
+    static final class Await extends WaitQueue.Waiter<Await>
+            implements Future<Boolean>, Droppable {
         static final int IDLE = 0;
         static final int WAITING = 1;
         static final int RELEASED = 2;
@@ -96,9 +96,6 @@ public final class Barrier {
         private final Barrier barrier;
         /** Written under the barrier's lock once it left IDLE; read by the poller. */
         volatile int status;
-        private Waker waker;
-        private Await prev;
-        private Await next;
 
         Await(Barrier barrier) {
             this.barrier = barrier;
@@ -123,39 +120,25 @@ public final class Barrier {
                     status = DONE;
                     return Poll.ready(false);
                 }
-                waker = cx.waker();
                 if (status == WAITING) {
+                    waker = cx.waker();
                     return Poll.pending();
                 }
                 if (++b.arrived < b.parties) {
                     status = WAITING;
-                    next = b.head;
-                    if (next != null) {
-                        next.prev = this;
-                    }
-                    b.head = this;
+                    b.waiting.addLast(this, cx.waker());
                     return Poll.pending();
                 }
-                released = b.head; // the leader: the generation is complete
-                b.head = null;
+                released = b.waiting.removeAll(); // the leader: the generation is complete
                 b.arrived = 0;
                 for (Await a = released; a != null; a = a.next) {
-                    a.prev = null;
                     a.status = RELEASED;
                 }
                 status = DONE;
-                waker = null;
             } finally {
                 b.unlock();
             }
-            while (released != null) {
-                Await following = released.next;
-                released.next = null;
-                Waker w = released.waker;
-                released.waker = null;
-                Wakes.wake(w);
-                released = following;
-            }
+            WaitQueue.wakeAll(released);
             return Poll.ready(true);
         }
 
@@ -167,16 +150,7 @@ public final class Barrier {
             try {
                 if (status == WAITING) {
                     b.arrived--;
-                    if (prev == null) {
-                        b.head = next;
-                    } else {
-                        prev.next = next;
-                    }
-                    if (next != null) {
-                        next.prev = prev;
-                    }
-                    prev = null;
-                    next = null;
+                    b.waiting.remove(this);
                     waker = null;
                 }
                 if (status != DONE) {

@@ -81,10 +81,8 @@ public final class Channel<T> {
      * atomic adds, under the lock but for a receive taking its message.
      */
     private volatile int handedOver;
-    private Send<T> firstSender;
-    private Send<T> lastSender;
-    private Receive<T> firstReceiver;
-    private Receive<T> lastReceiver;
+    private final WaitQueue<Send<T>> senders = new WaitQueue<>();
+    private final WaitQueue<Receive<T>> receivers = new WaitQueue<>();
 
     private Channel(int capacity, int initialRing) {
         this.capacity = capacity;
@@ -157,7 +155,7 @@ public final class Channel<T> {
             if (closed) {
                 throw closedToSends();
             }
-            taker = firstReceiver;
+            taker = receivers.first();
             if (taker == null) {
                 if (bufferedLocked() >= capacity) {
                     return false;
@@ -194,7 +192,7 @@ public final class Channel<T> {
         lock();
         try {
             if (isEmptyLocked()) {
-                freed = firstSender; // a rendezvous channel's waiting sender, if any
+                freed = senders.first(); // a rendezvous channel's waiting sender, if any
                 if (freed == null) {
                     return null;
                 }
@@ -217,31 +215,23 @@ public final class Channel<T> {
      * null; buffered messages are still received. Idempotent.
      */
     public void close() {
-        Send<T> senders;
-        Receive<T> receivers;
+        Send<T> failed;
+        Receive<T> ended;
         lock();
         try {
             closed = true;
-            senders = firstSender;
-            firstSender = null;
-            lastSender = null;
-            for (Send<T> s = senders; s != null; s = s.next) {
-                s.prev = null;
+            failed = senders.removeAll();
+            for (Send<T> s = failed; s != null; s = s.next) {
                 s.status = Send.CLOSED;
             }
             // Waiting receives mean nothing is buffered; they end now unless a message handed to
             // another receive may still come back (see handedOver).
-            receivers = handedOver == 0 ? endReceiversLocked() : null;
+            ended = handedOver == 0 ? endReceiversLocked() : null;
         } finally {
             unlock();
         }
-        while (senders != null) {
-            Send<T> next = senders.next;
-            senders.next = null;
-            senders.wakeAfterLock();
-            senders = next;
-        }
-        wakeReceivers(receivers);
+        WaitQueue.wakeAll(failed);
+        WaitQueue.wakeAll(ended);
     }
 
     /**
@@ -290,22 +280,15 @@ public final class Channel<T> {
                 s.status = Send.CLOSED;
                 return Send.CLOSED;
             }
-            taker = firstReceiver;
+            taker = receivers.first();
             if (taker == null) {
                 if (bufferedLocked() < capacity) {
                     push(s.takeValueLocked());
                     s.status = Send.SENT;
                     return Send.SENT;
                 }
-                s.waker = waker;
                 s.status = Send.QUEUED;
-                s.prev = lastSender;
-                if (lastSender == null) {
-                    firstSender = s;
-                } else {
-                    lastSender.next = s;
-                }
-                lastSender = s;
+                senders.addLast(s, waker);
                 return Send.QUEUED;
             }
             deliverLocked(taker, s.takeValueLocked());
@@ -328,21 +311,14 @@ public final class Channel<T> {
         lock();
         try {
             if (isEmptyLocked()) {
-                freed = firstSender; // a rendezvous channel's waiting sender
+                freed = senders.first(); // a rendezvous channel's waiting sender
                 if (freed == null) {
                     if (closed && handedOver == 0) {
                         r.status = Receive.CLOSED;
                         return Receive.CLOSED;
                     }
-                    r.waker = waker;
                     r.status = Receive.QUEUED;
-                    r.prev = lastReceiver;
-                    if (lastReceiver == null) {
-                        firstReceiver = r;
-                    } else {
-                        lastReceiver.next = r;
-                    }
-                    lastReceiver = r;
+                    receivers.addLast(r, waker);
                     return Receive.QUEUED;
                 }
                 r.value = acceptLocked(freed);
@@ -389,7 +365,7 @@ public final class Channel<T> {
         lock();
         try {
             if (s.status == Send.QUEUED) {
-                unlinkSender(s);
+                senders.remove(s);
                 s.takeValueLocked();
                 s.status = Send.DROPPED;
             }
@@ -407,11 +383,11 @@ public final class Channel<T> {
         lock();
         try {
             if (r.status == Receive.QUEUED) {
-                unlinkReceiver(r);
+                receivers.remove(r);
             } else if (r.status == Receive.DELIVERED) {
                 T value = r.value;
                 r.value = null;
-                taker = firstReceiver;
+                taker = receivers.first();
                 if (taker != null) {
                     deliverLocked(taker, value);
                 } else {
@@ -449,7 +425,7 @@ public final class Channel<T> {
 
     /** Hands {@code value} to the first waiting receiver, taking it out of the queue. */
     private void deliverLocked(Receive<T> taker, T value) {
-        unlinkReceiver(taker);
+        receivers.remove(taker);
         taker.value = value;
         taker.handed = true;
         HANDED_OVER.getAndAdd(this, 1);
@@ -464,35 +440,23 @@ public final class Channel<T> {
         if ((int) HANDED_OVER.getAndAdd(this, -1) != 1 || !closed) {
             return;
         }
-        Receive<T> receivers;
+        Receive<T> ended;
         lock();
         try {
-            receivers = handedOver == 0 && isEmptyLocked() ? endReceiversLocked() : null;
+            ended = handedOver == 0 && isEmptyLocked() ? endReceiversLocked() : null;
         } finally {
             unlock();
         }
-        wakeReceivers(receivers);
+        WaitQueue.wakeAll(ended);
     }
 
     /** Ends every waiting receive with null, under the lock; returns them, to wake after it. */
     private Receive<T> endReceiversLocked() {
-        Receive<T> receivers = firstReceiver;
-        firstReceiver = null;
-        lastReceiver = null;
-        for (Receive<T> r = receivers; r != null; r = r.next) {
-            r.prev = null;
+        Receive<T> ended = receivers.removeAll();
+        for (Receive<T> r = ended; r != null; r = r.next) {
             r.status = Receive.CLOSED;
         }
-        return receivers;
-    }
-
-    private static <T> void wakeReceivers(Receive<T> receivers) {
-        while (receivers != null) {
-            Receive<T> next = receivers.next;
-            receivers.next = null;
-            receivers.wakeAfterLock();
-            receivers = next;
-        }
+        return ended;
     }
 
     /** The next buffered message; the buffer is not empty. */
@@ -510,7 +474,7 @@ public final class Channel<T> {
 
     /** A buffered message was taken: the first waiting sender's message takes its place. */
     private Send<T> refillLocked() {
-        Send<T> s = firstSender;
+        Send<T> s = senders.first();
         if (s == null || bufferedLocked() >= capacity) {
             return null;
         }
@@ -520,7 +484,7 @@ public final class Channel<T> {
 
     /** Takes a waiting sender's message, out of the queue: its send is complete. */
     private T acceptLocked(Send<T> s) {
-        unlinkSender(s);
+        senders.remove(s);
         s.status = Send.SENT; // read by its poller without the lock
         return s.takeValueLocked();
     }
@@ -545,40 +509,6 @@ public final class Channel<T> {
         System.arraycopy(ring, 0, bigger, firstPart, count - firstPart);
         ring = bigger;
         head = 0;
-    }
-
-    private void unlinkSender(Send<T> s) {
-        Send<T> prev = s.prev;
-        Send<T> next = s.next;
-        if (prev == null) {
-            firstSender = next;
-        } else {
-            prev.next = next;
-        }
-        if (next == null) {
-            lastSender = prev;
-        } else {
-            next.prev = prev;
-        }
-        s.prev = null;
-        s.next = null;
-    }
-
-    private void unlinkReceiver(Receive<T> r) {
-        Receive<T> prev = r.prev;
-        Receive<T> next = r.next;
-        if (prev == null) {
-            firstReceiver = next;
-        } else {
-            prev.next = next;
-        }
-        if (next == null) {
-            lastReceiver = prev;
-        } else {
-            next.prev = prev;
-        }
-        r.prev = null;
-        r.next = null;
     }
 
     ChannelClosedException closedToSends() {

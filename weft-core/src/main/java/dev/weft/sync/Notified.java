@@ -12,7 +12,7 @@ import dev.weft.task.Droppable;
  * NOTIFIED_ONE, NOTIFIED_ALL or DROPPED under the notify's lock; the poller reads it without the
  * lock, hence volatile, and moves a notification it sees to DONE.
  */
-final class Notified implements Future<Void>, Droppable {
+final class Notified extends WaitQueue.Waiter<Notified> implements Future<Void>, Droppable {
 
     static final int IDLE = 0;
     static final int QUEUED = 1;
@@ -27,11 +27,6 @@ final class Notified implements Future<Void>, Droppable {
     /** The notify's count of notifyWaiters calls when this future was created. */
     final int createdAt;
     volatile int status;
-    /** Guarded by the notify's lock while queued. */
-    Waker waker;
-    /** Queue links; guarded by the notify's lock. */
-    Notified prev;
-    Notified next;
 
     Notified(Notify notify, int createdAt) {
         this.notify = notify;
@@ -81,12 +76,5 @@ final class Notified implements Future<Void>, Droppable {
         } else if (s == IDLE) {
             status = DROPPED;
         }
-    }
-
-    /** Wakes the task once its status changed under the lock, after the lock is let go. */
-    void wakeAfterLock() {
-        Waker w = waker;
-        waker = null;
-        Wakes.wake(w);
     }
 }

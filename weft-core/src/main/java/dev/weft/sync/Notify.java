@@ -45,8 +45,7 @@ public final class Notify {
     /** Calls of {@link #notifyWaiters()} so far; written under the lock, read by creators. */
     private volatile int calls;
     private boolean permit;
-    private Notified head;
-    private Notified tail;
+    private final WaitQueue<Notified> waiters = new WaitQueue<>();
 
     /** Creates a notify with no permit stored. */
     public Notify() {
@@ -82,29 +81,22 @@ public final class Notify {
         lock();
         try {
             calls = calls + 1;
-            all = head;
-            head = null;
-            tail = null;
+            all = waiters.removeAll();
             for (Notified w = all; w != null; w = w.next) {
-                w.prev = null;
                 w.status = Notified.NOTIFIED_ALL;
             }
         } finally {
             unlock();
         }
-        while (all != null) {
-            Notified next = all.next;
-            all.next = null;
-            all.wakeAfterLock();
-            all = next;
-        }
+        WaitQueue.wakeAll(all);
     }
 
     @Override
     public String toString() {
         lock();
         try {
-            return "Notify[" + (permit ? "permit stored" : head != null ? "waiters" : "idle") + "]";
+            String state = permit ? "permit stored" : waiters.isEmpty() ? "idle" : "waiters";
+            return "Notify[" + state + "]";
         } finally {
             unlock();
         }
@@ -128,15 +120,8 @@ public final class Notify {
                 permit = false;
                 return Notified.DONE;
             }
-            w.waker = waker;
             w.status = Notified.QUEUED;
-            w.prev = tail;
-            if (tail == null) {
-                head = w;
-            } else {
-                tail.next = w;
-            }
-            tail = w;
+            waiters.addLast(w, waker);
             return Notified.QUEUED;
         } finally {
             unlock();
@@ -165,7 +150,7 @@ public final class Notify {
         try {
             int s = w.status;
             if (s == Notified.QUEUED) {
-                unlink(w);
+                waiters.remove(w);
             } else if (s == Notified.NOTIFIED_ONE) {
                 chosen = chooseLocked();
             } else {
@@ -183,31 +168,13 @@ public final class Notify {
 
     /** notifyOne's choice, under the lock: the head of the queue, or a stored permit. */
     private Notified chooseLocked() {
-        Notified w = head;
+        Notified w = waiters.removeFirst();
         if (w == null) {
             permit = true;
             return null;
         }
-        unlink(w);
         w.status = Notified.NOTIFIED_ONE; // read by its poller without the lock
         return w;
-    }
-
-    private void unlink(Notified w) {
-        Notified prev = w.prev;
-        Notified next = w.next;
-        if (prev == null) {
-            head = next;
-        } else {
-            prev.next = next;
-        }
-        if (next == null) {
-            tail = prev;
-        } else {
-            next.prev = prev;
-        }
-        w.prev = null;
-        w.next = null;
     }
 
     private void lock() {

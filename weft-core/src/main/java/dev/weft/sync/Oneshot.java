@@ -3,7 +3,6 @@ package dev.weft.sync;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.Waker;
 import dev.weft.concurrent.SpinLock;
 import dev.weft.task.Droppable;
 import java.lang.invoke.MethodHandles;
@@ -48,7 +47,7 @@ public final class Oneshot<T> {
     /** EMPTY, then SENT or CLOSED for good; written under the lock after {@code value}. */
     private volatile int state;
     private T value;
-    private Receiver<T> head;
+    private final WaitQueue<Receiver<T>> waiting = new WaitQueue<>();
 
     /** Creates an empty oneshot. */
     public Oneshot() {
@@ -91,7 +90,7 @@ public final class Oneshot<T> {
     }
 
     private boolean end(int how, T sent) {
-        Receiver<T> waiting;
+        Receiver<T> woken;
         lock();
         try {
             if (state != EMPTY) {
@@ -99,23 +98,14 @@ public final class Oneshot<T> {
             }
             value = sent;
             state = how; // a volatile write after the value: a poller that reads SENT sees it
-            waiting = head;
-            head = null;
-            for (Receiver<T> r = waiting; r != null; r = r.next) {
-                r.prev = null;
+            woken = waiting.removeAll();
+            for (Receiver<T> r = woken; r != null; r = r.next) {
                 r.queued = false;
             }
         } finally {
             unlock();
         }
-        while (waiting != null) {
-            Receiver<T> next = waiting.next;
-            waiting.next = null;
-            Waker w = waiting.waker;
-            waiting.waker = null;
-            Wakes.wake(w);
-            waiting = next;
-        }
+        WaitQueue.wakeAll(woken);
         return true;
     }
 
@@ -131,13 +121,11 @@ public final class Oneshot<T> {
      * A receive: the future, and its node in the queue while it waits. Its fields are guarded by
      * the oneshot's lock; the poller decides by the oneshot's state, read first without it.
      */
-    private static final class Receiver<T> implements Future<T>, Droppable {
+    private static final class Receiver<T> extends WaitQueue.Waiter<Receiver<T>>
+            implements Future<T>, Droppable {
         private final Oneshot<T> oneshot;
         private boolean queued;
         private boolean done;
-        private Waker waker;
-        private Receiver<T> prev;
-        private Receiver<T> next;
 
         Receiver(Oneshot<T> oneshot) {
             this.oneshot = oneshot;
@@ -156,14 +144,11 @@ public final class Oneshot<T> {
                 try {
                     s = o.state;
                     if (s == EMPTY) {
-                        waker = cx.waker();
-                        if (!queued) {
+                        if (queued) {
+                            waker = cx.waker();
+                        } else {
                             queued = true;
-                            next = o.head;
-                            if (next != null) {
-                                next.prev = this;
-                            }
-                            o.head = this;
+                            o.waiting.addLast(this, cx.waker());
                         }
                         return Poll.pending();
                     }
@@ -187,16 +172,7 @@ public final class Oneshot<T> {
             try {
                 if (queued) {
                     queued = false;
-                    if (prev == null) {
-                        o.head = next;
-                    } else {
-                        prev.next = next;
-                    }
-                    if (next != null) {
-                        next.prev = prev;
-                    }
-                    prev = null;
-                    next = null;
+                    o.waiting.remove(this);
                     waker = null;
                 }
             } finally {

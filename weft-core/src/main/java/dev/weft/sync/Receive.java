@@ -17,7 +17,8 @@ import dev.weft.task.Droppable;
  *
  * @param <T> the message
  */
-final class Receive<T> implements Future<T>, Droppable {
+final class Receive<T> extends WaitQueue.Waiter<Receive<T>>
+        implements Future<T>, Droppable {
 
     static final int IDLE = 0;
     static final int QUEUED = 1;
@@ -32,11 +33,6 @@ final class Receive<T> implements Future<T>, Droppable {
     /** Whether a sender handed the message to this waiting receive (counted in the channel). */
     boolean handed;
     volatile int status;
-    /** Guarded by the channel's lock while queued. */
-    Waker waker;
-    /** Queue links; guarded by the channel's lock. */
-    Receive<T> prev;
-    Receive<T> next;
 
     Receive(Channel<T> channel) {
         this.channel = channel;
@@ -90,12 +86,5 @@ final class Receive<T> implements Future<T>, Droppable {
         } else if (s == IDLE) {
             status = DROPPED;
         }
-    }
-
-    /** Wakes the receiver once its status changed under the lock, after the lock is let go. */
-    void wakeAfterLock() {
-        Waker w = waker;
-        waker = null;
-        Wakes.wake(w);
     }
 }

@@ -63,10 +63,8 @@ public final class Semaphore {
     private volatile int state;
     /** 0 free, 1 held; see {@link SpinLock}. Guards the queue and every waiter's fields. */
     private volatile int lock;
-    /** The waiter served first; guarded by the lock. */
-    private Acquire head;
-    /** The waiter served last; guarded by the lock. */
-    private Acquire tail;
+    /** The waiters, served first to last; guarded by the lock. */
+    private final WaitQueue<Acquire> waiters = new WaitQueue<>();
 
     /**
      * Creates a semaphore.
@@ -177,7 +175,7 @@ public final class Semaphore {
         } finally {
             unlock();
         }
-        wakeAll(granted);
+        WaitQueue.wakeAll(granted);
     }
 
     /**
@@ -199,7 +197,7 @@ public final class Semaphore {
         Acquire failed;
         try {
             int given = 0;
-            for (Acquire w = head; w != null; w = w.next) {
+            for (Acquire w = waiters.first(); w != null; w = w.next) {
                 given += w.needed - w.remaining; // handed to a waiter that will never use them
             }
             // CLOSED in the word first: whoever sees a waiter failed, sees the semaphore closed.
@@ -212,17 +210,14 @@ public final class Semaphore {
                 }
                 s = witness;
             }
-            failed = head;
-            head = null;
-            tail = null;
+            failed = waiters.removeAll();
             for (Acquire w = failed; w != null; w = w.next) {
-                w.prev = null;
                 w.status = Acquire.CLOSED;
             }
         } finally {
             unlock();
         }
-        wakeAll(failed);
+        WaitQueue.wakeAll(failed);
     }
 
     /**
@@ -292,15 +287,8 @@ public final class Semaphore {
                     return Acquire.GRANTED;
                 }
                 w.remaining = w.needed - taken;
-                w.waker = waker;
                 w.status = Acquire.QUEUED; // before the lock is let go: a release may grant next
-                w.prev = tail;
-                if (tail == null) {
-                    head = w;
-                } else {
-                    tail.next = w;
-                }
-                tail = w;
+                waiters.addLast(w, waker);
                 return Acquire.QUEUED;
             }
         } finally {
@@ -332,26 +320,13 @@ public final class Semaphore {
                 return false;
             }
             w.status = Acquire.DROPPED;
-            Acquire prev = w.prev;
-            Acquire next = w.next;
-            if (prev == null) {
-                head = next;
-            } else {
-                prev.next = next;
-            }
-            if (next == null) {
-                tail = prev;
-            } else {
-                next.prev = prev;
-            }
-            w.prev = null;
-            w.next = null;
+            waiters.remove(w);
             w.waker = null;
             granted = handOutLocked(w.needed - w.remaining);
         } finally {
             unlock();
         }
-        wakeAll(granted);
+        WaitQueue.wakeAll(granted);
         return true;
     }
 
@@ -363,32 +338,19 @@ public final class Semaphore {
      */
     private Acquire handOutLocked(int n) {
         int left = n;
-        Acquire granted = null;
-        Acquire grantedTail = null;
-        while (left > 0 && head != null) {
-            Acquire w = head;
+        Acquire lastGranted = null;
+        for (Acquire w = waiters.first(); w != null && left > 0; w = w.next) {
             int give = Math.min(left, w.remaining);
             w.remaining -= give;
             left -= give;
             if (w.remaining > 0) {
                 break;
             }
-            head = w.next;
-            if (head == null) {
-                tail = null;
-            } else {
-                head.prev = null;
-            }
-            w.next = null;
             w.status = Acquire.GRANTED; // read by the poller without the lock
-            if (grantedTail == null) {
-                granted = w;
-            } else {
-                grantedTail.next = w;
-            }
-            grantedTail = w;
+            lastGranted = w;
         }
-        if (head == null) {
+        Acquire granted = lastGranted == null ? null : waiters.removeThrough(lastGranted);
+        if (waiters.isEmpty()) {
             int s = state;
             while (true) {
                 int witness =
@@ -400,19 +362,6 @@ public final class Semaphore {
             }
         }
         return granted;
-    }
-
-    /** Wakes each waiter of a chain built under the lock; the lock is let go by now. */
-    private static void wakeAll(Acquire chain) {
-        Acquire w = chain;
-        while (w != null) {
-            Acquire next = w.next;
-            w.next = null;
-            Waker waker = w.waker;
-            w.waker = null;
-            Wakes.wake(waker);
-            w = next;
-        }
     }
 
     /** {@code s} with {@code n} more free permits. */

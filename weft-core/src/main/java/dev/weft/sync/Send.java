@@ -15,7 +15,8 @@ import dev.weft.task.Droppable;
  *
  * @param <T> the message
  */
-final class Send<T> implements Future<Void>, Droppable {
+final class Send<T> extends WaitQueue.Waiter<Send<T>>
+        implements Future<Void>, Droppable {
 
     static final int IDLE = 0;
     static final int QUEUED = 1;
@@ -29,11 +30,6 @@ final class Send<T> implements Future<Void>, Droppable {
     /** The message until it is taken; guarded by the channel's lock once queued. */
     private T value;
     volatile int status;
-    /** Guarded by the channel's lock while queued. */
-    Waker waker;
-    /** Queue links; guarded by the channel's lock. */
-    Send<T> prev;
-    Send<T> next;
 
     Send(Channel<T> channel, T value) {
         this.channel = channel;
@@ -86,12 +82,5 @@ final class Send<T> implements Future<Void>, Droppable {
             status = DROPPED;
             value = null;
         }
-    }
-
-    /** Wakes the sender once its status changed under the lock, after the lock is let go. */
-    void wakeAfterLock() {
-        Waker w = waker;
-        waker = null;
-        Wakes.wake(w);
     }
 }
