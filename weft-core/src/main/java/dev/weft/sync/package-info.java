@@ -9,6 +9,9 @@
  * {@link dev.weft.sync.Notify} wakes waiters, {@link dev.weft.sync.Barrier} lines tasks up, and
  * {@link dev.weft.sync.CancellationToken} asks work to stop.
  *
+ * <p>Each primitive's waiting futures are the nodes of its {@code WaitQueue}, an intrusive FIFO
+ * guarded by the primitive's own short spin lock; waking happens after that lock is let go.
+ *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Waiters are served in the order they started waiting (FIFO), whatever each asks for: a
