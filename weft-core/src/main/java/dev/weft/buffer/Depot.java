@@ -1,0 +1,125 @@
+package dev.weft.buffer;
+
+import dev.weft.concurrent.SpinLock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The shared level of one size class: a stack of free buffers behind a spin lock, which thread
+ * caches refill from and return to a batch at a time, so a buffer moves through the lock once per
+ * batch, not once per use. Threads without a cache (virtual threads) take and give one at a time.
+ * Last in, first out: the buffer handed out is the one most recently given back, the likeliest
+ * still in a cache.
+ */
+final class Depot {
+
+    private static final VarHandle LOCK;
+
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(Depot.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** 0 free, 1 held; see {@link SpinLock}. Guards the fields below. */
+    private volatile int lock;
+    private ByteBuffer[] stack = new ByteBuffer[16];
+    /** The buffers held; written under the lock, read without it by statistics. */
+    private volatile int count;
+
+    /** Gives back {@code buffer}. */
+    void push(ByteBuffer buffer) {
+        lock();
+        try {
+            int n = count;
+            if (n == stack.length) {
+                grow(n + 1);
+            }
+            stack[n] = buffer;
+            count = n + 1;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Takes the buffer given back last, or null if there is none. */
+    ByteBuffer pop() {
+        if (count == 0) { // a read without the lock: an empty depot costs no lock
+            return null;
+        }
+        lock();
+        try {
+            int n = count;
+            if (n == 0) {
+                return null;
+            }
+            ByteBuffer buffer = stack[--n];
+            stack[n] = null;
+            count = n;
+            return buffer;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Gives back {@code from[start]} through {@code from[start + n - 1]}. */
+    void pushAll(ByteBuffer[] from, int start, int n) {
+        lock();
+        try {
+            int c = count;
+            if (c + n > stack.length) {
+                grow(c + n);
+            }
+            System.arraycopy(from, start, stack, c, n);
+            count = c + n;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Takes up to {@code max} buffers into {@code to[0]} onwards.
+     *
+     * @return how many were taken
+     */
+    int popInto(ByteBuffer[] to, int max) {
+        if (count == 0) {
+            return 0;
+        }
+        lock();
+        try {
+            int c = count;
+            int n = Math.min(c, max);
+            int start = c - n;
+            System.arraycopy(stack, start, to, 0, n);
+            Arrays.fill(stack, start, c, null);
+            count = start;
+            return n;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The buffers held now; without the lock, so only a snapshot. */
+    int size() {
+        return count;
+    }
+
+    private void grow(int needed) {
+        ByteBuffer[] bigger = new ByteBuffer[Math.max(needed, stack.length * 2)];
+        System.arraycopy(stack, 0, bigger, 0, count);
+        stack = bigger;
+    }
+
+    private void lock() {
+        SpinLock.lock(LOCK, this);
+    }
+
+    private void unlock() {
+        SpinLock.unlock(LOCK, this);
+    }
+}

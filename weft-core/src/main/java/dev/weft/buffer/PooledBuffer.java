@@ -1,0 +1,96 @@
+package dev.weft.buffer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * A buffer acquired from a {@link BufferPool}, until {@link #release()} gives it back. Each
+ * acquisition is its own {@code PooledBuffer}, so a release, or a {@link #buffer()} call, through
+ * one that was already released fails instead of reaching a buffer that someone else holds now.
+ *
+ * <p>{@link #buffer()} is cleared when acquired (position 0, limit its capacity, big-endian);
+ * its capacity is the size class's, at least what was asked for. Do not keep the
+ * {@link ByteBuffer} past the release: the pool hands it to the next acquirer.
+ *
+ * <p>{@link #release()} may be called from any thread, once.
+ */
+public final class PooledBuffer implements AutoCloseable {
+
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(PooledBuffer.class, "released",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final BufferPool pool;
+    private final ByteBuffer buffer;
+    /** The fine size class, or {@link BufferPool#UNPOOLED} for a buffer above the largest. */
+    private final int sizeClass;
+    /** Set once, by the first release; a second fails. */
+    private volatile boolean released;
+    /** The leak watch, if this buffer is watched; set before the acquirer gets it. */
+    LeakWatch watch;
+
+    PooledBuffer(BufferPool pool, ByteBuffer buffer, int sizeClass) {
+        this.pool = pool;
+        this.buffer = buffer;
+        this.sizeClass = sizeClass;
+    }
+
+    /**
+     * The buffer.
+     *
+     * @return the buffer, cleared when acquired
+     * @throws IllegalStateException if this buffer was released
+     */
+    public ByteBuffer buffer() {
+        if (released) {
+            throw new IllegalStateException(this + " was used after its release");
+        }
+        return buffer;
+    }
+
+    /**
+     * The buffer's capacity: its size class's, at least what was asked for.
+     *
+     * @return the capacity in bytes
+     */
+    public int capacity() {
+        return buffer.capacity();
+    }
+
+    /**
+     * Gives the buffer back to its pool.
+     *
+     * @throws IllegalStateException if it was already released
+     */
+    public void release() {
+        if (!RELEASED.compareAndSet(this, false, true)) {
+            throw new IllegalStateException(this + " was released twice");
+        }
+        LeakWatch w = watch;
+        if (w != null) {
+            pool.unwatch(w);
+        }
+        pool.release(buffer, sizeClass);
+    }
+
+    /** Releases the buffer: {@link #release()}, for try-with-resources. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    @Override
+    public String toString() {
+        return "PooledBuffer[" + buffer.capacity() + " bytes, "
+                + (buffer.isDirect() ? "direct" : "heap") + ", " + Integer.toHexString(
+                        System.identityHashCode(this)) + (released ? ", released]" : "]");
+    }
+}

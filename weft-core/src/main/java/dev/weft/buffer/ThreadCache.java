@@ -1,0 +1,149 @@
+package dev.weft.buffer;
+
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * One platform thread's free buffers for one pool: a small stack per size class, which only that
+ * thread touches, so an acquire or a release that the stack serves takes no lock and no atomic.
+ * An empty stack refills a batch from the class's {@link Depot}; a full one gives its older half
+ * back. The bytes it may hold are reserved from the pool's bound ahead, a chunk at a time, so the
+ * bound holds without an atomic per release.
+ *
+ * <p>Written by its thread only; the pool reads the counters for statistics without
+ * synchronization (so they are a snapshot), and takes the buffers back once the thread ended.
+ */
+final class ThreadCache {
+
+    /** A batch moves at most this many bytes through a depot's lock (64 buffers at most). */
+    private static final int BATCH_BYTES = 256 * 1024;
+    private static final int MAX_BATCH = 64;
+    /** Reserved from the pool's bound at a time; kept unused up to twice this. */
+    static final long RESERVE_CHUNK = 64 * 1024;
+    /** One watched buffer in this many, when sampling. */
+    private static final int SAMPLE_MASK = 127;
+
+    final WeakReference<Thread> owner;
+    private final BufferPool pool;
+    private final ByteBuffer[][] stacks = new ByteBuffer[SizeClasses.COUNT][];
+    private final int[] counts = new int[SizeClasses.COUNT];
+    /** Bytes of the pool's bound reserved by this cache; at least {@link #held}. */
+    long budget;
+    /** Bytes of the buffers in the stacks. */
+    long held;
+    /** Acquisitions served from the stacks, per tier (small, medium), and those allocated. */
+    final long[] hits = new long[2];
+    final long[] misses = new long[2];
+    long acquired;
+    long released;
+    private int sample;
+
+    ThreadCache(BufferPool pool, Thread owner) {
+        this.pool = pool;
+        this.owner = new WeakReference<>(owner);
+    }
+
+    static int batch(int sizeClass) {
+        return Math.max(1, Math.min(MAX_BATCH, BATCH_BYTES / SizeClasses.size(sizeClass)));
+    }
+
+    /** Whether the next acquisition is watched, when sampling. */
+    boolean sample() {
+        return (++sample & SAMPLE_MASK) == 0;
+    }
+
+    ByteBuffer acquire(int sizeClass) {
+        int size = SizeClasses.size(sizeClass);
+        int tier = sizeClass <= SizeClasses.LAST_SMALL ? 0 : 1;
+        acquired++;
+        ByteBuffer[] stack = stacks[sizeClass];
+        int n = counts[sizeClass];
+        if (n == 0) {
+            if (stack == null) {
+                stack = stacks[sizeClass] = new ByteBuffer[2 * batch(sizeClass)];
+            }
+            n = pool.depot(sizeClass).popInto(stack, batch(sizeClass));
+            if (n == 0) {
+                misses[tier]++;
+                return pool.allocate(size);
+            }
+            long bytes = (long) n * size; // the depot's share of the bound moves here with them
+            budget += bytes;
+            held += bytes;
+        }
+        hits[tier]++;
+        ByteBuffer buffer = stack[--n];
+        stack[n] = null;
+        counts[sizeClass] = n;
+        held -= size;
+        if (budget - held > 2 * RESERVE_CHUNK) {
+            long extra = budget - held - RESERVE_CHUNK;
+            budget -= extra;
+            pool.unreserve(extra);
+        }
+        return buffer;
+    }
+
+    void release(ByteBuffer buffer, int sizeClass) {
+        int size = SizeClasses.size(sizeClass);
+        released++;
+        if (pool.isClosed()) {
+            pool.free(buffer);
+            return;
+        }
+        ByteBuffer[] stack = stacks[sizeClass];
+        if (stack == null) {
+            stack = stacks[sizeClass] = new ByteBuffer[2 * batch(sizeClass)];
+        }
+        int n = counts[sizeClass];
+        if (n == stack.length) {
+            n = flush(sizeClass, stack, n, size);
+            counts[sizeClass] = n;
+        }
+        if (held + size > budget) {
+            long want = Math.max(size, RESERVE_CHUNK);
+            if (pool.reserve(want)) {
+                budget += want;
+            } else if (pool.reserve(size)) {
+                budget += size;
+            } else {
+                pool.free(buffer); // the bound is reached: back to the JVM
+                return;
+            }
+        }
+        stack[n] = buffer;
+        counts[sizeClass] = n + 1;
+        held += size;
+    }
+
+    /** Gives the older half of a full stack to the depot; returns the count left. */
+    private int flush(int sizeClass, ByteBuffer[] stack, int n, int size) {
+        int half = n >>> 1;
+        pool.depot(sizeClass).pushAll(stack, 0, half);
+        System.arraycopy(stack, half, stack, 0, n - half);
+        Arrays.fill(stack, n - half, n, null);
+        long bytes = (long) half * size; // their share of the bound goes with them
+        budget -= bytes;
+        held -= bytes;
+        return n - half;
+    }
+
+    /**
+     * Gives every buffer to the depots and the unused reservation back: the owner ended, or the
+     * pool is closing on the owner's own thread. Not to be called while the owner may use it.
+     */
+    void drainTo(BufferPool into) {
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            int n = counts[c];
+            if (n > 0) {
+                into.depot(c).pushAll(stacks[c], 0, n);
+                Arrays.fill(stacks[c], 0, n, null);
+                counts[c] = 0;
+            }
+        }
+        into.unreserve(budget - held); // what the buffers held stays reserved, by the depots now
+        budget = 0;
+        held = 0;
+    }
+}

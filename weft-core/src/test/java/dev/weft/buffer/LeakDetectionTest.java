@@ -1,0 +1,116 @@
+package dev.weft.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A watched buffer dropped unreleased is reported once, with where it was acquired, and no longer
+ * counted; a released one never is.
+ */
+class LeakDetectionTest {
+
+    /** System.Logger's default backend. */
+    private final Logger logger = Logger.getLogger(BufferPool.class.getName());
+    private final List<LogRecord> reports = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            reports.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        logger.removeHandler(capture);
+    }
+
+    @Test
+    void aBufferDroppedUnreleased_inParanoidMode_isReportedWithItsAcquiringSite() {
+        BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.PARANOID).build();
+        WeakReference<PooledBuffer> dropped = new WeakReference<>(acquireAndDrop(pool));
+        long giveUp = System.nanoTime() + 20_000_000_000L;
+        while (pool.stats().leaked() == 0 && System.nanoTime() - giveUp < 0) {
+            System.gc();
+            LockSupport.parkNanos(10_000_000);
+        }
+        assertThat(dropped.get()).isNull();
+        BufferPool.Stats stats = pool.stats();
+        assertThat(stats.leaked()).isEqualTo(1);
+        assertThat(stats.inUse()).isZero();
+        assertThat(stats.allocatedBytes()).isZero(); // not lost to the accounting
+        assertThat(reports).hasSize(1);
+        LogRecord report = reports.get(0);
+        assertThat(report.getMessage()).contains("pooled buffer of 1024 bytes")
+                .contains("garbage-collected without release()");
+        assertThat(report.getThrown().getStackTrace()).anySatisfy(frame ->
+                assertThat(frame.getMethodName()).isEqualTo("acquireAndDrop"));
+        pool.stats();
+        assertThat(reports).as("reported once").hasSize(1);
+    }
+
+    private static PooledBuffer acquireAndDrop(BufferPool pool) {
+        return pool.acquire(1000);
+    }
+
+    @Test
+    void releasedBuffers_areNeverReported() {
+        BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.PARANOID).build();
+        for (int i = 0; i < 1000; i++) {
+            pool.acquire(100).release();
+        }
+        // a canary collected proves that collections ran while the released ones were watched
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+        long giveUp = System.nanoTime() + 20_000_000_000L;
+        while (canary.get() != null && System.nanoTime() - giveUp < 0) {
+            System.gc();
+            LockSupport.parkNanos(10_000_000);
+        }
+        System.gc();
+        assertThat(canary.get()).isNull();
+        assertThat(pool.stats().leaked()).isZero();
+        assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void sampledMode_watchesAboutOneBufferIn128_andOffWatchesNone() {
+        BufferPool sampled = BufferPool.create();
+        int watched = 0;
+        for (int i = 0; i < 128 * 10; i++) {
+            PooledBuffer b = sampled.acquire(64);
+            if (b.watch != null) {
+                watched++;
+            }
+            b.release();
+        }
+        assertThat(watched).isEqualTo(10);
+        BufferPool off = BufferPool.builder().leakDetection(LeakDetection.OFF).build();
+        for (int i = 0; i < 1000; i++) {
+            PooledBuffer b = off.acquire(64);
+            assertThat(b.watch).isNull();
+            b.release();
+        }
+    }
+}
