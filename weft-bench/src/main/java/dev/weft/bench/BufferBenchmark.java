@@ -1,0 +1,187 @@
+package dev.weft.bench;
+
+import dev.weft.buffer.BufferPool;
+import dev.weft.buffer.PooledBuffer;
+import io.netty.buffer.AdaptiveByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Control;
+
+/**
+ * A direct buffer acquired and released, in nanoseconds per buffer: on one thread
+ * ({@code sameThread}), and acquired on one thread, released on another ({@code crossThread}:
+ * the two run at once, handing buffers over through a ring of 1,024 slots; the score is per
+ * buffer handed over).
+ *
+ * <ul>
+ *   <li>{@code weft}: {@link BufferPool#create()} (direct, sampled leak detection, as a user gets
+ *       it).</li>
+ *   <li>{@code nettyPooled}: {@link PooledByteBufAllocator#DEFAULT}'s {@code directBuffer}, then
+ *       {@code release()} (Netty's default leak detection, also sampled).</li>
+ *   <li>{@code nettyAdaptive}: {@link AdaptiveByteBufAllocator}, direct, likewise.</li>
+ *   <li>{@code allocateDirect}: {@link ByteBuffer#allocateDirect}, dropped for the collector.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+public class BufferBenchmark {
+
+    /** One allocator under test. */
+    interface Allocator {
+        Object acquire(int size);
+
+        void release(Object buffer);
+    }
+
+    /** The allocator, shared by the threads of a trial. */
+    @State(Scope.Benchmark)
+    public static class Pools {
+        @Param({"weft", "nettyPooled", "nettyAdaptive", "allocateDirect"})
+        public String impl;
+
+        @Param({"256", "4096", "65536"})
+        public int size;
+
+        Allocator allocator;
+        private BufferPool pool;
+
+        @Setup(Level.Trial)
+        public void start() {
+            switch (impl) {
+                case "weft" -> {
+                    pool = BufferPool.create();
+                    allocator = new Allocator() {
+                        @Override
+                        public Object acquire(int size) {
+                            return pool.acquire(size);
+                        }
+
+                        @Override
+                        public void release(Object buffer) {
+                            ((PooledBuffer) buffer).release();
+                        }
+                    };
+                }
+                case "nettyPooled" -> allocator = netty(PooledByteBufAllocator.DEFAULT);
+                case "nettyAdaptive" -> allocator = netty(new AdaptiveByteBufAllocator(true));
+                case "allocateDirect" -> allocator = new Allocator() {
+                    @Override
+                    public Object acquire(int size) {
+                        return ByteBuffer.allocateDirect(size);
+                    }
+
+                    @Override
+                    public void release(Object buffer) {
+                    }
+                };
+                default -> throw new IllegalArgumentException("impl: unknown value '" + impl
+                        + "'; expected weft, nettyPooled, nettyAdaptive or allocateDirect");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+
+        private static Allocator netty(ByteBufAllocator alloc) {
+            return new Allocator() {
+                @Override
+                public Object acquire(int size) {
+                    return alloc.directBuffer(size);
+                }
+
+                @Override
+                public void release(Object buffer) {
+                    ((ByteBuf) buffer).release();
+                }
+            };
+        }
+    }
+
+    /** The ring a crossThread pair hands buffers over through: one producer, one consumer. */
+    @State(Scope.Group)
+    public static class Ring {
+        static final int SLOTS = 1024;
+        final AtomicReferenceArray<Object> slots = new AtomicReferenceArray<>(SLOTS);
+        int put;
+        int take;
+
+        @TearDown(Level.Iteration)
+        public void drain(Pools pools) {
+            for (int i = 0; i < SLOTS; i++) {
+                Object b = slots.getAndSet(i, null);
+                if (b != null) {
+                    pools.allocator.release(b);
+                }
+            }
+            put = 0;
+            take = 0;
+        }
+    }
+
+    @Benchmark
+    public Object sameThread(Pools pools) {
+        Object b = pools.allocator.acquire(pools.size);
+        pools.allocator.release(b);
+        return b;
+    }
+
+    @Benchmark
+    @Group("crossThread")
+    @GroupThreads(1)
+    public void acquirer(Pools pools, Ring ring, Control control) {
+        Object b = pools.allocator.acquire(pools.size);
+        int i = ring.put;
+        while (ring.slots.get(i) != null) { // full: wait for the releaser
+            if (control.stopMeasurement) { // the releaser may be gone: do not wait for it
+                pools.allocator.release(b);
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        ring.slots.lazySet(i, b);
+        ring.put = (i + 1) & (Ring.SLOTS - 1);
+    }
+
+    @Benchmark
+    @Group("crossThread")
+    @GroupThreads(1)
+    public void releaser(Pools pools, Ring ring, Control control) {
+        int i = ring.take;
+        Object b;
+        while ((b = ring.slots.get(i)) == null) { // empty: wait for the acquirer
+            if (control.stopMeasurement) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        ring.slots.lazySet(i, null);
+        ring.take = (i + 1) & (Ring.SLOTS - 1);
+        pools.allocator.release(b);
+    }
+}
