@@ -182,6 +182,23 @@ public final class AsyncRuntime implements AutoCloseable {
     }
 
     /**
+     * Registers a resource for the runtime to close when it shuts down, after its tasks are done:
+     * resources close newest first, each once, on a thread of their own (never a worker), within
+     * the shutdown's timeout (or a second past it, if the tasks took all of it). A close that
+     * throws is reported through {@link System.Logger} and the others still close; one that has
+     * not ended by then is reported, and the shutdown returns without it. The runtime holds the
+     * resource until it shuts down.
+     *
+     * @param resource the resource, not null
+     * @throws NullPointerException if {@code resource} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime has closed its
+     *         resources already
+     */
+    public void register(AsyncCloseable resource) {
+        core.register(Objects.requireNonNull(resource, "resource"));
+    }
+
+    /**
      * Shuts the runtime down: refuses new spawns at once, lets live tasks run until they end or
      * {@code timeout} passes, then cancels the rest (their handles complete with
      * {@link TaskCancelledException}) and releases every thread. Calling it again waits for the

@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import dev.weft.AsyncCloseable;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
 import dev.weft.RuntimeMetrics;
@@ -78,6 +79,14 @@ public interface RuntimeCore {
      * @return the snapshot
      */
     RuntimeMetrics metrics();
+
+    /**
+     * Registers a resource to close at shutdown, after the tasks, newest first.
+     *
+     * @param resource the resource
+     * @throws java.util.concurrent.RejectedExecutionException if the runtime closed its resources
+     */
+    void register(AsyncCloseable resource);
 
     /**
      * Shuts the runtime down, waiting up to {@code timeout} for live tasks.

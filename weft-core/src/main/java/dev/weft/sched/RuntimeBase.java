@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.AsyncCloseable;
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.JoinHandle;
@@ -92,6 +93,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     private final long startNanos = System.nanoTime();
     private final AtomicLong rejected = new AtomicLong();
     private final ThreadPoolExecutor blockingPool;
+    private final Registered registered = new Registered();
     /**
      * spawnBlocking calls submitted and not done, for a manual clock's auto-advance: counted down
      * before the call's result completes its task, so a runtime woken by that result sees zero.
@@ -431,7 +433,15 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         long graceDeadline = Nanos.deadline(System.nanoTime(), THREAD_EXIT_GRACE_NANOS);
         awaitThreadsReleased(graceDeadline);
         awaitBlockingPool(graceDeadline);
+        // the closes began at termination; they get what is left of the timeout, and at least
+        // the grace the threads got, if the tasks took all of it
+        registered.awaitClosed(deadline - graceDeadline > 0 ? deadline : graceDeadline);
         return clean;
+    }
+
+    @Override
+    public final void register(AsyncCloseable resource) {
+        registered.register(resource);
     }
 
     /**
@@ -562,6 +572,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
             // every task ended and released its timers: only the clock's listener is left
             timers.close();
             io.close(); // the channels still open: a socket outlives no runtime
+            registered.startClosing(config.threadNamePrefix() + "cleanup");
             afterTerminated();
         }
     }

@@ -16,6 +16,9 @@ import dev.weft.Priority;
 import dev.weft.TaskCancelledException;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import dev.weft.buffer.BufferPool;
+import dev.weft.buffer.LeakDetection;
+import dev.weft.buffer.PooledBuffer;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import dev.weft.sync.Barrier;
@@ -205,6 +208,28 @@ class GuideExamplesTest {
             runtime.blockOn(flush.notified());                      // takes it at once
             assertThat(leaders).isEqualTo(1);
         }
+    }
+
+    @Test
+    void buffers_acquireUseAndRelease() {
+        String decoded;
+        BufferPool pool = BufferPool.builder()
+                .maxRetainedBytes(32 * 1024 * 1024)
+                .leakDetection(LeakDetection.PARANOID)
+                .build();
+        try (PooledBuffer message = pool.acquire(1500)) {
+            ByteBuffer b = message.buffer();
+            assertThat(message.capacity()).isEqualTo(1536);
+            assertThat(b.isDirect()).isTrue();
+            b.put("hello".getBytes(US_ASCII)).flip();
+            decoded = US_ASCII.decode(b).toString();
+        }
+        BufferPool.Stats stats = pool.stats();
+        assertThat(decoded).isEqualTo("hello");
+        assertThat(stats.inUse()).isZero();
+        assertThat(stats.retainedBytes()).isEqualTo(1536);
+        assertThat(stats.misses(BufferPool.SizeClass.MEDIUM)).isEqualTo(1);
+        pool.close();
     }
 
     @Test
