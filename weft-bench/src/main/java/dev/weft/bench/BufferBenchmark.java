@@ -128,8 +128,6 @@ public class BufferBenchmark {
     public static class Ring {
         static final int SLOTS = 1024;
         final AtomicReferenceArray<Object> slots = new AtomicReferenceArray<>(SLOTS);
-        int put;
-        int take;
 
         @TearDown(Level.Iteration)
         public void drain(Pools pools) {
@@ -139,8 +137,17 @@ public class BufferBenchmark {
                     pools.allocator.release(b);
                 }
             }
-            put = 0;
-            take = 0;
+        }
+    }
+
+    /** A thread's place in the ring: its own object, so the two places share no cache line. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int index;
+
+        @TearDown(Level.Iteration)
+        public void rewind() {
+            index = 0;
         }
     }
 
@@ -154,9 +161,9 @@ public class BufferBenchmark {
     @Benchmark
     @Group("crossThread")
     @GroupThreads(1)
-    public void acquirer(Pools pools, Ring ring, Control control) {
+    public void acquirer(Pools pools, Ring ring, Cursor cursor, Control control) {
         Object b = pools.allocator.acquire(pools.size);
-        int i = ring.put;
+        int i = cursor.index;
         while (ring.slots.get(i) != null) { // full: wait for the releaser
             if (control.stopMeasurement) { // the releaser may be gone: do not wait for it
                 pools.allocator.release(b);
@@ -165,14 +172,14 @@ public class BufferBenchmark {
             Thread.onSpinWait();
         }
         ring.slots.lazySet(i, b);
-        ring.put = (i + 1) & (Ring.SLOTS - 1);
+        cursor.index = (i + 1) & (Ring.SLOTS - 1);
     }
 
     @Benchmark
     @Group("crossThread")
     @GroupThreads(1)
-    public void releaser(Pools pools, Ring ring, Control control) {
-        int i = ring.take;
+    public void releaser(Pools pools, Ring ring, Cursor cursor, Control control) {
+        int i = cursor.index;
         Object b;
         while ((b = ring.slots.get(i)) == null) { // empty: wait for the acquirer
             if (control.stopMeasurement) {
@@ -181,7 +188,7 @@ public class BufferBenchmark {
             Thread.onSpinWait();
         }
         ring.slots.lazySet(i, null);
-        ring.take = (i + 1) & (Ring.SLOTS - 1);
+        cursor.index = (i + 1) & (Ring.SLOTS - 1);
         pools.allocator.release(b);
     }
 }

@@ -38,6 +38,7 @@ import dev.weft.time.ManualClock;
 import dev.weft.time.MissedTickBehavior;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -230,6 +231,22 @@ class GuideExamplesTest {
         assertThat(stats.retainedBytes()).isEqualTo(1536);
         assertThat(stats.misses(BufferPool.SizeClass.MEDIUM)).isEqualTo(1);
         pool.close();
+    }
+
+    @Test
+    void shutdown_closesWhatWasRegistered() throws Exception {
+        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build();
+        BufferPool pool = BufferPool.create();
+        TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+        runtime.register(pool);
+        runtime.register(listener);
+        runtime.shutdown(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> pool.acquire(64)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the buffer pool is closed");
+        try (AsyncRuntime other = AsyncRuntime.currentThread().build()) {
+            assertThatThrownBy(() -> other.blockOn(listener.accept()))
+                    .hasRootCauseInstanceOf(ClosedChannelException.class);
+        }
     }
 
     @Test
