@@ -25,7 +25,7 @@ class ModuleDescriptorTest {
         assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
                         .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("dev.weft", "dev.weft.time", "dev.weft.net",
-                        "dev.weft.sync");
+                        "dev.weft.sync", "dev.weft.buffer");
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()))
                 .containsExactly("java.base");
