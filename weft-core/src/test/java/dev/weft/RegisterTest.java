@@ -10,10 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,32 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RegisterTest {
 
-    /** System.Logger's default backend. */
-    private final Logger logger = Logger.getLogger("dev.weft.sched.Registered");
-    private final List<LogRecord> reports = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            reports.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        logger.addHandler(capture);
+        log = LogCapture.of("dev.weft.sched.Registered");
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     private static AsyncRuntime runtime(String kind) {
@@ -123,7 +104,7 @@ class RegisterTest {
         assertThat(closes).containsExactly("task ended", "connection", "listener", "pool");
         runtime.shutdown(Duration.ofSeconds(5)); // again: nothing closes twice
         assertThat(closes).hasSize(4);
-        assertThat(reports).isEmpty();
+        assertThat(log.records()).isEmpty();
         assertThatThrownBy(() -> runtime.register(new Resource("late", closes)))
                 .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("register refused").hasMessageContaining("late");
@@ -141,11 +122,11 @@ class RegisterTest {
         runtime.register(new Resource("last", closes));
         runtime.shutdown(Duration.ofSeconds(5));
         assertThat(closes).containsExactly("last", "broken", "first");
-        assertThat(reports).hasSize(1);
-        assertThat(reports.get(0).getLevel()).isEqualTo(Level.SEVERE);
-        assertThat(reports.get(0).getMessage()).contains("closing broken at the runtime's "
+        assertThat(log.records()).hasSize(1);
+        assertThat(log.records().get(0).getLevel()).isEqualTo(Level.SEVERE);
+        assertThat(log.records().get(0).getMessage()).contains("closing broken at the runtime's "
                 + "shutdown failed");
-        assertThat(reports.get(0).getThrown()).hasMessage("broken failed to close");
+        assertThat(log.records().get(0).getThrown()).hasMessage("broken failed to close");
     }
 
     @ParameterizedTest
@@ -160,9 +141,9 @@ class RegisterTest {
         runtime.register(new Resource("stuck", closes, gate, false));
         assertThat(runtime.shutdown(Duration.ofMillis(50))).isTrue(); // returns: not held
         assertThat(closes).isEmpty();
-        assertThat(reports).hasSize(1);
-        assertThat(reports.get(0).getLevel()).isEqualTo(Level.WARNING);
-        assertThat(reports.get(0).getMessage()).contains("closing stuck")
+        assertThat(log.records()).hasSize(1);
+        assertThat(log.records().get(0).getLevel()).isEqualTo(Level.WARNING);
+        assertThat(log.records().get(0).getMessage()).contains("closing stuck")
                 .contains("did not end in time").contains("the 1 resource(s) after it");
         gate.countDown(); // the close ends after all, and the closer goes on to the older one
         assertThat(older.closed.await(10, TimeUnit.SECONDS)).isTrue();

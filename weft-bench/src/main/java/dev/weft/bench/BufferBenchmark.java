@@ -1,12 +1,5 @@
 package dev.weft.bench;
 
-import dev.weft.buffer.BufferPool;
-import dev.weft.buffer.PooledBuffer;
-import io.netty.buffer.AdaptiveByteBufAllocator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,14 +25,9 @@ import org.openjdk.jmh.infra.Control;
  * the two run at once, handing buffers over through a ring of 1,024 slots; the score is per
  * buffer handed over).
  *
- * <ul>
- *   <li>{@code weft}: {@link BufferPool#create()} (direct, sampled leak detection, as a user gets
- *       it).</li>
- *   <li>{@code nettyPooled}: {@link PooledByteBufAllocator#DEFAULT}'s {@code directBuffer}, then
- *       {@code release()} (Netty's default leak detection, also sampled).</li>
- *   <li>{@code nettyAdaptive}: {@link AdaptiveByteBufAllocator}, direct, likewise.</li>
- *   <li>{@code allocateDirect}: {@link ByteBuffer#allocateDirect}, dropped for the collector.</li>
- * </ul>
+ * The allocators are {@link BufferAllocator#of}'s: Weft's pool as a user gets it (sampled leak
+ * detection), Netty's pooled and adaptive allocators (Netty's default leak detection, also
+ * sampled), and {@code ByteBuffer.allocateDirect} left to the collector.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,13 +35,6 @@ import org.openjdk.jmh.infra.Control;
 @Measurement(iterations = 5, time = 1)
 @Fork(3)
 public class BufferBenchmark {
-
-    /** One allocator under test. */
-    interface Allocator {
-        Object acquire(int size);
-
-        void release(Object buffer);
-    }
 
     /** The allocator, shared by the threads of a trial. */
     @State(Scope.Benchmark)
@@ -64,62 +45,16 @@ public class BufferBenchmark {
         @Param({"256", "4096", "65536"})
         public int size;
 
-        Allocator allocator;
-        private BufferPool pool;
+        BufferAllocator allocator;
 
         @Setup(Level.Trial)
         public void start() {
-            switch (impl) {
-                case "weft" -> {
-                    pool = BufferPool.create();
-                    allocator = new Allocator() {
-                        @Override
-                        public Object acquire(int size) {
-                            return pool.acquire(size);
-                        }
-
-                        @Override
-                        public void release(Object buffer) {
-                            ((PooledBuffer) buffer).release();
-                        }
-                    };
-                }
-                case "nettyPooled" -> allocator = netty(PooledByteBufAllocator.DEFAULT);
-                case "nettyAdaptive" -> allocator = netty(new AdaptiveByteBufAllocator(true));
-                case "allocateDirect" -> allocator = new Allocator() {
-                    @Override
-                    public Object acquire(int size) {
-                        return ByteBuffer.allocateDirect(size);
-                    }
-
-                    @Override
-                    public void release(Object buffer) {
-                    }
-                };
-                default -> throw new IllegalArgumentException("impl: unknown value '" + impl
-                        + "'; expected weft, nettyPooled, nettyAdaptive or allocateDirect");
-            }
+            allocator = BufferAllocator.of(impl);
         }
 
         @TearDown(Level.Trial)
         public void stop() {
-            if (pool != null) {
-                pool.close();
-            }
-        }
-
-        private static Allocator netty(ByteBufAllocator alloc) {
-            return new Allocator() {
-                @Override
-                public Object acquire(int size) {
-                    return alloc.directBuffer(size);
-                }
-
-                @Override
-                public void release(Object buffer) {
-                    ((ByteBuf) buffer).release();
-                }
-            };
+            allocator.close();
         }
     }
 

@@ -1,19 +1,11 @@
 package dev.weft.bench;
 
-import dev.weft.buffer.BufferPool;
-import dev.weft.buffer.LeakDetection;
-import dev.weft.buffer.PooledBuffer;
-import io.netty.buffer.AdaptiveByteBufAllocator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * The direct memory each pool still holds after a burst: {@value #DEFAULT_MIB} MiB of traffic
@@ -21,8 +13,8 @@ import java.util.function.LongSupplier;
  * worker threads and 8 short-lived threads, which hand half their buffers to a worker to release;
  * then the short-lived threads end, the workers stay, and the pool is asked what it holds (after
  * full collections, so that what a pool frees when a thread's cache is collected is freed).
- * Weft's {@link BufferPool} with its default bound (64 MiB) against Netty's
- * {@link PooledByteBufAllocator#DEFAULT} and {@link AdaptiveByteBufAllocator}. Not a JMH
+ * Weft's {@code BufferPool} with its default bound (64 MiB) against Netty's pooled and adaptive
+ * allocators ({@link BufferAllocator#of}). Not a JMH
  * benchmark: it measures memory, not time.
  *
  * <pre>java -cp weft-bench/target/benchmarks.jar dev.weft.bench.RetainedMemory [MiB]</pre>
@@ -36,15 +28,6 @@ public final class RetainedMemory {
     private static final int[] SIZES = {256, 4096, 65536};
 
     private RetainedMemory() {
-    }
-
-    /** An allocator under test: acquire, release, and the bytes it holds now. */
-    private interface Pool {
-        Object acquire(int size);
-
-        void release(Object buffer);
-
-        long held();
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -61,57 +44,21 @@ public final class RetainedMemory {
             }
         }
         long traffic = mib * 1024 * 1024;
-        BufferPool weft = BufferPool.builder().leakDetection(LeakDetection.OFF).build();
-        report("Weft BufferPool (bound 64 MiB)", run(traffic, new Pool() {
-            @Override
-            public Object acquire(int size) {
-                return weft.acquire(size);
-            }
-
-            @Override
-            public void release(Object buffer) {
-                ((PooledBuffer) buffer).release();
-            }
-
-            @Override
-            public long held() {
-                return weft.stats().allocatedBytes();
-            }
-        }), traffic);
-        PooledByteBufAllocator pooled = PooledByteBufAllocator.DEFAULT;
-        report("Netty PooledByteBufAllocator", run(traffic,
-                netty(pooled, () -> pooled.metric().usedDirectMemory())), traffic);
-        AdaptiveByteBufAllocator adaptive = new AdaptiveByteBufAllocator(true);
-        report("Netty AdaptiveByteBufAllocator", run(traffic,
-                netty(adaptive, adaptive::usedDirectMemory)), traffic);
-    }
-
-    private static void report(String name, long held, long traffic) {
-        System.out.printf("%-34s %,14d bytes held after %,d MiB%n", name, held,
-                traffic / (1024 * 1024));
-    }
-
-    private static Pool netty(ByteBufAllocator alloc, LongSupplier used) {
-        return new Pool() {
-            @Override
-            public Object acquire(int size) {
-                return alloc.directBuffer(size);
-            }
-
-            @Override
-            public void release(Object buffer) {
-                ((ByteBuf) buffer).release();
-            }
-
-            @Override
-            public long held() {
-                return used.getAsLong();
-            }
+        String[][] pools = {
+            {"weft", "Weft BufferPool (bound 64 MiB)"},
+            {"nettyPooled", "Netty PooledByteBufAllocator"},
+            {"nettyAdaptive", "Netty AdaptiveByteBufAllocator"},
         };
+        for (String[] pool : pools) {
+            try (BufferAllocator allocator = BufferAllocator.of(pool[0])) {
+                System.out.printf("%-34s %,14d bytes held after %,d MiB%n", pool[1],
+                        run(traffic, allocator), mib);
+            }
+        }
     }
 
     /** Runs the burst; returns what the pool holds once only the idle workers are left. */
-    private static long run(long traffic, Pool pool) throws InterruptedException {
+    private static long run(long traffic, BufferAllocator pool) throws InterruptedException {
         BlockingQueue<Object> toWorkers = new ArrayBlockingQueue<>(1024);
         AtomicLong handedOver = new AtomicLong(); // handed to a worker, not yet released
         AtomicLong left = new AtomicLong(traffic);
@@ -178,7 +125,7 @@ public final class RetainedMemory {
             System.gc();
             Thread.sleep(100);
         }
-        long held = pool.held();
+        long held = pool.heldBytes();
         workers.forEach(Thread::interrupt);
         for (Thread w : workers) {
             w.join();
@@ -187,7 +134,8 @@ public final class RetainedMemory {
     }
 
     /** A worker's own traffic: a few buffers acquired and released, while any is left. */
-    private static void traffic(Pool pool, SplittableRandom random, AtomicLong left, int n) {
+    private static void traffic(BufferAllocator pool, SplittableRandom random, AtomicLong left,
+            int n) {
         for (int i = 0; i < n && left.get() > 0; i++) {
             int size = SIZES[random.nextInt(SIZES.length)];
             left.addAndGet(-size);

@@ -2,13 +2,10 @@ package dev.weft.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.Await;
+import dev.weft.LogCapture;
 import java.lang.ref.WeakReference;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,56 +16,39 @@ import org.junit.jupiter.api.Test;
  */
 class LeakDetectionTest {
 
-    /** System.Logger's default backend. */
-    private final Logger logger = Logger.getLogger(BufferPool.class.getName());
-    private final List<LogRecord> reports = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            reports.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        logger.addHandler(capture);
+        log = LogCapture.of(BufferPool.class);
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     @Test
     void aBufferDroppedUnreleased_inParanoidMode_isReportedWithItsAcquiringSite() {
         BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.PARANOID).build();
         WeakReference<PooledBuffer> dropped = new WeakReference<>(acquireAndDrop(pool));
-        long giveUp = System.nanoTime() + 20_000_000_000L;
-        while (pool.stats().leaked() == 0 && System.nanoTime() - giveUp < 0) {
+        Await.until("the dropped buffer reported", () -> {
             System.gc();
-            LockSupport.parkNanos(10_000_000);
-        }
+            return pool.stats().leaked() > 0;
+        });
         assertThat(dropped.get()).isNull();
         BufferPool.Stats stats = pool.stats();
         assertThat(stats.leaked()).isEqualTo(1);
         assertThat(stats.inUse()).isZero();
         assertThat(stats.allocatedBytes()).isZero(); // not lost to the accounting
-        assertThat(reports).hasSize(1);
-        LogRecord report = reports.get(0);
+        assertThat(log.records()).hasSize(1);
+        LogRecord report = log.records().get(0);
         assertThat(report.getMessage()).contains("pooled buffer of 1024 bytes")
                 .contains("garbage-collected without release()");
         assertThat(report.getThrown().getStackTrace()).anySatisfy(frame ->
                 assertThat(frame.getMethodName()).isEqualTo("acquireAndDrop"));
         pool.stats();
-        assertThat(reports).as("reported once").hasSize(1);
+        assertThat(log.records()).as("reported once").hasSize(1);
     }
 
     private static PooledBuffer acquireAndDrop(BufferPool pool) {
@@ -83,15 +63,14 @@ class LeakDetectionTest {
         }
         // a canary collected proves that collections ran while the released ones were watched
         WeakReference<Object> canary = new WeakReference<>(new Object());
-        long giveUp = System.nanoTime() + 20_000_000_000L;
-        while (canary.get() != null && System.nanoTime() - giveUp < 0) {
+        Await.until("the canary collected", () -> {
             System.gc();
-            LockSupport.parkNanos(10_000_000);
-        }
+            return canary.get() == null;
+        });
         System.gc();
         assertThat(canary.get()).isNull();
         assertThat(pool.stats().leaked()).isZero();
-        assertThat(reports).isEmpty();
+        assertThat(log.records()).isEmpty();
     }
 
     @Test
