@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -127,6 +128,65 @@ class RegisterTest {
         assertThat(log.records().get(0).getMessage()).contains("closing broken at the runtime's "
                 + "shutdown failed");
         assertThat(log.records().get(0).getThrown()).hasMessage("broken failed to close");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"multi", "current"})
+    void aResourceWhoseToStringThrowsToo_isReported_andTheOthersStillClose(String kind) {
+        List<String> closes = new CopyOnWriteArrayList<>();
+        AsyncRuntime runtime = runtime(kind);
+        runtime.register(new Resource("first", closes));
+        runtime.register(new AsyncCloseable() {
+            @Override
+            public void close() {
+                throw new IllegalStateException("cannot close");
+            }
+
+            @Override
+            public Future<Void> closeAsync() {
+                close();
+                return Async.ready(null);
+            }
+
+            @Override
+            public String toString() {
+                throw new IllegalStateException("cannot even say what it is");
+            }
+        });
+        runtime.shutdown(Duration.ofSeconds(5));
+        assertThat(closes).containsExactly("first");
+        assertThat(log.records()).hasSize(1);
+        assertThat(log.records().get(0).getMessage()).contains("RegisterTest$")
+                .contains("at the runtime's shutdown failed");
+    }
+
+    @Test
+    void aRuntimeStuckInAPoll_reportsItsResourcesWaiting_andClosesThemWhenItTerminates()
+            throws InterruptedException {
+        List<String> closes = new CopyOnWriteArrayList<>();
+        AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build();
+        CountDownLatch polling = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        runtime.spawn(cx -> {
+            polling.countDown();
+            try {
+                unstick.await(); // a poll that blocks: the worker is stuck in it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Poll.ready(null);
+        });
+        assertThat(polling.await(10, TimeUnit.SECONDS)).isTrue();
+        Resource held = new Resource("held", closes);
+        runtime.register(held);
+        assertThat(runtime.shutdown(Duration.ofMillis(50))).isFalse();
+        assertThat(closes).isEmpty();
+        assertThat(log.records()).hasSize(1);
+        assertThat(log.records().get(0).getMessage()).contains("did not terminate")
+                .contains("1 registered resource(s) close when it does");
+        unstick.countDown();
+        assertThat(held.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(closes).containsExactly("held");
     }
 
     @ParameterizedTest

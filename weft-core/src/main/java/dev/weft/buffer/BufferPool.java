@@ -170,7 +170,7 @@ public final class BufferPool implements AsyncCloseable {
         } else {
             sizeClass = SizeClasses.indexOf(capacity);
             cache = cache();
-            buffer = cache != null ? cache.acquire(sizeClass) : acquireShared(sizeClass);
+            buffer = cache != null ? cache.acquire(this, sizeClass) : acquireShared(sizeClass);
         }
         buffer.clear().order(ByteOrder.BIG_ENDIAN);
         PooledBuffer pooled = new PooledBuffer(this, buffer, sizeClass);
@@ -192,11 +192,15 @@ public final class BufferPool implements AsyncCloseable {
         reportLeaks();
         long[] hits = new long[2];
         long[] misses = new long[3];
-        long acquired = sharedAcquired.sum();
-        long released = sharedReleased.sum();
+        long acquired;
+        long released;
         long retained = 0;
         synchronized (caches) {
             reclaimEndedCaches();
+            // read after the reclaim, which moves ended caches' counts here: not before, or a
+            // count would be missed by both
+            acquired = sharedAcquired.sum();
+            released = sharedReleased.sum();
             for (ThreadCache c : caches) {
                 hits[0] += c.hits[0];
                 hits[1] += c.hits[1];
@@ -206,12 +210,12 @@ public final class BufferPool implements AsyncCloseable {
                 released += c.released;
                 retained += c.held;
             }
-        }
-        for (int i = 0; i < 2; i++) {
-            hits[i] += sharedHits[i].sum();
-        }
-        for (int i = 0; i < 3; i++) {
-            misses[i] += sharedMisses[i].sum();
+            for (int i = 0; i < 2; i++) {
+                hits[i] += sharedHits[i].sum();
+            }
+            for (int i = 0; i < 3; i++) {
+                misses[i] += sharedMisses[i].sum();
+            }
         }
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             retained += (long) depots[c].size() * SizeClasses.size(c);
@@ -229,21 +233,19 @@ public final class BufferPool implements AsyncCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        ThreadCache mine = local.get();
-        local.remove(); // a later release on this thread counts in a new cache
-        synchronized (caches) {
-            if (mine != null && caches.remove(mine)) {
-                retire(mine);
-            }
-            reclaimEndedCaches();
-        }
-        for (int c = 0; c < SizeClasses.COUNT; c++) {
-            ByteBuffer b;
-            while ((b = depots[c].pop()) != null) {
+        closed = true; // first: a cache or a release that sees it lets its buffers go
+        for (Depot depot : depots) {
+            for (ByteBuffer b : depot.close()) {
                 unreserve(b.capacity());
                 free(b);
             }
+        }
+        ThreadCache mine = local.get();
+        if (mine != null) {
+            forget(mine);
+        }
+        synchronized (caches) {
+            reclaimEndedCaches();
         }
         reportLeaks();
     }
@@ -273,16 +275,33 @@ public final class BufferPool implements AsyncCloseable {
             free(buffer);
             return;
         }
-        ThreadCache cache = cache();
+        // once closed, no cache is made: only an existing one lets go of what it kept
+        ThreadCache cache = closed ? local.get() : cache();
         if (cache != null) {
-            cache.release(buffer, sizeClass);
+            cache.release(this, buffer, sizeClass);
             return;
         }
         sharedReleased.increment();
         if (!closed && reserve(buffer.capacity())) {
-            depots[sizeClass].push(buffer);
+            if (!depots[sizeClass].push(buffer)) { // closed meanwhile
+                unreserve(buffer.capacity());
+                free(buffer);
+            }
         } else {
             free(buffer);
+        }
+    }
+
+    /**
+     * The owner of {@code cache} lets go of it (the pool is closed): its buffers go to the
+     * collector, its counts to the shared ones, and the thread forgets it.
+     */
+    void forget(ThreadCache cache) {
+        local.remove();
+        synchronized (caches) {
+            if (caches.remove(cache)) {
+                retire(cache);
+            }
         }
     }
 
@@ -344,7 +363,7 @@ public final class BufferPool implements AsyncCloseable {
         }
         ThreadCache cache = local.get();
         if (cache == null) {
-            cache = new ThreadCache(this, thread);
+            cache = new ThreadCache(thread);
             local.set(cache);
             synchronized (caches) {
                 reclaimEndedCaches();
@@ -379,7 +398,10 @@ public final class BufferPool implements AsyncCloseable {
         }
     }
 
-    /** Moves an ended cache's buffers to the depots and its counters to the shared ones. */
+    /**
+     * Moves a cache's buffers to the depots (to the collector once closed) and its counts to the
+     * shared ones; its owner ended, or is the caller. Under the caches' lock.
+     */
     private void retire(ThreadCache c) {
         c.drainTo(this);
         for (int i = 0; i < 2; i++) {

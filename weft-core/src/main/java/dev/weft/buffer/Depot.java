@@ -11,7 +11,7 @@ import java.util.Arrays;
  * caches refill from and return to a batch at a time, so a buffer moves through the lock once per
  * batch, not once per use. Threads without a cache (virtual threads) take and give one at a time.
  * Last in, first out: the buffer handed out is the one most recently given back, the likeliest
- * still in a cache.
+ * still in a cache. Once closed (its pool closed) it holds nothing and refuses what is given.
  */
 final class Depot {
 
@@ -30,17 +30,27 @@ final class Depot {
     private ByteBuffer[] stack = new ByteBuffer[16];
     /** The buffers held; written under the lock, read without it by statistics. */
     private volatile int count;
+    /** Guarded by the lock. */
+    private boolean closed;
 
-    /** Gives back {@code buffer}. */
-    void push(ByteBuffer buffer) {
+    /**
+     * Gives back {@code buffer}.
+     *
+     * @return false if the depot is closed: the buffer is still the caller's
+     */
+    boolean push(ByteBuffer buffer) {
         lock();
         try {
+            if (closed) {
+                return false;
+            }
             int n = count;
             if (n == stack.length) {
                 grow(n + 1);
             }
             stack[n] = buffer;
             count = n + 1;
+            return true;
         } finally {
             unlock();
         }
@@ -66,16 +76,42 @@ final class Depot {
         }
     }
 
-    /** Gives back {@code from[start]} through {@code from[start + n - 1]}. */
-    void pushAll(ByteBuffer[] from, int start, int n) {
+    /**
+     * Gives back {@code from[start]} through {@code from[start + n - 1]}.
+     *
+     * @return false if the depot is closed: the buffers are still the caller's
+     */
+    boolean pushAll(ByteBuffer[] from, int start, int n) {
         lock();
         try {
+            if (closed) {
+                return false;
+            }
             int c = count;
             if (c + n > stack.length) {
                 grow(c + n);
             }
             System.arraycopy(from, start, stack, c, n);
             count = c + n;
+            return true;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Closes the depot: it refuses buffers from now on.
+     *
+     * @return the buffers it held, for the caller to let go
+     */
+    ByteBuffer[] close() {
+        lock();
+        try {
+            closed = true;
+            ByteBuffer[] held = Arrays.copyOf(stack, count);
+            Arrays.fill(stack, 0, count, null);
+            count = 0;
+            return held;
         } finally {
             unlock();
         }

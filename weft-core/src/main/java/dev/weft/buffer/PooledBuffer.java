@@ -2,6 +2,7 @@ package dev.weft.buffer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
 /**
@@ -77,6 +78,9 @@ public final class PooledBuffer implements AutoCloseable {
         LeakWatch w = watch;
         if (w != null) {
             pool.unwatch(w);
+            // this handle must stay reachable until its watch is cleared: otherwise a collection
+            // in between may enqueue the watch, and the buffer be reported leaked after its release
+            Reference.reachabilityFence(this);
         }
         pool.release(buffer, sizeClass);
     }

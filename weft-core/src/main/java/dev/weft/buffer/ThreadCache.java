@@ -13,6 +13,9 @@ import java.util.Arrays;
  *
  * <p>Written by its thread only; the pool reads the counters for statistics without
  * synchronization (so they are a snapshot), and takes the buffers back once the thread ended.
+ * It holds no reference to its pool (each call is given it): the thread's {@code ThreadLocal}
+ * entry holds the cache, and a cache holding its pool would keep that entry's key, the pool's
+ * {@code ThreadLocal}, from ever being cleared, and a dropped pool alive as long as the thread.
  */
 final class ThreadCache {
 
@@ -25,7 +28,6 @@ final class ThreadCache {
     private static final int SAMPLE_MASK = 127;
 
     final WeakReference<Thread> owner;
-    private final BufferPool pool;
     private final ByteBuffer[][] stacks = new ByteBuffer[SizeClasses.COUNT][];
     private final int[] counts = new int[SizeClasses.COUNT];
     /** Bytes of the pool's bound reserved by this cache; at least {@link #held}. */
@@ -39,8 +41,7 @@ final class ThreadCache {
     long released;
     private int sample;
 
-    ThreadCache(BufferPool pool, Thread owner) {
-        this.pool = pool;
+    ThreadCache(Thread owner) {
         this.owner = new WeakReference<>(owner);
     }
 
@@ -53,7 +54,7 @@ final class ThreadCache {
         return (++sample & SAMPLE_MASK) == 0;
     }
 
-    ByteBuffer acquire(int sizeClass) {
+    ByteBuffer acquire(BufferPool pool, int sizeClass) {
         int size = SizeClasses.size(sizeClass);
         int tier = sizeClass <= SizeClasses.LAST_SMALL ? 0 : 1;
         acquired++;
@@ -85,11 +86,12 @@ final class ThreadCache {
         return buffer;
     }
 
-    void release(ByteBuffer buffer, int sizeClass) {
+    void release(BufferPool pool, ByteBuffer buffer, int sizeClass) {
         int size = SizeClasses.size(sizeClass);
         released++;
         if (pool.isClosed()) {
             pool.free(buffer);
+            pool.forget(this); // the owner lets go of what it kept, and of its cache
             return;
         }
         ByteBuffer[] stack = stacks[sizeClass];
@@ -98,7 +100,7 @@ final class ThreadCache {
         }
         int n = counts[sizeClass];
         if (n == stack.length) {
-            n = flush(sizeClass, stack, n, size);
+            n = flush(pool, sizeClass, stack, n, size);
             counts[sizeClass] = n;
         }
         if (held + size > budget) {
@@ -118,31 +120,46 @@ final class ThreadCache {
     }
 
     /** Gives the older half of a full stack to the depot; returns the count left. */
-    private int flush(int sizeClass, ByteBuffer[] stack, int n, int size) {
+    private int flush(BufferPool pool, int sizeClass, ByteBuffer[] stack, int n, int size) {
         int half = n >>> 1;
-        pool.depot(sizeClass).pushAll(stack, 0, half);
+        long bytes = (long) half * size; // their share of the bound goes with them
+        if (!pool.depot(sizeClass).pushAll(stack, 0, half)) { // the pool closed meanwhile
+            for (int i = 0; i < half; i++) {
+                pool.free(stack[i]);
+            }
+            pool.unreserve(bytes);
+        }
         System.arraycopy(stack, half, stack, 0, n - half);
         Arrays.fill(stack, n - half, n, null);
-        long bytes = (long) half * size; // their share of the bound goes with them
         budget -= bytes;
         held -= bytes;
         return n - half;
     }
 
     /**
-     * Gives every buffer to the depots and the unused reservation back: the owner ended, or the
-     * pool is closing on the owner's own thread. Not to be called while the owner may use it.
+     * Gives every buffer to the depots, or to the collector if the pool is closed, and the unused
+     * reservation back: the owner ended, or the owner itself is letting go. Not to be called
+     * while the owner may use the cache.
      */
-    void drainTo(BufferPool into) {
+    void drainTo(BufferPool pool) {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             int n = counts[c];
-            if (n > 0) {
-                into.depot(c).pushAll(stacks[c], 0, n);
-                Arrays.fill(stacks[c], 0, n, null);
-                counts[c] = 0;
+            if (n == 0) {
+                continue;
             }
+            long bytes = (long) n * SizeClasses.size(c);
+            if (pool.isClosed() || !pool.depot(c).pushAll(stacks[c], 0, n)) {
+                for (int i = 0; i < n; i++) {
+                    pool.free(stacks[c][i]);
+                }
+                pool.unreserve(bytes);
+            }
+            budget -= bytes; // kept by the depot's buffers, or given back just above
+            held -= bytes;
+            Arrays.fill(stacks[c], 0, n, null);
+            counts[c] = 0;
         }
-        into.unreserve(budget - held); // what the buffers held stays reserved, by the depots now
+        pool.unreserve(budget); // what no buffer used
         budget = 0;
         held = 0;
     }

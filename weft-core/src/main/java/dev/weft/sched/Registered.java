@@ -46,10 +46,12 @@ final class Registered {
 
     /**
      * Starts closing every resource registered, newest first, on a daemon thread named
-     * {@code threadName}; does not wait. Later registrations are refused. Idempotent.
+     * {@code threadName}; does not wait (unless no thread can be started: then it closes them
+     * here). Later registrations are refused. Idempotent.
      */
     void startClosing(String threadName) {
         List<AsyncCloseable> toClose;
+        CountDownLatch finished = new CountDownLatch(1);
         synchronized (this) {
             if (closing) {
                 return;
@@ -61,24 +63,33 @@ final class Registered {
                 return;
             }
             pending = toClose;
-            done = new CountDownLatch(1);
+            done = finished;
         }
-        CountDownLatch finished = done;
-        Thread closer = new Thread(() -> {
-            for (AsyncCloseable resource : toClose) {
-                try {
-                    resource.close();
-                } catch (Throwable failure) {
-                    LOGGER.log(System.Logger.Level.ERROR, "closing " + resource
-                            + " at the runtime's shutdown failed; the other resources still "
-                            + "close", failure);
+        Runnable closeAll = () -> {
+            try {
+                for (AsyncCloseable resource : toClose) {
+                    try {
+                        resource.close();
+                    } catch (Throwable failure) {
+                        LOGGER.log(System.Logger.Level.ERROR, "closing " + describe(resource)
+                                + " at the runtime's shutdown failed; the other resources still "
+                                + "close", failure);
+                    }
+                    closedSoFar.incrementAndGet();
                 }
-                closedSoFar.incrementAndGet();
+            } finally {
+                finished.countDown(); // whatever happened: the shutdown must not wait forever
             }
-            finished.countDown();
-        }, threadName);
-        closer.setDaemon(true);
-        closer.start();
+        };
+        try {
+            Thread closer = new Thread(closeAll, threadName);
+            closer.setDaemon(true);
+            closer.start();
+        } catch (Throwable noThread) { // OutOfMemoryError: unable to create a native thread
+            LOGGER.log(System.Logger.Level.ERROR, "could not start a thread to close the "
+                    + "runtime's resources; closing them on this one", noThread);
+            closeAll.run();
+        }
     }
 
     /**
@@ -108,11 +119,38 @@ final class Registered {
         }
         if (!inTime) {
             int n = Math.min(closedSoFar.get(), toClose.size() - 1);
-            LOGGER.log(System.Logger.Level.WARNING, "closing " + toClose.get(n) + " at the "
-                    + "runtime's shutdown did not end in time; the shutdown no longer waits for "
-                    + "it, nor for the " + (toClose.size() - n - 1) + " resource(s) after it");
+            LOGGER.log(System.Logger.Level.WARNING, "closing " + describe(toClose.get(n))
+                    + " at the runtime's shutdown did not end in time; the shutdown no longer "
+                    + "waits for it, nor for the " + (toClose.size() - n - 1)
+                    + " resource(s) after it");
         }
         return inTime;
+    }
+
+    /**
+     * Reports, if anything is registered, that its closes wait for a termination that has not
+     * come (a task's poll is stuck): they start when it does.
+     */
+    void reportWaitingForTermination() {
+        int n;
+        synchronized (this) {
+            n = closing ? 0 : resources.size();
+        }
+        if (n > 0) {
+            LOGGER.log(System.Logger.Level.WARNING, "the runtime did not terminate within its "
+                    + "shutdown (a task's poll has not returned): its " + n + " registered "
+                    + "resource(s) close when it does");
+        }
+    }
+
+    /** The resource's {@code toString()}, or its class if that throws. */
+    private static String describe(AsyncCloseable resource) {
+        try {
+            return String.valueOf(resource);
+        } catch (Throwable failure) {
+            return resource.getClass().getName() + "@"
+                    + Integer.toHexString(System.identityHashCode(resource));
+        }
     }
 
     private static boolean awaitForever(CountDownLatch done) throws InterruptedException {

@@ -433,9 +433,15 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         long graceDeadline = Nanos.deadline(System.nanoTime(), THREAD_EXIT_GRACE_NANOS);
         awaitThreadsReleased(graceDeadline);
         awaitBlockingPool(graceDeadline);
-        // the closes began at termination; they get what is left of the timeout, and at least
-        // the grace the threads got, if the tasks took all of it
-        registered.awaitClosed(deadline - graceDeadline > 0 ? deadline : graceDeadline);
+        if (lifecycle.state() == RuntimeState.TERMINATED) {
+            // the closes began at termination; they get what is left of the timeout, or a grace
+            // of their own if the tasks and threads took all of it
+            long closesGrace = Nanos.deadline(System.nanoTime(), THREAD_EXIT_GRACE_NANOS);
+            registered.awaitClosed(deadline == Nanos.FOREVER || deadline - closesGrace > 0
+                    ? deadline : closesGrace);
+        } else {
+            registered.reportWaitingForTermination();
+        }
         return clean;
     }
 
@@ -570,10 +576,13 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     protected final void terminate() {
         if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
             // every task ended and released its timers: only the clock's listener is left
-            timers.close();
-            io.close(); // the channels still open: a socket outlives no runtime
-            registered.startClosing(config.threadNamePrefix() + "cleanup");
-            afterTerminated();
+            try {
+                timers.close();
+                io.close(); // the channels still open: a socket outlives no runtime
+                registered.startClosing(config.threadNamePrefix() + "cleanup");
+            } finally {
+                afterTerminated(); // threads blocked on the runtime must see it terminated
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The pool's contract on one thread, and its caches across threads that end. */
@@ -184,6 +185,64 @@ class BufferPoolTest {
         }
         assertThat(pool.stats().hits(SizeClass.SMALL)).isEqualTo(10);
         assertThat(pool.stats().misses(SizeClass.SMALL)).isEqualTo(10);
+    }
+
+    @Test
+    void afterClose_aLiveThreadsCache_letsGoWhenItNextReleases_andAnEndedOnesAtOnce()
+            throws InterruptedException {
+        BufferPool pool = quiet();
+        CountDownLatch cached = new CountDownLatch(2);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread live = new Thread(() -> {
+            List<PooledBuffer> held = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                held.add(pool.acquire(256));
+            }
+            PooledBuffer last = held.remove(9);
+            held.forEach(PooledBuffer::release); // 9 kept in this thread's cache
+            cached.countDown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            last.release(); // the pool is closed: this lets go of the 9 too
+        });
+        Thread ended = new Thread(() -> {
+            pool.acquire(512).release(); // kept in this thread's cache, which ends
+            cached.countDown();
+        });
+        live.start();
+        ended.start();
+        cached.await();
+        ended.join();
+        pool.close();
+        assertThat(pool.stats().allocatedBytes()).as("the live thread's 9 and its 1 in use")
+                .isEqualTo(10 * 256);
+        closed.countDown();
+        live.join();
+        BufferPool.Stats stats = pool.stats();
+        assertThat(stats.allocatedBytes()).isZero();
+        assertThat(stats.retainedBytes()).isZero();
+        assertThat(stats.inUse()).isZero();
+    }
+
+    @Test
+    void inUse_countsABufferAcquiredOnAThreadThatEnded_andReleasedElsewhere()
+            throws InterruptedException {
+        BufferPool pool = quiet();
+        pool.acquire(64).release(); // this thread has a cache before the other one ends
+        List<PooledBuffer> handed = new ArrayList<>();
+        Thread acquirer = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                handed.add(pool.acquire(64));
+            }
+        });
+        acquirer.start();
+        acquirer.join();
+        assertThat(pool.stats().inUse()).isEqualTo(10);
+        handed.forEach(PooledBuffer::release);
+        assertThat(pool.stats().inUse()).isZero();
     }
 
     @Test
