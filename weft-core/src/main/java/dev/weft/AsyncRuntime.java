@@ -182,9 +182,10 @@ public final class AsyncRuntime implements AutoCloseable {
     }
 
     /**
-     * Registers a resource for the runtime to close when it shuts down, after its tasks are done:
-     * resources close newest first, each once, on a thread of their own (never a worker), within
-     * the shutdown's timeout (or a second past it, if the tasks took all of it). A close that
+     * Registers a resource for the runtime to close, with its {@code close()}, when it shuts
+     * down, after its tasks are done: resources close newest first, each once (registering the
+     * same object again does nothing), on a thread of their own (never a worker), within the
+     * shutdown's timeout (or a second past it, if the tasks took all of it). A close that
      * throws is reported through {@link System.Logger} and the others still close; one that has
      * not ended by then is reported, and the shutdown returns without it. The runtime holds the
      * resource until it shuts down.

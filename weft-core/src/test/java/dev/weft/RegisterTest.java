@@ -93,8 +93,10 @@ class RegisterTest {
     void registeredResources_closeAfterTheTasks_newestFirst_once(String kind) {
         List<String> closes = new CopyOnWriteArrayList<>();
         AsyncRuntime runtime = runtime(kind);
-        runtime.register(new Resource("pool", closes));
+        Resource pool = new Resource("pool", closes);
+        runtime.register(pool);
         runtime.register(new Resource("listener", closes));
+        runtime.register(pool); // again: it stays where it was, and closes once
         JoinHandle<String> task = runtime.spawn(Async.sleep(Duration.ofMillis(1)).map(v -> {
             closes.add("task ended");
             return "done";

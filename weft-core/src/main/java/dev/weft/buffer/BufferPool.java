@@ -3,6 +3,7 @@ package dev.weft.buffer;
 import dev.weft.AsyncCloseable;
 import dev.weft.Future;
 import dev.weft.Poll;
+import dev.weft.task.Scoped;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * A pool of {@link ByteBuffer}s, direct (the default) or heap, so that I/O does not allocate a
@@ -28,8 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The seed's three classes: {@link SizeClass#SMALL} up to 1 KiB and {@link SizeClass#MEDIUM} up to
  * 64 KiB are pooled, each subdivided into finer classes (every 16 bytes up to 128, then four per
  * doubling: 160, 192, 224, 256, 320...), and a request gets the smallest that holds it, so a
- * buffer wastes at most a fifth of itself. {@link SizeClass#LARGE} buffers are allocated for each
- * acquire and given back to the JVM on release: a burst of large reads leaves nothing pinned.
+ * buffer above 128 bytes wastes at most a fifth of itself (one below, at most 15 bytes).
+ * {@link SizeClass#LARGE} buffers are allocated for each acquire and given back to the JVM on
+ * release: a burst of large reads leaves nothing pinned.
  *
  * <h2>Levels</h2>
  * Each platform thread has a cache per pool: a small stack of free buffers per fine class, which
@@ -145,7 +148,8 @@ public final class BufferPool implements AsyncCloseable {
     }
 
     /**
-     * Acquires a cleared buffer of at least {@code capacity} bytes.
+     * Acquires a buffer of at least {@code capacity} bytes, reset (position 0, limit its
+     * capacity, big-endian) but not zeroed.
      *
      * @param capacity the bytes needed, 1 or more
      * @return the buffer, to {@link PooledBuffer#release()} when done
@@ -180,6 +184,29 @@ public final class BufferPool implements AsyncCloseable {
             watch(pooled);
         }
         return pooled;
+    }
+
+    /**
+     * Acquires a buffer when first polled, runs {@code body}'s future with it, and releases it
+     * when that future completes, fails, or is dropped (its task aborted, a {@code select} it
+     * lost, a timeout that expired): a buffer held across waits is never left unreleased by a
+     * task that is gone. The body may release the buffer itself; it is then not released again.
+     *
+     * @param capacity the bytes needed, 1 or more
+     * @param body     the work, given the buffer
+     * @param <R>      the body's result
+     * @return a future of the body's result
+     * @throws IllegalArgumentException if {@code capacity} is below 1
+     * @throws NullPointerException     if {@code body} is null
+     */
+    public <R> Future<R> withBuffer(int capacity,
+            Function<? super PooledBuffer, ? extends Future<R>> body) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be 1 or more, was " + capacity);
+        }
+        Objects.requireNonNull(body, "body");
+        return new Scoped<PooledBuffer, R>(cx -> Poll.ready(acquire(capacity)), body,
+                PooledBuffer::releaseIfHeld);
     }
 
     /**
@@ -430,8 +457,8 @@ public final class BufferPool implements AsyncCloseable {
             leaked.increment();
             ALLOCATED.getAndAdd(this, (long) -w.capacity);
             LOGGER.log(System.Logger.Level.WARNING, "a pooled buffer of " + w.capacity
-                    + " bytes was garbage-collected without release(); it is not lost to the "
-                    + "pool's accounting, but release every buffer you acquire", w.acquiredAt);
+                    + " bytes was garbage-collected without release() (the pool no longer counts "
+                    + "it); release every buffer you acquire, or use withBuffer", w.acquiredAt);
         }
     }
 

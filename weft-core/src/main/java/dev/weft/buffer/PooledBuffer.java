@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
  * acquisition is its own {@code PooledBuffer}, so a release, or a {@link #buffer()} call, through
  * one that was already released fails instead of reaching a buffer that someone else holds now.
  *
- * <p>{@link #buffer()} is cleared when acquired (position 0, limit its capacity, big-endian);
- * its capacity is the size class's, at least what was asked for. Do not keep the
+ * <p>{@link #buffer()} is reset when acquired (position 0, limit its capacity, big-endian), not
+ * zeroed: it holds what its previous holder wrote. Its capacity is the size class's, at least
+ * what was asked for. Do not keep the
  * {@link ByteBuffer} past the release: the pool hands it to the next acquirer.
  *
  * <p>{@link #release()} may be called from any thread, once.
@@ -47,7 +48,7 @@ public final class PooledBuffer implements AutoCloseable {
     /**
      * The buffer.
      *
-     * @return the buffer, cleared when acquired
+     * @return the buffer, reset (not zeroed) when acquired
      * @throws IllegalStateException if this buffer was released
      */
     public ByteBuffer buffer() {
@@ -75,6 +76,17 @@ public final class PooledBuffer implements AutoCloseable {
         if (!RELEASED.compareAndSet(this, false, true)) {
             throw new IllegalStateException(this + " was released twice");
         }
+        giveBack();
+    }
+
+    /** Releases the buffer unless that was done already: for {@code withBuffer}'s end. */
+    void releaseIfHeld() {
+        if (RELEASED.compareAndSet(this, false, true)) {
+            giveBack();
+        }
+    }
+
+    private void giveBack() {
         LeakWatch w = watch;
         if (w != null) {
             pool.unwatch(w);

@@ -4,7 +4,10 @@ import dev.weft.AsyncCloseable;
 import dev.weft.time.driver.Nanos;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,9 @@ final class Registered {
 
     /** Newest first; guarded by this. */
     private final ArrayDeque<AsyncCloseable> resources = new ArrayDeque<>();
+    /** The same resources, by identity: one registered again is not added twice. */
+    private final Set<AsyncCloseable> registered = Collections.newSetFromMap(
+            new IdentityHashMap<>());
     /** Set when the shutdown takes the resources; guarded by this. */
     private boolean closing;
     /** What the closer closes, in order, and its end; set once, guarded by this. */
@@ -32,7 +38,7 @@ final class Registered {
     private final AtomicInteger closedSoFar = new AtomicInteger();
 
     /**
-     * Adds a resource, to close at shutdown.
+     * Adds a resource, to close at shutdown; one already registered stays where it is.
      *
      * @throws RejectedExecutionException if the shutdown is closing the resources already
      */
@@ -41,7 +47,9 @@ final class Registered {
             throw new RejectedExecutionException("register refused: the runtime has closed its "
                     + "resources (it is shut down); close " + resource + " yourself");
         }
-        resources.addFirst(resource);
+        if (registered.add(resource)) {
+            resources.addFirst(resource);
+        }
     }
 
     /**
@@ -59,6 +67,7 @@ final class Registered {
             closing = true;
             toClose = new ArrayList<>(resources);
             resources.clear();
+            registered.clear();
             if (toClose.isEmpty()) {
                 return;
             }

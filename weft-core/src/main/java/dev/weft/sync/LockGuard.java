@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * The guard of a {@link Mutex}, or of an {@link RwLock} for reading or writing: the permits it
  * holds of the lock's semaphore, and access to the value while it holds them. {@code unlocked}
  * goes from 0 to 1 once, by CAS, so the permits go back exactly once, whoever unlocks (the
- * holder, or the {@link Scoped} future of {@code withLock} around it).
+ * holder, or the {@code Scoped} future of {@code withLock} around it).
  *
  * @param <T> the guarded value
  */

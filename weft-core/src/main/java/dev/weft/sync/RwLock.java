@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.Future;
+import dev.weft.task.Scoped;
 import java.util.Objects;
 import java.util.function.Function;
 

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.Future;
 import dev.weft.Waker;
 import dev.weft.concurrent.SpinLock;
+import dev.weft.task.Scoped;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;

@@ -3,9 +3,14 @@ package dev.weft.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.Async;
+import dev.weft.AsyncRuntime;
+import dev.weft.Future;
+import dev.weft.JoinHandle;
 import dev.weft.buffer.BufferPool.SizeClass;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -243,6 +248,47 @@ class BufferPoolTest {
         assertThat(pool.stats().inUse()).isEqualTo(10);
         handed.forEach(PooledBuffer::release);
         assertThat(pool.stats().inUse()).isZero();
+    }
+
+    @Test
+    void withBuffer_releasesWhenItsBodyCompletes_fails_orIsDropped() {
+        BufferPool pool = quiet();
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            int capacity = runtime.blockOn(pool.withBuffer(100, b -> Async.ready(b.capacity())));
+            assertThat(capacity).isEqualTo(112);
+            assertThat(pool.stats().inUse()).isZero();
+
+            assertThatThrownBy(() -> runtime.blockOn(pool.withBuffer(100, b -> {
+                throw new IllegalStateException("the body threw");
+            }))).hasMessage("the body threw");
+            assertThat(pool.stats().inUse()).isZero();
+
+            Future<Integer> failing = cx -> {
+                throw new IllegalStateException("its future failed");
+            };
+            assertThatThrownBy(() -> runtime.blockOn(pool.withBuffer(100, b -> failing)))
+                    .hasMessage("its future failed");
+            assertThat(pool.stats().inUse()).isZero();
+
+            JoinHandle<Void> waiting = runtime.spawn(pool.withBuffer(100,
+                    b -> Async.sleep(Duration.ofHours(1))));
+            runtime.blockOn(Async.yieldNow()); // the task runs: it holds the buffer and waits
+            assertThat(pool.stats().inUse()).isEqualTo(1);
+            assertThat(waiting.abort()).isTrue();
+            assertThat(pool.stats().inUse()).isZero();
+
+            String done = runtime.blockOn(pool.withBuffer(100, b -> {
+                b.release(); // the body gave it back itself: not released twice
+                return Async.ready("done");
+            }));
+            assertThat(done).isEqualTo("done");
+            assertThat(pool.stats().inUse()).isZero();
+        }
+        assertThatThrownBy(() -> pool.withBuffer(0, b -> Async.ready(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("capacity must be 1 or more, was 0");
+        assertThatThrownBy(() -> pool.withBuffer(1, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("body");
     }
 
     @Test

@@ -234,6 +234,39 @@ class GuideExamplesTest {
     }
 
     @Test
+    void buffers_anEchoServerOnPooledBuffers() throws Exception {
+        BufferPool pool = BufferPool.create();
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            runtime.register(pool);
+            String reply;
+            try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+                runtime.spawn(serve(listener, pool));
+                reply = runtime.blockOn(TcpStream.connect(listener.localAddress())
+                        .then(stream -> {
+                            ByteBuffer in = ByteBuffer.allocate(4);
+                            return stream.writeAll(ByteBuffer.wrap("ping".getBytes(US_ASCII)))
+                                    .then(v -> stream.readExact(in))
+                                    .map(v -> {
+                                        stream.close();
+                                        return new String(in.array(), US_ASCII);
+                                    });
+                        }));
+                assertThat(reply).isEqualTo("ping");
+            }
+        }
+        // every connection's buffer was released: by its end, or by its task's abort at shutdown
+        assertThat(pool.stats().inUse()).isZero();
+        assertThat(pool.stats().allocatedBytes()).isZero(); // the pool, registered, was closed
+    }
+
+    private static Future<Void> serve(TcpListener listener, BufferPool pool) {
+        return listener.accept().then(stream -> {
+            Async.spawn(pool.withBuffer(4096, buffer -> echo(stream, buffer.buffer())));
+            return serve(listener, pool);
+        });
+    }
+
+    @Test
     void shutdown_closesWhatWasRegistered() throws Exception {
         AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build();
         BufferPool pool = BufferPool.create();

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EchoServer extends TcpServer {
 
-    /** Each connection's buffer: direct, so the JDK reads into it without a copy. */
+    /** Each connection's buffer: pooled and direct, so the JDK reads into it without a copy. */
     static final int BUFFER_BYTES = 16 * 1024;
 
     private final LongAdder bytes = new LongAdder();
@@ -50,7 +50,8 @@ public final class EchoServer extends TcpServer {
 
     @Override
     protected Future<Void> connection(TcpStream stream) {
-        return new Connection(stream, bytes, failed);
+        return buffers().withBuffer(BUFFER_BYTES,
+                buffer -> new Connection(stream, buffer.buffer(), bytes, failed));
     }
 
     /**
@@ -81,11 +82,12 @@ public final class EchoServer extends TcpServer {
         private final TcpStream stream;
         private final LongAdder bytes;
         private final LongAdder failed;
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        private final ByteBuffer buffer;
         private boolean writing;
 
-        Connection(TcpStream stream, LongAdder bytes, LongAdder failed) {
+        Connection(TcpStream stream, ByteBuffer buffer, LongAdder bytes, LongAdder failed) {
             this.stream = stream;
+            this.buffer = buffer;
             this.bytes = bytes;
             this.failed = failed;
         }

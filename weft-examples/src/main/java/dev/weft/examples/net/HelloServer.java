@@ -81,7 +81,8 @@ public final class HelloServer extends TcpServer {
 
     @Override
     protected Future<Void> connection(TcpStream stream) {
-        return new Connection(stream, requests);
+        return buffers().withBuffer(MAX_HEAD_BYTES, in -> buffers().withBuffer(4 * MAX_HEAD_BYTES,
+                out -> new Connection(stream, in.buffer(), out.buffer(), requests)));
     }
 
     /**
@@ -100,9 +101,10 @@ public final class HelloServer extends TcpServer {
     private static final class Connection implements Future<Void> {
         private final TcpStream stream;
         private final LongAdder requests;
-        /** Bytes read and not yet answered occupy [0, position). */
-        private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_HEAD_BYTES);
-        private final ByteBuffer out = ByteBuffer.allocateDirect(4 * MAX_HEAD_BYTES);
+        /** Bytes read and not yet answered occupy [0, position); pooled, direct. */
+        private final ByteBuffer in;
+        /** Answers not yet written; pooled, direct. */
+        private final ByteBuffer out;
         /** Where the search for the end of the head resumes, so no byte is scanned twice. */
         private int scanned;
         /** Body bytes still to skip, of a request already answered. */
@@ -110,8 +112,10 @@ public final class HelloServer extends TcpServer {
         private boolean writing;
         private boolean closeAfterWrite;
 
-        Connection(TcpStream stream, LongAdder requests) {
+        Connection(TcpStream stream, ByteBuffer in, ByteBuffer out, LongAdder requests) {
             this.stream = stream;
+            this.in = in;
+            this.out = out;
             this.requests = requests;
         }
 

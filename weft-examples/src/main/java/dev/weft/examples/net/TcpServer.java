@@ -2,19 +2,23 @@ package dev.weft.examples.net;
 
 import dev.weft.Async;
 import dev.weft.Future;
+import dev.weft.buffer.BufferPool;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the example servers share: a listening socket, and an accept loop that serves each
- * connection in a task of its own ({@code TCP_NODELAY} on), made by {@link #connection}.
+ * What the example servers share: a listening socket, an accept loop that serves each
+ * connection in a task of its own ({@code TCP_NODELAY} on), made by {@link #connection}, and a
+ * pool of direct buffers the connections take theirs from ({@link BufferPool#withBuffer}, so a
+ * connection's buffer goes back when it ends or its task is aborted).
  */
 public abstract class TcpServer implements AutoCloseable {
 
     private final TcpListener listener;
     private final LongAdder connections = new LongAdder();
+    private final BufferPool buffers = BufferPool.create();
 
     /**
      * Wraps a bound listener.
@@ -32,6 +36,15 @@ public abstract class TcpServer implements AutoCloseable {
      * @return the connection's task
      */
     protected abstract Future<Void> connection(TcpStream stream);
+
+    /**
+     * Returns the pool the connections take their buffers from; {@link #close()} closes it.
+     *
+     * @return the pool
+     */
+    protected BufferPool buffers() {
+        return buffers;
+    }
 
     /**
      * Returns the address the server listens on.
@@ -66,9 +79,13 @@ public abstract class TcpServer implements AutoCloseable {
         return connections.sum();
     }
 
-    /** Closes the listening socket; the accept loop fails, connections already open go on. */
+    /**
+     * Closes the listening socket, and the buffer pool; the accept loop fails, connections
+     * already open go on, and their buffers go to the collector when they end.
+     */
     @Override
     public void close() {
         listener.close();
+        buffers.close();
     }
 }

@@ -1,23 +1,23 @@
-package dev.weft.sync;
+package dev.weft.task;
 
 import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
-import dev.weft.task.Droppable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * {@link Mutex#withLock}, {@link RwLock#withRead}, {@link RwLock#withWrite} and
- * {@link Semaphore#withPermits}: takes something (a guard, permits), runs the body's future with
- * it, and gives it back when that future completes, fails, or is dropped (its task aborted, a
- * {@code select} it lost, a timeout that expired). So what it took is never left held by a task
- * that is gone. A drop before it took anything drops the taking, which leaves its queue.
+ * The future of {@code withLock}, {@code withRead}, {@code withWrite}, {@code withPermits}
+ * ({@code dev.weft.sync}) and {@code withBuffer} ({@code dev.weft.buffer}): takes something (a
+ * guard, permits, a buffer), runs the body's future with it, and gives it back when that future
+ * completes, fails, or is dropped (its task aborted, a {@code select} it lost, a timeout that
+ * expired). So what it took is never left held by a task that is gone. A drop before it took
+ * anything drops the taking, which leaves its queue.
  *
  * @param <G> what is taken
  * @param <R> the body's result
  */
-final class Scoped<G, R> implements Future<R>, Droppable {
+public final class Scoped<G, R> implements Future<R>, Droppable {
 
     private Future<G> taking;
     private Function<? super G, ? extends Future<R>> body;
@@ -26,19 +26,27 @@ final class Scoped<G, R> implements Future<R>, Droppable {
     private boolean holding;
     private Future<R> running;
 
-    Scoped(Future<G> taking, Function<? super G, ? extends Future<R>> body,
+    /**
+     * A scoped future.
+     *
+     * @param taking   takes what the body needs, when polled
+     * @param body     the work, given what was taken
+     * @param giveBack gives it back, once
+     */
+    public Scoped(Future<G> taking, Function<? super G, ? extends Future<R>> body,
             Consumer<? super G> giveBack) {
         this.taking = taking;
         this.body = body;
         this.giveBack = giveBack;
     }
 
+    /** Takes, then runs the body; gives back once the body's future ends. */
     @Override
     public Poll<R> poll(Context cx) {
         if (running == null) {
             if (taking == null) {
-                throw new IllegalStateException("a scoped future (withLock, withPermits, ...) "
-                        + "was polled after it completed");
+                throw new IllegalStateException("a scoped future (withLock, withPermits, "
+                        + "withBuffer, ...) was polled after it completed");
             }
             Poll<G> took = taking.poll(cx);
             if (!took.isReady()) {
@@ -75,6 +83,7 @@ final class Scoped<G, R> implements Future<R>, Droppable {
         return p;
     }
 
+    /** Drops the taking or the body, whichever is under way, and gives back what was taken. */
     @Override
     public void drop() {
         Future<G> t = taking;
