@@ -42,7 +42,7 @@ class RegisterTest {
     }
 
     /** A resource that records its closes, and may throw or wait for a gate first. */
-    private static final class Resource implements AsyncCloseable {
+    private static class Resource implements AsyncCloseable {
         private final String name;
         private final List<String> closes;
         private final CountDownLatch gate;
@@ -138,25 +138,14 @@ class RegisterTest {
         List<String> closes = new CopyOnWriteArrayList<>();
         AsyncRuntime runtime = runtime(kind);
         runtime.register(new Resource("first", closes));
-        runtime.register(new AsyncCloseable() {
-            @Override
-            public void close() {
-                throw new IllegalStateException("cannot close");
-            }
-
-            @Override
-            public Future<Void> closeAsync() {
-                close();
-                return Async.ready(null);
-            }
-
+        runtime.register(new Resource("nameless", closes, null, true) {
             @Override
             public String toString() {
                 throw new IllegalStateException("cannot even say what it is");
             }
         });
         runtime.shutdown(Duration.ofSeconds(5));
-        assertThat(closes).containsExactly("first");
+        assertThat(closes).containsExactly("nameless", "first");
         assertThat(log.records()).hasSize(1);
         assertThat(log.records().get(0).getMessage()).contains("RegisterTest$")
                 .contains("at the runtime's shutdown failed");

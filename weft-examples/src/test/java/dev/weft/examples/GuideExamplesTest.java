@@ -241,16 +241,7 @@ class GuideExamplesTest {
             String reply;
             try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
                 runtime.spawn(serve(listener, pool));
-                reply = runtime.blockOn(TcpStream.connect(listener.localAddress())
-                        .then(stream -> {
-                            ByteBuffer in = ByteBuffer.allocate(4);
-                            return stream.writeAll(ByteBuffer.wrap("ping".getBytes(US_ASCII)))
-                                    .then(v -> stream.readExact(in))
-                                    .map(v -> {
-                                        stream.close();
-                                        return new String(in.array(), US_ASCII);
-                                    });
-                        }));
+                reply = runtime.blockOn(ping(listener));
                 assertThat(reply).isEqualTo("ping");
             }
         }
@@ -439,19 +430,23 @@ class GuideExamplesTest {
             String reply;
             try (TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
                 runtime.spawn(acceptLoop(listener));
-                reply = runtime.blockOn(TcpStream.connect(listener.localAddress())
-                        .then(stream -> {
-                            ByteBuffer in = ByteBuffer.allocate(4);
-                            return stream.writeAll(ByteBuffer.wrap("ping".getBytes(US_ASCII)))
-                                    .then(v -> stream.readExact(in))
-                                    .map(v -> {
-                                        stream.close();
-                                        return new String(in.array(), US_ASCII);
-                                    });
-                        }));
+                reply = runtime.blockOn(ping(listener));
             }
             assertThat(reply).isEqualTo("ping");
         }
+    }
+
+    /** Connects, sends "ping", and reads the 4-byte echo. */
+    private static Future<String> ping(TcpListener listener) {
+        return TcpStream.connect(listener.localAddress()).then(stream -> {
+            ByteBuffer in = ByteBuffer.allocate(4);
+            return stream.writeAll(ByteBuffer.wrap("ping".getBytes(US_ASCII)))
+                    .then(v -> stream.readExact(in))
+                    .map(v -> {
+                        stream.close();
+                        return new String(in.array(), US_ASCII);
+                    });
+        });
     }
 
     private static Future<Void> acceptLoop(TcpListener listener) {
