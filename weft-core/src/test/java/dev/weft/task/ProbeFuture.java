@@ -19,6 +19,8 @@ final class ProbeFuture implements Future<Integer> {
     final AtomicInteger produced = new AtomicInteger();
     final AtomicInteger consumed = new AtomicInteger();
     final AtomicInteger polls = new AtomicInteger();
+    /** Polls that returned ready: one at most, for a task polled correctly. */
+    final AtomicInteger completions = new AtomicInteger();
     private final AtomicBoolean inPoll = new AtomicBoolean();
     private final int tokensToComplete;
     volatile String violation;
@@ -42,6 +44,7 @@ final class ProbeFuture implements Future<Integer> {
             int seen = produced.get();
             consumed.set(seen);
             if (tokensToComplete > 0 && seen >= tokensToComplete) {
+                completions.incrementAndGet();
                 return Poll.ready(seen);
             }
             return Poll.pending();
