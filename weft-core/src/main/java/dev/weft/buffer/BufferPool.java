@@ -103,11 +103,21 @@ public final class BufferPool implements AsyncCloseable {
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
     /** Every cache not yet given back; guarded by itself. */
     private final List<ThreadCache> caches = new ArrayList<>();
-    /** Bytes of the bound reserved: by caches, and by the buffers in the depots. */
+    /**
+     * Bytes of the bound reserved: by caches, and by the buffers in the depots. Changed only by
+     * CAS and atomic adds; it orders nothing else (each buffer moves under a depot's lock or
+     * within one thread's cache), so volatile is for the count alone.
+     */
     private volatile long reserved;
-    /** Bytes of the buffers this pool allocated and has not given back to the JVM. */
+    /** Bytes of the buffers this pool allocated and has not given back to the JVM; atomic adds. */
     private volatile long allocated;
+    /** The most {@link #allocated} has been; raised by CAS, for statistics only. */
     private volatile long peak;
+    /**
+     * Set once by {@link #close()}, before it closes the depots. A thread that reads it true lets
+     * go of what it holds; one that reads it false just before may still push into a depot, which
+     * its lock and closed flag then refuse: the depot's lock, not this flag, settles that race.
+     */
     private volatile boolean closed;
 
     /** Counters of what no cache counts: virtual threads, large buffers, ended caches. */

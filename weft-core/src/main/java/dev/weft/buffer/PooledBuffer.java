@@ -34,7 +34,11 @@ public final class PooledBuffer implements AutoCloseable {
     private final ByteBuffer buffer;
     /** The fine size class, or {@link BufferPool#UNPOOLED} for a buffer above the largest. */
     private final int sizeClass;
-    /** Set once, by the first release; a second fails. */
+    /**
+     * Set once, by the first release's CAS; a second fails. Volatile so that {@link #buffer()} on
+     * another thread sees a release made before it by whatever handed the handle over; the
+     * buffer itself goes back to the pool after the CAS, so no later holder's use can precede it.
+     */
     private volatile boolean released;
     /** The leak watch, if this buffer is watched; set before the acquirer gets it. */
     LeakWatch watch;

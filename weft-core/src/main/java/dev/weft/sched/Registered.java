@@ -118,9 +118,9 @@ final class Registered {
         }
         boolean inTime;
         try {
-            inTime = deadlineNanos == Nanos.FOREVER ? awaitForever(finished)
-                    : finished.await(Nanos.remaining(deadlineNanos, System.nanoTime()),
-                            TimeUnit.NANOSECONDS);
+            // FOREVER remains Long.MAX_VALUE nanoseconds: longer than any wait can be
+            inTime = finished.await(Nanos.remaining(deadlineNanos, System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             inTime = finished.getCount() == 0;
@@ -159,10 +159,5 @@ final class Registered {
             return resource.getClass().getName() + "@"
                     + Integer.toHexString(System.identityHashCode(resource));
         }
-    }
-
-    private static boolean awaitForever(CountDownLatch done) throws InterruptedException {
-        done.await();
-        return true;
     }
 }

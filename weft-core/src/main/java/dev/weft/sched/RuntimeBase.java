@@ -436,9 +436,9 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         if (lifecycle.state() == RuntimeState.TERMINATED) {
             // the closes began at termination; they get what is left of the timeout, or a grace
             // of their own if the tasks and threads took all of it
-            long closesGrace = Nanos.deadline(System.nanoTime(), THREAD_EXIT_GRACE_NANOS);
-            registered.awaitClosed(deadline == Nanos.FOREVER || deadline - closesGrace > 0
-                    ? deadline : closesGrace);
+            long now = System.nanoTime();
+            registered.awaitClosed(Nanos.remaining(deadline, now) > THREAD_EXIT_GRACE_NANOS
+                    ? deadline : Nanos.deadline(now, THREAD_EXIT_GRACE_NANOS));
         } else {
             registered.reportWaitingForTermination();
         }

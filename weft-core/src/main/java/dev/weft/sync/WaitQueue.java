@@ -1,6 +1,7 @@
 package dev.weft.sync;
 
 import dev.weft.Waker;
+import dev.weft.task.Wakes;
 
 /**
  * The queue of waiting futures of one primitive, in the order they started waiting. Intrusive:
@@ -31,7 +32,7 @@ final class WaitQueue<W extends WaitQueue.Waiter<W>> {
         final void wakeAfterLock() {
             Waker w = waker;
             waker = null;
-            Wakes.wake(w);
+            Wakes.wake(w, "when its wait ended");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.net.driver;
 
 import dev.weft.Waker;
+import dev.weft.task.Wakes;
 import java.util.Arrays;
 
 /**
@@ -25,14 +26,7 @@ final class Wakers {
         for (int i = 0; i < size; i++) {
             Waker w = wakers[i];
             wakers[i] = null;
-            try {
-                w.wake();
-            } catch (Throwable failure) {
-                // A foreign waker failing must not keep the others from being woken, nor kill the
-                // thread selecting; it is reported, not dropped.
-                IoDriver.LOGGER.log(System.Logger.Level.ERROR,
-                        "a waker threw from wake() on readiness", failure);
-            }
+            Wakes.wake(w, "on readiness");
         }
         size = 0;
     }

@@ -1,6 +1,7 @@
 package dev.weft.time.driver;
 
 import dev.weft.Waker;
+import dev.weft.task.Wakes;
 import dev.weft.time.Clock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -94,8 +95,6 @@ public final class TimerWheel extends TimerWheelFields {
     static final int BATCHES = 64;
     /** {@link TimerEntry#slot} of an entry on batch {@code b}: {@code IN_BATCH - b}. */
     static final int IN_BATCH = -3;
-
-    private static final System.Logger LOGGER = System.getLogger(TimerWheel.class.getName());
 
     // Padding after the fields of TimerWheelFields: the owner writes them on every arm and cancel,
     // and the object the GC happens to place next may be another worker's wheel.
@@ -446,24 +445,13 @@ public final class TimerWheel extends TimerWheelFields {
             }
             setNextDueOpaque(earliestDue(now));
             for (int i = 0; i < n; i++) {
-                wake(batch[i]);
+                Wakes.wake(batch[i], "when its timer fired");
                 batch[i] = null;
             }
             total += n;
             if (expiredHead == null) {
                 return total;
             }
-        }
-    }
-
-    private static void wake(Waker waker) {
-        try {
-            waker.wake();
-        } catch (Throwable failure) {
-            // A foreign waker failing must not keep the other timers from firing, nor kill the
-            // thread driving the wheel; it is reported, not dropped.
-            LOGGER.log(System.Logger.Level.ERROR,
-                    "a waker threw from wake() when its timer fired", failure);
         }
     }
 
