@@ -42,7 +42,11 @@ import java.util.function.Function;
  * gives its older half back, so the shared level's lock is taken once per batch. Virtual threads
  * have no cache (there may be millions) and use the shared level one buffer at a time. The cache
  * of a thread that ended is given back to the shared level the next time a thread first uses the
- * pool, or {@link #stats()} is read.
+ * pool, or {@link #stats()} or {@link #trim} is called.
+ *
+ * <h2>Giving back</h2>
+ * {@link #trim} frees the shared level's buffers that nothing needed since the previous trim; a
+ * runtime's idle threads trim its own pool (see {@code AsyncRuntime.buffers()}).
  *
  * <h2>The bound</h2>
  * The free buffers the pool retains, in caches and the shared level together, never exceed
@@ -217,6 +221,44 @@ public final class BufferPool implements AsyncCloseable {
         Objects.requireNonNull(body, "body");
         return new Scoped<PooledBuffer, R>(cx -> Poll.ready(acquire(capacity)), body,
                 PooledBuffer::releaseIfHeld);
+    }
+
+    /**
+     * Gives back to the JVM up to {@code maxBuffers} free buffers of the shared level that no
+     * acquire needed since the previous trim (the largest classes first, the oldest buffers of
+     * each), and takes back the caches of threads that ended. A pool that serves steady traffic
+     * keeps what it uses; one left idle empties its shared level over two trims. The runtime's
+     * idle workers trim its own pool ({@code AsyncRuntime.buffers()}) about once a second, in
+     * batches of its cleanup threshold; trim a pool of your own when it suits you. What each
+     * thread's cache keeps (a few batches per class) is not trimmed: it goes back when the thread
+     * ends.
+     *
+     * @param maxBuffers the most buffers to free, 1 or more: a bound on this call's work
+     * @return the number freed
+     * @throws IllegalArgumentException if {@code maxBuffers} is below 1
+     */
+    public int trim(int maxBuffers) {
+        if (maxBuffers < 1) {
+            throw new IllegalArgumentException("maxBuffers must be 1 or more, was " + maxBuffers);
+        }
+        synchronized (caches) {
+            reclaimEndedCaches();
+        }
+        int freed = 0;
+        for (int c = SizeClasses.COUNT - 1; c >= 0 && freed < maxBuffers; c--) {
+            int candidates = Math.min(depots[c].size(), maxBuffers - freed);
+            if (candidates == 0) {
+                continue;
+            }
+            ByteBuffer[] taken = new ByteBuffer[candidates]; // at idle: allocating is fine here
+            int n = depots[c].trim(taken);
+            for (int i = 0; i < n; i++) {
+                unreserve(taken[i].capacity());
+                free(taken[i]);
+            }
+            freed += n;
+        }
+        return freed;
     }
 
     /**

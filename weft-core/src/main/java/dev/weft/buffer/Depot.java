@@ -12,6 +12,12 @@ import java.util.Arrays;
  * batch, not once per use. Threads without a cache (virtual threads) take and give one at a time.
  * Last in, first out: the buffer handed out is the one most recently given back, the likeliest
  * still in a cache. Once closed (its pool closed) it holds nothing and refuses what is given.
+ *
+ * <h2>Trimming</h2>
+ * The depot remembers the fewest buffers it held since the last {@link #trim}: that many, at the
+ * bottom of the stack, sat unused the whole time, and are what the next trim gives back (the
+ * oldest first). A depot that fed every refill keeps what it has; one nobody needed empties over
+ * two trims.
  */
 final class Depot {
 
@@ -32,6 +38,8 @@ final class Depot {
     private volatile int count;
     /** Guarded by the lock. */
     private boolean closed;
+    /** The fewest buffers held since the last trim; guarded by the lock. */
+    private int lowWater;
 
     /**
      * Gives back {@code buffer}.
@@ -70,6 +78,7 @@ final class Depot {
             ByteBuffer buffer = stack[--n];
             stack[n] = null;
             count = n;
+            lowWater = Math.min(lowWater, n);
             return buffer;
         } finally {
             unlock();
@@ -111,6 +120,7 @@ final class Depot {
             ByteBuffer[] held = Arrays.copyOf(stack, count);
             Arrays.fill(stack, 0, count, null);
             count = 0;
+            lowWater = 0;
             return held;
         } finally {
             unlock();
@@ -134,6 +144,31 @@ final class Depot {
             System.arraycopy(stack, start, to, 0, n);
             Arrays.fill(stack, start, c, null);
             count = start;
+            lowWater = Math.min(lowWater, start);
+            return n;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Takes up to {@code to.length} of the buffers that no pop needed since the last trim, the
+     * oldest first, into {@code to[0]} onwards. If that was all of them, the next interval starts:
+     * what stays idle until the next trim is what that one takes; if {@code to} was too short,
+     * the idle ones left stay idle, for the next trim.
+     *
+     * @return how many were taken
+     */
+    int trim(ByteBuffer[] to) {
+        lock();
+        try {
+            int c = count;
+            int n = Math.min(lowWater, to.length); // lowWater <= count always
+            System.arraycopy(stack, 0, to, 0, n);
+            System.arraycopy(stack, n, stack, 0, c - n);
+            Arrays.fill(stack, c - n, c, null);
+            count = c - n;
+            lowWater = n < lowWater ? lowWater - n : c - n;
             return n;
         } finally {
             unlock();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The shared level of a size class is linearizable against a sequential stack, in stress and
  * model-checking modes: single pushes and pops (threads without a cache) race batch pushes and
- * batch pops (caches refilling and flushing).
+ * batch pops (caches refilling and flushing) and trims (an idle runtime thread giving back the
+ * buffers no pop needed since the last trim, the oldest first).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @Param(name = "id", gen = IntGen.class, conf = "0:5")
@@ -76,6 +77,18 @@ public class DepotLincheckTest {
         return ids;
     }
 
+    /** Trims up to two buffers: their ids, oldest first. */
+    @Operation
+    public List<Integer> trimTwo() {
+        ByteBuffer[] into = new ByteBuffer[2];
+        int n = depot.trim(into);
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(id(into[i]));
+        }
+        return ids;
+    }
+
     @Test
     void modelChecking() {
         new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
@@ -90,9 +103,10 @@ public class DepotLincheckTest {
                 .check(DepotLincheckTest.class);
     }
 
-    /** The sequential specification: a stack of ids. */
+    /** The sequential specification: a stack of ids, and the fewest held since the last trim. */
     public static final class Model {
         private final List<Integer> stack = new ArrayList<>();
+        private int lowWater;
 
         /** Lincheck creates one per scenario. */
         public Model() {
@@ -105,7 +119,12 @@ public class DepotLincheckTest {
 
         /** See {@link DepotLincheckTest#pop}. */
         public int pop() {
-            return stack.isEmpty() ? -1 : stack.remove(stack.size() - 1);
+            if (stack.isEmpty()) {
+                return -1;
+            }
+            int top = stack.remove(stack.size() - 1);
+            lowWater = Math.min(lowWater, stack.size());
+            return top;
         }
 
         /** See {@link DepotLincheckTest#pushTwo}. */
@@ -119,7 +138,17 @@ public class DepotLincheckTest {
             int n = Math.min(2, stack.size());
             List<Integer> top = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
             stack.subList(stack.size() - n, stack.size()).clear();
+            lowWater = Math.min(lowWater, stack.size());
             return top;
+        }
+
+        /** See {@link DepotLincheckTest#trimTwo}. */
+        public List<Integer> trimTwo() {
+            int n = Math.min(2, lowWater);
+            List<Integer> bottom = new ArrayList<>(stack.subList(0, n));
+            stack.subList(0, n).clear();
+            lowWater = n < lowWater ? lowWater - n : stack.size();
+            return bottom;
         }
     }
 }

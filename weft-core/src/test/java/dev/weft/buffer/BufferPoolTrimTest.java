@@ -1,0 +1,102 @@
+package dev.weft.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BufferPool#trim}: it gives back the shared level's buffers that no acquire needed since
+ * the previous trim, no more than it is asked to, and takes back the caches of threads that ended.
+ */
+class BufferPoolTrimTest {
+
+    private static final int SIZE = 4096; // a class of its own: a power of two
+
+    private static BufferPool quiet() {
+        return BufferPool.builder().leakDetection(LeakDetection.OFF).build();
+    }
+
+    /** A thread that acquires {@code n} buffers, releases them into its cache, and ends. */
+    private static void leaveInAnEndedCache(BufferPool pool, int n) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            List<PooledBuffer> held = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                held.add(pool.acquire(SIZE));
+            }
+            held.forEach(PooledBuffer::release);
+        });
+        t.start();
+        t.join();
+    }
+
+    @Test
+    void aBoundBelowOne_isRefusedNamingIt() {
+        BufferPool pool = quiet();
+        assertThatThrownBy(() -> pool.trim(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxBuffers must be 1 or more, was 0");
+    }
+
+    @Test
+    void buffersIdleSinceThePreviousTrim_areFreed_andNoMoreThanAsked()
+            throws InterruptedException {
+        BufferPool pool = quiet();
+        leaveInAnEndedCache(pool, 100);
+
+        // the ended cache goes to the shared level now; none of it was idle for an interval yet
+        assertThat(pool.trim(1000)).isZero();
+        assertThat(pool.stats().retainedBytes()).isEqualTo(100L * SIZE);
+
+        assertThat(pool.trim(30)).isEqualTo(30);
+        assertThat(pool.trim(1000)).isEqualTo(70); // the idle ones the bound left
+        BufferPool.Stats after = pool.stats();
+        assertThat(after.retainedBytes()).isZero();
+        assertThat(after.allocatedBytes()).isZero();
+        assertThat(pool.trim(1000)).isZero();
+    }
+
+    @Test
+    void buffersAnAcquireNeeded_areKept() throws InterruptedException {
+        BufferPool pool = quiet();
+        leaveInAnEndedCache(pool, 100);
+        assertThat(pool.trim(1000)).isZero(); // starts the interval
+
+        // one acquire refills this thread's cache with a batch (64 of 4 KiB) from the top
+        PooledBuffer one = pool.acquire(SIZE);
+        assertThat(pool.trim(1000)).isEqualTo(100 - 64);
+
+        one.release();
+        BufferPool.Stats stats = pool.stats();
+        assertThat(stats.retainedBytes()).isEqualTo(64L * SIZE); // this thread's cache
+        assertThat(stats.allocatedBytes()).isEqualTo(64L * SIZE);
+        assertThat(stats.inUse()).isZero();
+    }
+
+    @Test
+    void buffersTakenAndGivenBackDuringTheInterval_waitForTheNext() throws InterruptedException {
+        BufferPool pool = quiet();
+        leaveInAnEndedCache(pool, 10);
+        assertThat(pool.trim(1000)).isZero();
+        // another thread takes 5, its cache refilling a batch of up to 64: all 10, then ends
+        leaveInAnEndedCache(pool, 5);
+        assertThat(pool.trim(1000)).as("every one was taken in the interval").isZero();
+        assertThat(pool.trim(1000)).as("and then left idle").isEqualTo(10);
+        assertThat(pool.stats().retainedBytes()).isZero();
+    }
+
+    @Test
+    void largerClasses_goFirst() throws InterruptedException {
+        BufferPool pool = quiet();
+        Thread t = new Thread(() -> {
+            pool.acquire(256).release();
+            pool.acquire(65536).release();
+        });
+        t.start();
+        t.join();
+        pool.trim(1);
+        assertThat(pool.trim(1)).isOne();
+        assertThat(pool.stats().retainedBytes()).isEqualTo(256);
+    }
+}
