@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.buffer.BufferPool;
 import dev.weft.runtime.RuntimeConfig;
 import dev.weft.runtime.RuntimeCore;
 import dev.weft.sched.CurrentThreadRuntime;
@@ -182,6 +183,22 @@ public final class AsyncRuntime implements AutoCloseable {
     }
 
     /**
+     * Returns the runtime's buffer pool, which {@link dev.weft.net.TcpStream#readBuffer()} reads
+     * into and tasks may acquire from: the pool given to {@link Builder#buffers}, or by default
+     * one the runtime makes on the first call (direct buffers, at most 64 MiB retained) and closes
+     * when it shuts down. Its figures are in {@link RuntimeMetrics#buffers()}. While the runtime
+     * has nothing else to do, one of its threads gives back, about once a second and in batches
+     * of {@link Builder#cleanupThreshold} buffers, the pool's free buffers that nothing needed
+     * since the last time ({@link BufferPool#trim}): a runtime gone idle holds none a few seconds
+     * later.
+     *
+     * @return the pool
+     */
+    public BufferPool buffers() {
+        return core.buffers();
+    }
+
+    /**
      * Registers a resource for the runtime to close, with its {@code close()}, when it shuts
      * down, after its tasks are done: resources close newest first, each once (registering the
      * same object again does nothing), on a thread of their own (never a worker), within the
@@ -270,6 +287,8 @@ public final class AsyncRuntime implements AutoCloseable {
         private Runnable onWorkerStart = () -> { };
         private Runnable onWorkerStop = () -> { };
         private Clock clock = Clock.system();
+        private BufferPool buffers;
+        private int cleanupThreshold = 100;
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -469,6 +488,34 @@ public final class AsyncRuntime implements AutoCloseable {
         }
 
         /**
+         * Sets the pool {@link AsyncRuntime#buffers()} returns: the caller's, which the runtime
+         * uses and trims when idle but does not close. Default: one the runtime makes and closes.
+         *
+         * @param pool the pool
+         * @return this builder
+         */
+        public Builder buffers(BufferPool pool) {
+            this.buffers = Objects.requireNonNull(pool, "buffers");
+            return this;
+        }
+
+        /**
+         * Sets the most buffers one batch of the idle cleanup gives back to the JVM before it
+         * looks for work again (the seed's gc threshold). Default: 100.
+         *
+         * @param n 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is below 1
+         */
+        public Builder cleanupThreshold(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("cleanupThreshold must be 1 or more, was " + n);
+            }
+            this.cleanupThreshold = n;
+            return this;
+        }
+
+        /**
          * Builds and starts the runtime; a multi-thread one returns once every worker started.
          *
          * @return a RUNNING runtime
@@ -483,7 +530,8 @@ public final class AsyncRuntime implements AutoCloseable {
         private RuntimeConfig config() {
             return new RuntimeConfig(workerThreads, threadNamePrefix, threadStackSize, maxQueueSize,
                     workStealing, priorityScheduling, starvationThreshold, shutdownTimeout,
-                    maxBlockingThreads, blockingKeepAlive, onWorkerStart, onWorkerStop, clock);
+                    maxBlockingThreads, blockingKeepAlive, onWorkerStart, onWorkerStop, clock,
+                    buffers, cleanupThreshold);
         }
 
         private void requireMultiThread(String option) {

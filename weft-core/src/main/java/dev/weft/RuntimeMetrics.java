@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.buffer.BufferPool;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,6 +27,9 @@ import java.util.List;
  * @param priorities     per-priority figures, one per {@link Priority} in declaration order
  * @param timers         the timers' figures
  * @param io             the I/O driver's figures
+ * @param buffers        the figures of the runtime's buffer pool ({@link AsyncRuntime#buffers()}):
+ *                       bytes allocated, retained and at their peak, buffers in use, hits and
+ *                       misses per size class
  */
 public record RuntimeMetrics(
         RuntimeState state,
@@ -41,7 +45,8 @@ public record RuntimeMetrics(
         List<WorkerMetrics> workers,
         List<PriorityMetrics> priorities,
         TimerMetrics timers,
-        IoMetrics io) {
+        IoMetrics io,
+        BufferPool.Stats buffers) {
 
     /**
      * Copies the worker list, so the snapshot stays immutable.
@@ -60,6 +65,7 @@ public record RuntimeMetrics(
      * @param priorities     per-priority figures, one per priority in declaration order
      * @param timers         the timers' figures
      * @param io             the I/O driver's figures
+     * @param buffers        the runtime's buffer pool's figures
      */
     public RuntimeMetrics {
         workers = List.copyOf(workers);

@@ -4,8 +4,11 @@ import dev.weft.Context;
 import dev.weft.Future;
 import dev.weft.Poll;
 import dev.weft.Waker;
+import dev.weft.buffer.BufferPool;
+import dev.weft.buffer.PooledBuffer;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.net.driver.Registration;
+import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Droppable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -52,7 +55,18 @@ import java.util.Objects;
  */
 public final class TcpStream extends NetSocket {
 
+    /** The first guess of {@link #readBuffer()}, and its bounds. */
+    static final int FIRST_READ = 2048;
+    static final int MIN_READ = 64;
+    static final int MAX_READ = 64 * 1024;
+
     private final SocketChannel channel;
+    /**
+     * The capacity {@link #readBuffer()} asks the pool for next, and how many reads in a row used
+     * less than a quarter of theirs; the one reader's (one at a time: see the class comment).
+     */
+    private int readGuess = FIRST_READ;
+    private int smallReads;
 
     private TcpStream(SocketChannel channel, Registration registration) {
         super(channel, "TcpStream", SelectionKey.OP_READ, SelectionKey.OP_WRITE, registration);
@@ -103,6 +117,97 @@ public final class TcpStream extends NetSocket {
      */
     public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
         return pollTransfer(cx, dst, Registration.READABLE, "TcpStream.read");
+    }
+
+    /**
+     * Reads what the socket has into a buffer of the runtime's pool
+     * ({@link dev.weft.AsyncRuntime#buffers()}), acquired only once the socket is readable: a
+     * connection waiting for its peer holds no buffer, however many there are. The buffer comes
+     * back ready to read (position 0, limit the bytes read, at least 1); release it when done.
+     * Its size adapts to the stream, as Netty's adaptive receive allocator does: 2 KiB at first,
+     * twice as much after a read that filled its buffer, half after two reads in a row that used
+     * less than a quarter of theirs, between 64 bytes and 64 KiB.
+     *
+     * <pre>{@code
+     * Future<Boolean> echoOnce = stream.readBuffer().then(in -> in == null ? Async.ready(false)
+     *         : stream.writeAll(in.buffer()).map(written -> {
+     *             in.release();
+     *             return true;
+     *         }));
+     * }</pre>
+     *
+     * <p>Each read takes a {@link PooledBuffer} handle (a small object) from the pool: for
+     * connections that are idle most of the time. A busy connection that reads into a buffer of
+     * its own with {@link #read} or {@link #pollRead} allocates nothing per read.
+     *
+     * @return a future of the buffer, or of null at the end of the stream
+     */
+    public Future<PooledBuffer> readBuffer() {
+        return new ReadBuffer(this);
+    }
+
+    /**
+     * Reads into a buffer of the runtime's pool once, or registers the context's waker to be woken
+     * when the stream is readable: the form of {@link #readBuffer()} for hand-written futures.
+     *
+     * @param cx the polling task's context
+     * @return ready with the buffer (as {@link #readBuffer()}), or with null at the end of the
+     *         stream; or pending
+     * @throws UncheckedIOException if the read fails
+     */
+    public Poll<PooledBuffer> pollReadBuffer(Context cx) {
+        Registration r = registration("TcpStream.readBuffer");
+        while (true) {
+            long observed = r.pollReady(Registration.READABLE, cx.waker());
+            if (observed == Registration.NOT_READY) {
+                return Poll.pending();
+            }
+            PooledBuffer pooled = poolOf("TcpStream.readBuffer").acquire(readGuess);
+            ByteBuffer buffer = pooled.buffer();
+            int room = buffer.remaining();
+            int n;
+            try {
+                n = channel.read(buffer);
+            } catch (IOException | RuntimeException e) {
+                pooled.release();
+                throw e instanceof IOException io ? failure(io) : (RuntimeException) e;
+            }
+            if (n < room) {
+                r.clearReadiness(Registration.READABLE, observed); // as pollTransfer does
+            }
+            if (n <= 0) {
+                pooled.release();
+                if (n < 0) {
+                    return Poll.ready(null);
+                }
+                continue;
+            }
+            adaptReadGuess(n, room);
+            buffer.flip();
+            return Poll.ready(pooled);
+        }
+    }
+
+    private void adaptReadGuess(int n, int room) {
+        if (n == room) {
+            readGuess = Math.min(MAX_READ, room * 2);
+            smallReads = 0;
+        } else if (n < room / 4 && ++smallReads == 2) {
+            readGuess = Math.max(MIN_READ, room / 2);
+            smallReads = 0;
+        } else if (n >= room / 4) {
+            smallReads = 0;
+        }
+    }
+
+    /** The buffer pool of the runtime the calling thread runs. */
+    private static BufferPool poolOf(String what) {
+        ThreadContext cx = ThreadContext.current();
+        if (cx == null) {
+            throw new IllegalStateException(what + " was polled on thread '"
+                    + Thread.currentThread().getName() + "', which runs no Weft runtime");
+        }
+        return cx.runtime().buffers();
     }
 
     /**
@@ -266,6 +371,17 @@ public final class TcpStream extends NetSocket {
         @Override
         public Poll<Integer> poll(Context cx) {
             return socket.pollRead(remember(cx), dst);
+        }
+    }
+
+    private static final class ReadBuffer extends Wait<TcpStream, PooledBuffer> {
+        ReadBuffer(TcpStream stream) {
+            super(stream, Registration.READABLE);
+        }
+
+        @Override
+        public Poll<PooledBuffer> poll(Context cx) {
+            return socket.pollReadBuffer(remember(cx));
         }
     }
 

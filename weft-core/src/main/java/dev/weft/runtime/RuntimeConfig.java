@@ -1,5 +1,6 @@
 package dev.weft.runtime;
 
+import dev.weft.buffer.BufferPool;
 import dev.weft.time.Clock;
 import java.time.Duration;
 
@@ -19,6 +20,9 @@ import java.time.Duration;
  * @param onWorkerStart       run on each worker thread when it starts, before any task
  * @param onWorkerStop        run on each worker thread when it stops, after its last task
  * @param clock               the clock the timers run on
+ * @param buffers             the pool of {@code AsyncRuntime.buffers()}, the caller's; null for
+ *                            one the runtime makes on first use and closes at shutdown
+ * @param cleanupThreshold    the most buffers an idle thread's cleanup batch frees
  */
 public record RuntimeConfig(
         int workerThreads,
@@ -33,7 +37,9 @@ public record RuntimeConfig(
         Duration blockingKeepAlive,
         Runnable onWorkerStart,
         Runnable onWorkerStop,
-        Clock clock) {
+        Clock clock,
+        BufferPool buffers,
+        int cleanupThreshold) {
 
     /**
      * Tells whether spawn must count queued tasks against {@link #maxQueueSize}.

@@ -6,6 +6,7 @@ import dev.weft.JoinHandle;
 import dev.weft.RuntimeMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
+import dev.weft.buffer.BufferPool;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +80,14 @@ public interface RuntimeCore {
      * @return the snapshot
      */
     RuntimeMetrics metrics();
+
+    /**
+     * Returns the runtime's buffer pool: the one its builder was given, or one it makes on the
+     * first call (closed, if the runtime has closed its resources already).
+     *
+     * @return the pool
+     */
+    BufferPool buffers();
 
     /**
      * Registers a resource to close at shutdown, after the tasks, newest first.

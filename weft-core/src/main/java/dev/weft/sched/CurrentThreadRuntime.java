@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The current-thread runtime (seed section 3.2.4.3.2): no threads of its own; tasks run on the
@@ -72,6 +73,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     private final TaskInbox inbox = new TaskInbox();
     private final ThreadParker parker = new ThreadParker();
+    /** Whether tasks are queued: the idle cleanup stops its batches then. */
+    private final BooleanSupplier workQueued = () -> !nothingQueued();
     private final WorkerStats stats = new WorkerStats();
     /** Tasks queued to run, counted only when the queue is bounded; null otherwise. */
     private final AtomicInteger queued;
@@ -366,7 +369,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private void park(long timeoutNanos) {
         signalIfDrainedAfterFence();
         stats.beforePark(runQueue.size());
-        long timeout = timerScope.parkNanos(timeoutNanos);
+        long cleanupDue = cleanUpIfDue(workQueued);
+        long timeout = timerScope.parkNanos(Math.min(timeoutNanos, cleanupDue));
         timers.driverParks(); // with an auto-advancing manual clock, may move it to the next timer
         if (io.isActive() && io.tryAcquire()) {
             // The runtime has sockets: wait in the selector, which readiness also ends.

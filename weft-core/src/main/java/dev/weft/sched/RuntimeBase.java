@@ -11,6 +11,7 @@ import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.RuntimeState;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
+import dev.weft.buffer.BufferPool;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.runtime.RuntimeConfig;
 import dev.weft.runtime.RuntimeCore;
@@ -35,6 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * What every kind of runtime shares: spawning (admission, counting, rejection), blocking
@@ -94,6 +96,10 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     private final AtomicLong rejected = new AtomicLong();
     private final ThreadPoolExecutor blockingPool;
     private final Registered registered = new Registered();
+    /** The buffers' cleanup, which idle threads run. */
+    private final IdleCleanup cleanup;
+    /** The pool of {@link #buffers()}: given by the builder, or made on the first call. */
+    private volatile BufferPool buffers;
     /**
      * spawnBlocking calls submitted and not done, for a manual clock's auto-advance: counted down
      * before the call's result completes its task, so a runtime woken by that result sees zero.
@@ -121,6 +127,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         this.registry = new TaskRegistry(registryShards);
         this.counters = new TaskCounters(workers);
         this.blockingPool = newBlockingPool(config);
+        this.cleanup = new IdleCleanup(config.clock(), config.cleanupThreshold());
+        this.buffers = config.buffers();
         // The supplier is called only once the runtime runs, so it may use the subclass's fields.
         this.timers = new Timers(config.clock(), timerDrivers,
                 () -> !blockingWorkInFlight() && nothingQueued());
@@ -450,6 +458,38 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         registered.register(resource);
     }
 
+    @Override
+    public final BufferPool buffers() {
+        BufferPool pool = buffers;
+        if (pool != null) {
+            return pool;
+        }
+        synchronized (cleanup) {
+            pool = buffers;
+            if (pool == null) {
+                pool = BufferPool.create();
+                try {
+                    registered.register(pool); // closed at shutdown, with the other resources
+                } catch (RejectedExecutionException shutDown) {
+                    pool.close(); // made after the resources were closed: closed as they were
+                }
+                buffers = pool;
+            }
+            return pool;
+        }
+    }
+
+    /**
+     * Runs the cleanup pass the runtime owes, if it is due and no other thread runs it; for a
+     * thread with nothing else to do (see {@link IdleCleanup}).
+     *
+     * @param workArrived tells whether work arrived, to stop between batches
+     * @return how long the caller may park before the next pass is due, or {@link Nanos#FOREVER}
+     */
+    protected final long cleanUpIfDue(BooleanSupplier workArrived) {
+        return cleanup.runIfDue(buffers, workArrived);
+    }
+
     /**
      * Waits for TERMINATED until the deadline or an interrupt, whose status is kept.
      *
@@ -662,7 +702,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
                 new RuntimeMetrics.IoMetrics(io.registered(), total(workers,
                         WorkerMetrics::selects),
                         total(workers, WorkerMetrics::readinessEvents),
-                        total(workers, WorkerMetrics::selectWakeups)));
+                        total(workers, WorkerMetrics::selectWakeups)),
+                buffers().stats());
     }
 
     private static long total(List<WorkerMetrics> workers,

@@ -5,8 +5,8 @@ import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Task;
 import dev.weft.task.TaskScheduler;
 import dev.weft.time.Clock;
-import dev.weft.time.driver.Nanos;
 import dev.weft.time.driver.TimerScope;
+import java.util.function.BooleanSupplier;
 
 /**
  * One worker of a multi-thread runtime (seed section 3.2.4.2.1): a thread, a local run queue, a
@@ -675,7 +675,10 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
         stats.beforePark(localSize());
         boolean heldTheDriver = false;
         while (!runtime.stopping()) {
-            long timeout = timerScope.parkNanos(Nanos.FOREVER); // 0 if a timer is due already
+            // counted among the sleepers already: a wake that picks this worker meanwhile ends
+            // the cleanup's batches, and the park below at once
+            long cleanupDue = runtime.cleanUpIfDue(pickedToWork);
+            long timeout = timerScope.parkNanos(cleanupDue); // 0 if a timer is due already
             if (timeout > 0) {
                 runtime.timers.driverParks();
                 heldTheDriver |= parkOrSelect(timeout);
@@ -736,6 +739,8 @@ abstract class WorkerFields extends WorkerLifoSlot {
     final TimerScope timerScope;
     /** The context of the worker's thread: the runtime, the wheel, and the task being polled. */
     final ThreadContext context;
+    /** Whether a wake picked this parked worker: it then stops the idle cleanup's batches. */
+    final BooleanSupplier pickedToWork;
 
     int ticksToGlobal = Worker.GLOBAL_QUEUE_INTERVAL;
     boolean searching;
@@ -772,6 +777,7 @@ abstract class WorkerFields extends WorkerLifoSlot {
         this.clock = runtime.clock;
         this.aging = runtime.aging;
         this.reading = clock.nanoTime();
+        this.pickedToWork = () -> !runtime.idle.isParked(index);
         this.queues = new LocalQueue[byPriority ? Rank.LEVELS : 1];
         for (int level = 0; level < queues.length; level++) {
             queues[level] = new LocalQueue();

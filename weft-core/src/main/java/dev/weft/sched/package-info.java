@@ -10,14 +10,17 @@
  * the public facade calls; neither knows the facade.
  * {@link dev.weft.sched.RuntimeBase} holds what both share: spawn admission, the task counts
  * ({@link dev.weft.sched.TaskCounters}), the registry of waiting tasks, {@code spawnBlocking}'s
- * elastic pool, the {@code ExecutorService} view and the shutdown sequence.
+ * elastic pool, the {@code ExecutorService} view, the shutdown sequence, and the runtime's buffer
+ * pool with its idle cleanup ({@link dev.weft.sched.IdleCleanup}, seed 3.2.4.5.2).
  *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Idle threads park ({@link dev.weft.sched.Parker}): no sleep loop, no spinning, no polling
  *       on a fixed interval. A thread with timers pending parks no longer than its next one, and
  *       fires its due timers before it parks and, while busy, every 61 ticks
- *       ({@code dev.weft.time.driver}); one without parks until woken.</li>
+ *       ({@code dev.weft.time.driver}); one without parks until woken, or, while the idle cleanup
+       finds buffers to give back, until its next pass (at most one a second, in bounded
+       batches that stop once work arrives).</li>
  *   <li>Ready tasks of equal priority run in FIFO order per queue; a task that yields goes to the
  *       back, so every ready task makes progress.</li>
  *   <li>With priority scheduling, a runtime never runs a task while one of a lower rank (more

@@ -258,6 +258,44 @@ class GuideExamplesTest {
     }
 
     @Test
+    void buffers_theRuntimesPool_andReadsThatTakeABufferOnlyWhenReady() throws Exception {
+        BufferPool pool;
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build();
+                TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0))) {
+            pool = runtime.buffers();
+            runtime.spawn(serveIdleMostly(listener));
+            assertThat(runtime.blockOn(ping(listener))).isEqualTo("ping");
+            // the reads took 2 KiB buffers (a MEDIUM class) from the runtime's pool
+            assertThat(runtime.metrics().buffers().misses(BufferPool.SizeClass.MEDIUM))
+                    .isPositive();
+        }
+        assertThat(pool.stats().allocatedBytes()).isZero(); // the runtime closed its pool
+    }
+
+    private static Future<Void> serveIdleMostly(TcpListener listener) {
+        return listener.accept().then(stream -> {
+            Async.spawn(echoEachRead(stream));
+            return serveIdleMostly(listener);
+        });
+    }
+
+    /** Echoes each read; a connection waiting for its peer holds no buffer. */
+    private static Future<Void> echoEachRead(TcpStream stream) {
+        return stream.readBuffer().then(in -> {
+            if (in == null) {                                           // the peer ended
+                stream.close();
+                return Async.ready(null);
+            }
+            return stream.writeAll(in.buffer())
+                    .map(written -> {
+                        in.release();
+                        return written;
+                    })
+                    .then(written -> echoEachRead(stream));
+        });
+    }
+
+    @Test
     void shutdown_closesWhatWasRegistered() throws Exception {
         AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build();
         BufferPool pool = BufferPool.create();
@@ -290,6 +328,7 @@ class GuideExamplesTest {
                 .onWorkerStop(() -> log.add("worker down"))
                 .shutdownTimeout(Duration.ofSeconds(5))
                 .clock(Clock.system())
+                .cleanupThreshold(100)
                 .build();
         try {
             Path path = Files.createTempFile("weft-readme", ".bin");
