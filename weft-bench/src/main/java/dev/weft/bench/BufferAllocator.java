@@ -64,7 +64,8 @@ interface BufferAllocator extends AutoCloseable {
         }
     }
 
-    private static BufferAllocator weft(BufferPool pool) {
+    /** The pool {@code pool}, which {@link #close()} closes (a runtime's pool: the runtime). */
+    static BufferAllocator weft(BufferPool pool) {
         return new BufferAllocator() {
             @Override
             public Object acquire(int size) {
