@@ -3,7 +3,9 @@
 # answer from Netty's HttpServerCodec on its NIO and native epoll transports, keep-alive, with
 # wrk -t1 at 16 and 256 connections, every server on the same number of threads. Rounds alternate
 # the servers, so the machine's drift falls on each alike; each server gets a 3-second wrk
-# warm-up (not counted) before the measured runs. Installs Debian's wrk if it is missing.
+# warm-up (not counted) before the measured runs. Installs Debian's wrk if it is missing. Also
+# reports the heap bytes each server's threads allocate per request, from HelloMain's counts
+# taken after the warm-up and after each measured run.
 #
 # usage: http-wrk.sh ROUNDS SECONDS THREADS [OUT_DIR]
 #   ROUNDS   rounds; each starts every server once and runs both connection counts against it
@@ -47,8 +49,11 @@ for round in $(seq 1 "$rounds"); do
   for side in weft nettyNio nettyEpoll; do
     port=$(free_port)
     log="$out/round-$round.$side.server.log"
-    java -Xms256m -Xmx256m -cp "$jar" dev.weft.bench.net.HelloMain "$side" "$threads" "$port" > "$log" 2>&1 &
+    ctl="$out/round-$round.$side.ctl"
+    rm -f "$ctl" && mkfifo "$ctl"
+    java -Xms256m -Xmx256m -cp "$jar" dev.weft.bench.net.HelloMain "$side" "$threads" "$port" < "$ctl" > "$log" 2>&1 &
     server_pid=$!
+    exec 3> "$ctl" # a line asks the server for its threads' allocated bytes
     for _ in $(seq 1 300); do
       grep -q '^listening on' "$log" && break
       kill -0 "$server_pid" 2> /dev/null || { echo "http-wrk: the $side server died:" >&2; cat "$log" >&2; exit 1; }
@@ -57,10 +62,25 @@ for round in $(seq 1 "$rounds"); do
     grep -q '^listening on' "$log" || { echo "http-wrk: the $side server did not start in 30 s" >&2; exit 1; }
     url="http://127.0.0.1:$port/"
     wrk -t1 -c64 -d3s "$url" > /dev/null
+    mark() { # asks for the count, and waits for the answer to be in the log
+      local before
+      before=$(grep -c '^allocated ' "$log" || true)
+      echo mark >&3
+      for _ in $(seq 1 100); do
+        [ "$(grep -c '^allocated ' "$log" || true)" -gt "$before" ] && return
+        sleep 0.05
+      done
+      echo "http-wrk: the $side server did not report its allocation" >&2
+      exit 1
+    }
+    mark
     for conns in 16 256; do
       echo "== round $round/$rounds: $side, $conns connections" >&2
       wrk -t1 -c"$conns" -d"${seconds}s" --latency "$url" > "$out/round-$round.$side.c$conns.txt"
+      mark
     done
+    exec 3>&-
+    grep '^allocated ' "$log" > "$out/round-$round.$side.alloc"
     stop_server
   done
 done
@@ -77,6 +97,7 @@ def micros(text):
     return float(m.group(1)) * unit[m.group(2)]
 
 rows = {}
+allocated = {s: {} for s in sides}
 for path in glob.glob(os.path.join(out, "round-*.c*.txt")):
     side, conns = re.search(r"round-\d+\.(\w+)\.c(\d+)\.txt", path).groups()
     text = open(path).read()
@@ -84,6 +105,10 @@ for path in glob.glob(os.path.join(out, "round-*.c*.txt")):
         if bad in text:
             sys.exit(f"http-wrk: {path} reports {bad}:\n{text}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    marks = [int(line.split()[1]) for line in open(path.replace(f".c{conns}.txt", ".alloc"))]
+    at = [16, 256].index(int(conns))
+    allocated[side].setdefault(int(conns), []).append((marks[at + 1] - marks[at]) / requests)
     p50 = micros(re.search(r"\s50%\s+(\S+)", text).group(1))
     p99 = micros(re.search(r"\s99%\s+(\S+)", text).group(1))
     rows.setdefault(int(conns), {}).setdefault(side, []).append((rps, p50, p99))
@@ -108,5 +133,16 @@ for conns in sorted(rows):
         v = r.get(s, [])
         cells.append(f"{statistics.median(x[1] for x in v):,.0f} / "
                      f"{statistics.median(x[2] for x in v):,.0f}" if v else "-")
+    print("| " + " | ".join(cells) + " |")
+print()
+print("heap bytes the server's threads allocated per request, median [min-max] over rounds")
+print()
+print("| connections | Weft | Netty NIO | Netty epoll |")
+print("|---|---|---|---|")
+for conns in sorted(rows):
+    cells = [str(conns)]
+    for s in sides:
+        v = allocated[s].get(conns, [])
+        cells.append(f"{statistics.median(v):,.1f} [{min(v):,.1f}-{max(v):,.1f}]" if v else "-")
     print("| " + " | ".join(cells) + " |")
 PYTHON

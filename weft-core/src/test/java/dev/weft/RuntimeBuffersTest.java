@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.buffer.BufferPool;
 import dev.weft.buffer.PooledBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,19 +15,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * caller gave it; and the idle cleanup, which gives back what it retains once nothing needs it.
  */
 class RuntimeBuffersTest {
-
-    /** Leaves {@code n} buffers of 4 KiB in the cache of a thread that ends. */
-    private static void leaveInAnEndedCache(BufferPool pool, int n) throws InterruptedException {
-        Thread t = new Thread(() -> {
-            List<PooledBuffer> held = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                held.add(pool.acquire(4096));
-            }
-            held.forEach(PooledBuffer::release);
-        });
-        t.start();
-        t.join();
-    }
 
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
@@ -89,7 +74,7 @@ class RuntimeBuffersTest {
     void anIdleRuntime_givesItsRetainedBuffersBack(RuntimeKind kind) throws Exception {
         try (AsyncRuntime runtime = kind.build()) {
             BufferPool pool = runtime.buffers();
-            leaveInAnEndedCache(pool, 50);
+            EndedThreads.leaveInACache(pool, 50, 4096);
             assertThat(pool.stats().retainedBytes()).isEqualTo(50L * 4096);
             // some work, after which the runtime's threads idle: a pass runs on the way to
             // parking (threads parked since before the pool was used sleep on until woken)

@@ -3,8 +3,7 @@ package dev.weft.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.weft.EndedThreads;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +18,6 @@ class BufferPoolTrimTest {
         return BufferPool.builder().leakDetection(LeakDetection.OFF).build();
     }
 
-    /** A thread that acquires {@code n} buffers, releases them into its cache, and ends. */
-    private static void leaveInAnEndedCache(BufferPool pool, int n) throws InterruptedException {
-        Thread t = new Thread(() -> {
-            List<PooledBuffer> held = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                held.add(pool.acquire(SIZE));
-            }
-            held.forEach(PooledBuffer::release);
-        });
-        t.start();
-        t.join();
-    }
-
     @Test
     void aBoundBelowOne_isRefusedNamingIt() {
         BufferPool pool = quiet();
@@ -43,7 +29,7 @@ class BufferPoolTrimTest {
     void buffersIdleSinceThePreviousTrim_areFreed_andNoMoreThanAsked()
             throws InterruptedException {
         BufferPool pool = quiet();
-        leaveInAnEndedCache(pool, 100);
+        EndedThreads.leaveInACache(pool, 100, SIZE);
 
         // the ended cache goes to the shared level now; none of it was idle for an interval yet
         assertThat(pool.trim(1000)).isZero();
@@ -60,7 +46,7 @@ class BufferPoolTrimTest {
     @Test
     void buffersAnAcquireNeeded_areKept() throws InterruptedException {
         BufferPool pool = quiet();
-        leaveInAnEndedCache(pool, 100);
+        EndedThreads.leaveInACache(pool, 100, SIZE);
         assertThat(pool.trim(1000)).isZero(); // starts the interval
 
         // one acquire refills this thread's cache with a batch (64 of 4 KiB) from the top
@@ -77,10 +63,10 @@ class BufferPoolTrimTest {
     @Test
     void buffersTakenAndGivenBackDuringTheInterval_waitForTheNext() throws InterruptedException {
         BufferPool pool = quiet();
-        leaveInAnEndedCache(pool, 10);
+        EndedThreads.leaveInACache(pool, 10, SIZE);
         assertThat(pool.trim(1000)).isZero();
         // another thread takes 5, its cache refilling a batch of up to 64: all 10, then ends
-        leaveInAnEndedCache(pool, 5);
+        EndedThreads.leaveInACache(pool, 5, SIZE);
         assertThat(pool.trim(1000)).as("every one was taken in the interval").isZero();
         assertThat(pool.trim(1000)).as("and then left idle").isEqualTo(10);
         assertThat(pool.stats().retainedBytes()).isZero();

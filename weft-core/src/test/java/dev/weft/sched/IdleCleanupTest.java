@@ -2,16 +2,14 @@ package dev.weft.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.EndedThreads;
 import dev.weft.buffer.BufferPool;
 import dev.weft.buffer.LeakDetection;
-import dev.weft.buffer.PooledBuffer;
 import dev.weft.time.Clock;
 import dev.weft.time.ManualClock;
 import dev.weft.time.driver.Nanos;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +26,6 @@ class IdleCleanupTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.OFF).build();
 
-    /** Leaves {@code n} buffers of 4 KiB in the cache of a thread that ends. */
-    private void leaveInAnEndedCache(int n) throws InterruptedException {
-        Thread t = new Thread(() -> {
-            List<PooledBuffer> held = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                held.add(pool.acquire(4096));
-            }
-            held.forEach(PooledBuffer::release);
-        });
-        t.start();
-        t.join();
-    }
-
     @Test
     void withoutAPool_nothingIsOwed() {
         IdleCleanup cleanup = new IdleCleanup(clock, 10);
@@ -50,7 +35,7 @@ class IdleCleanupTest {
     @Test
     void aPassRunsOncePerInterval_andAnIdlePoolEmptiesOverTwo() throws InterruptedException {
         IdleCleanup cleanup = new IdleCleanup(clock, 10);
-        leaveInAnEndedCache(35);
+        EndedThreads.leaveInACache(pool, 35, 4096);
 
         cleanup.runIfDue(pool, () -> false); // takes the ended cache back; starts the interval
         assertThat(pool.stats().retainedBytes()).isEqualTo(35L * 4096);
@@ -67,7 +52,7 @@ class IdleCleanupTest {
     @Test
     void workArriving_stopsThePassAfterItsBatch() throws InterruptedException {
         IdleCleanup cleanup = new IdleCleanup(clock, 10);
-        leaveInAnEndedCache(35);
+        EndedThreads.leaveInACache(pool, 35, 4096);
         cleanup.runIfDue(pool, () -> false);
         clock.advance(INTERVAL);
 
@@ -84,7 +69,7 @@ class IdleCleanupTest {
     void onARealClock_theCallerParksUntilTheNextPass_whileOneIsOwed()
             throws InterruptedException {
         IdleCleanup cleanup = new IdleCleanup(Clock.system(), 100);
-        leaveInAnEndedCache(5);
+        EndedThreads.leaveInACache(pool, 5, 4096);
         // the pool was used since the last pass (there was none): another is owed
         assertThat(cleanup.runIfDue(pool, () -> false)).isEqualTo(IdleCleanup.INTERVAL_NANOS);
         // not due: park no longer than until it is
@@ -95,14 +80,14 @@ class IdleCleanupTest {
     @Test
     void onAManualClock_theCallerIsNeverTimed() throws InterruptedException {
         IdleCleanup cleanup = new IdleCleanup(clock, 100);
-        leaveInAnEndedCache(5);
+        EndedThreads.leaveInACache(pool, 5, 4096);
         assertThat(cleanup.runIfDue(pool, () -> false)).isEqualTo(Nanos.FOREVER);
     }
 
     @Test
     void aQuietPoolWithNothingLeft_isOwedNothing() throws InterruptedException {
         IdleCleanup cleanup = new IdleCleanup(clock, 100);
-        leaveInAnEndedCache(5);
+        EndedThreads.leaveInACache(pool, 5, 4096);
         cleanup.runIfDue(pool, () -> false);
         assertThat(cleanup.owesAnotherPass()).as("the pool was used").isTrue();
         clock.advance(INTERVAL);

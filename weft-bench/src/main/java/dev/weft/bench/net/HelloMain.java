@@ -1,7 +1,12 @@
 package dev.weft.bench.net;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -9,7 +14,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code weft-bench/scripts/http-wrk.sh} to load with wrk.
  *
  * <p>usage: {@code HelloMain weft|nettyNio|nettyEpoll THREADS PORT}; prints
- * {@code listening on ADDRESS} once it accepts.
+ * {@code listening on ADDRESS} once it accepts, and, for each line read from its standard input,
+ * {@code allocated BYTES}: the heap bytes the server's threads (named {@code srv-...}) allocated
+ * so far, which the script turns into bytes per request between two such lines.
  */
 public final class HelloMain {
 
@@ -32,6 +39,37 @@ public final class HelloMain {
                         Integer.parseInt(args[2])));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hello-main-stop"));
         System.out.println("listening on " + server.address());
+        Thread marks = new Thread(HelloMain::answerMarks, "hello-main-marks");
+        marks.setDaemon(true);
+        marks.start();
         new CountDownLatch(1).await();
+    }
+
+    /** Prints what the server's threads allocated so far, once per line of standard input. */
+    private static void answerMarks() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            while (in.readLine() != null) {
+                System.out.println("allocated " + serverThreadsAllocated());
+                System.out.flush();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long serverThreadsAllocated() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(Servers.THREAD_PREFIX)) {
+                long bytes = threads.getThreadAllocatedBytes(t.getId());
+                if (bytes > 0) {
+                    sum += bytes;
+                }
+            }
+        }
+        return sum;
     }
 }
