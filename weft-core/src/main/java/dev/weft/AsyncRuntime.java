@@ -189,8 +189,8 @@ public final class AsyncRuntime implements AutoCloseable {
      * when it shuts down. Its figures are in {@link RuntimeMetrics#buffers()}. While the runtime
      * has nothing else to do, one of its threads gives back, about once a second and in batches
      * of {@link Builder#cleanupThreshold} buffers, the pool's free buffers that nothing needed
-     * since the last time ({@link BufferPool#trim}): a runtime gone idle holds none a few seconds
-     * later.
+     * for a whole interval ({@link BufferPool#trim}): a runtime gone idle gives back its pool's
+     * shared level a few seconds later (each thread's own cache stays until the thread ends).
      *
      * @return the pool
      */

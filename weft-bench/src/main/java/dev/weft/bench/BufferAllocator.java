@@ -29,8 +29,10 @@ interface BufferAllocator extends AutoCloseable {
      * The allocator a benchmark's {@code impl} parameter names: {@code weft} (a
      * {@link BufferPool#create()}, as a user gets it), {@code nettyPooled}
      * ({@link PooledByteBufAllocator#DEFAULT}), {@code nettyAdaptive} (a direct
-     * {@link AdaptiveByteBufAllocator}), or {@code allocateDirect} (nothing kept: every buffer is
-     * left to the collector).
+     * {@link AdaptiveByteBufAllocator}), {@code allocateDirect} (nothing kept: every buffer is
+     * left to the collector), or {@code none}, a baseline that is no allocator: it hands out one
+     * buffer made ahead, again and again, and does nothing on release, so that a benchmark run
+     * with it ({@code -p impl=none}) measures all but the allocator.
      */
     static BufferAllocator of(String impl) {
         switch (impl) {
@@ -58,9 +60,26 @@ interface BufferAllocator extends AutoCloseable {
                         return 0;
                     }
                 };
+            case "none":
+                ByteBuffer only = ByteBuffer.allocateDirect(64 * 1024);
+                return new BufferAllocator() {
+                    @Override
+                    public Object acquire(int size) {
+                        return only;
+                    }
+
+                    @Override
+                    public void release(Object buffer) {
+                    }
+
+                    @Override
+                    public long heldBytes() {
+                        return only.capacity();
+                    }
+                };
             default:
                 throw new IllegalArgumentException("impl: unknown value '" + impl
-                        + "'; expected weft, nettyPooled, nettyAdaptive or allocateDirect");
+                        + "'; expected weft, nettyPooled, nettyAdaptive, allocateDirect or none");
         }
     }
 

@@ -224,14 +224,16 @@ public final class BufferPool implements AsyncCloseable {
     }
 
     /**
-     * Gives back to the JVM up to {@code maxBuffers} free buffers of the shared level that no
-     * acquire needed since the previous trim (the largest classes first, the oldest buffers of
-     * each), and takes back the caches of threads that ended. A pool that serves steady traffic
-     * keeps what it uses; one left idle empties its shared level over two trims. The runtime's
-     * idle workers trim its own pool ({@code AsyncRuntime.buffers()}) about once a second, in
-     * batches of its cleanup threshold; trim a pool of your own when it suits you. What each
-     * thread's cache keeps (a few batches per class) is not trimmed: it goes back when the thread
-     * ends.
+     * Gives back to the JVM up to {@code maxBuffers} of the shared level's free buffers that no
+     * acquire needed since the interval began (the largest classes first), and takes back the
+     * caches of threads that ended. When it frees fewer than {@code maxBuffers}, none idle is
+     * left and a new interval begins: so calls of {@code trim(n)} until one returns less than
+     * {@code n} free what nothing needed since the last such call, and no buffer used meanwhile.
+     * A pool that serves steady traffic keeps what it uses; one left idle empties its shared
+     * level over two such rounds. A runtime's idle threads trim its own pool
+     * ({@code AsyncRuntime.buffers()}) about once a second, in batches of its cleanup threshold;
+     * trim a pool of your own when it suits you. What each thread's cache keeps (a few batches
+     * per class) is not trimmed: it goes back when the thread ends.
      *
      * @param maxBuffers the most buffers to free, 1 or more: a bound on this call's work
      * @return the number freed
@@ -251,12 +253,18 @@ public final class BufferPool implements AsyncCloseable {
                 continue;
             }
             ByteBuffer[] taken = new ByteBuffer[candidates]; // at idle: allocating is fine here
-            int n = depots[c].trim(taken);
+            int n = depots[c].trimIdle(taken);
             for (int i = 0; i < n; i++) {
                 unreserve(taken[i].capacity());
                 free(taken[i]);
             }
             freed += n;
+        }
+        if (freed < maxBuffers) {
+            // every depot gave all its idle buffers (one that gave fewer than asked had no more)
+            for (Depot depot : depots) {
+                depot.beginInterval();
+            }
         }
         return freed;
     }

@@ -14,10 +14,11 @@ import java.util.Arrays;
  * still in a cache. Once closed (its pool closed) it holds nothing and refuses what is given.
  *
  * <h2>Trimming</h2>
- * The depot remembers the fewest buffers it held since the last {@link #trim}: that many, at the
- * bottom of the stack, sat unused the whole time, and are what the next trim gives back (the
- * oldest first). A depot that fed every refill keeps what it has; one nobody needed empties over
- * two trims.
+ * The depot remembers the fewest buffers it held since its interval began: that many sat unused
+ * the whole time, and are what a trim may give back ({@link #trimIdle}); the buffers of one class
+ * are alike, so it takes them from the top, copying nothing. A new interval begins
+ * ({@link #beginInterval}) once a trim has taken every idle buffer of every depot, so a trim cut
+ * short by its bound goes on, in the next call, with what stayed idle.
  */
 final class Depot {
 
@@ -38,7 +39,7 @@ final class Depot {
     private volatile int count;
     /** Guarded by the lock. */
     private boolean closed;
-    /** The fewest buffers held since the last trim; guarded by the lock. */
+    /** The fewest buffers held since the interval began; guarded by the lock. */
     private int lowWater;
 
     /**
@@ -152,24 +153,34 @@ final class Depot {
     }
 
     /**
-     * Takes up to {@code to.length} of the buffers that no pop needed since the last trim, the
-     * oldest first, into {@code to[0]} onwards. If that was all of them, the next interval starts:
-     * what stays idle until the next trim is what that one takes; if {@code to} was too short,
-     * the idle ones left stay idle, for the next trim.
+     * Takes up to {@code to.length} of the buffers that no pop needed since the interval began,
+     * into {@code to[0]} onwards; those left idle stay idle.
      *
      * @return how many were taken
      */
-    int trim(ByteBuffer[] to) {
+    int trimIdle(ByteBuffer[] to) {
         lock();
         try {
             int c = count;
             int n = Math.min(lowWater, to.length); // lowWater <= count always
-            System.arraycopy(stack, 0, to, 0, n);
-            System.arraycopy(stack, n, stack, 0, c - n);
-            Arrays.fill(stack, c - n, c, null);
-            count = c - n;
-            lowWater = n < lowWater ? lowWater - n : c - n;
+            int start = c - n;
+            System.arraycopy(stack, start, to, 0, n);
+            Arrays.fill(stack, start, c, null);
+            count = start;
+            lowWater -= n;
             return n;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Begins an interval: every buffer held now is idle until a pop takes it.
+     */
+    void beginInterval() {
+        lock();
+        try {
+            lowWater = count;
         } finally {
             unlock();
         }

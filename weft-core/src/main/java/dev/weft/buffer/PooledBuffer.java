@@ -1,9 +1,13 @@
 package dev.weft.buffer;
 
+import dev.weft.Future;
+import dev.weft.task.Scoped;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A buffer acquired from a {@link BufferPool}, until {@link #release()} gives it back. Each
@@ -81,6 +85,27 @@ public final class PooledBuffer implements AutoCloseable {
             throw new IllegalStateException(this + " was released twice");
         }
         giveBack();
+    }
+
+    /**
+     * Runs {@code body}'s future with this buffer, and releases it when that future completes,
+     * fails, or is dropped (its task aborted, a {@code select} it lost, a timeout that expired),
+     * by a combinator even before its first poll: for a buffer acquired already, such as one
+     * {@code TcpStream.readBuffer()} returned, what {@link BufferPool#withBuffer} is for a buffer
+     * yet to acquire. The body may release the buffer itself; it is then not released again.
+     * Give it to a task that runs already ({@code readBuffer().then(in -> in.use(...))}): a
+     * task's future that was never polled is not dropped when the task is aborted (a
+     * {@code shutdownNow} hands such futures back to be run elsewhere), so a buffer in one is
+     * left to the collector, and to leak detection.
+     *
+     * @param body the work, given this buffer
+     * @param <R>  the body's result
+     * @return a future of the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    public <R> Future<R> use(Function<? super PooledBuffer, ? extends Future<R>> body) {
+        Objects.requireNonNull(body, "body");
+        return Scoped.holding(this, body, PooledBuffer::releaseIfHeld);
     }
 
     /** Releases the buffer unless that was done already: for {@code withBuffer}'s end. */

@@ -120,7 +120,7 @@ public final class TcpStream extends NetSocket {
     }
 
     /**
-     * Reads what the socket has into a buffer of the runtime's pool
+     * Reads what the socket has into a buffer of the polling task's runtime's pool
      * ({@link dev.weft.AsyncRuntime#buffers()}), acquired only once the socket is readable: a
      * connection waiting for its peer holds no buffer, however many there are. The buffer comes
      * back ready to read (position 0, limit the bytes read, at least 1); release it when done.
@@ -130,10 +130,7 @@ public final class TcpStream extends NetSocket {
      *
      * <pre>{@code
      * Future<Boolean> echoOnce = stream.readBuffer().then(in -> in == null ? Async.ready(false)
-     *         : stream.writeAll(in.buffer()).map(written -> {
-     *             in.release();
-     *             return true;
-     *         }));
+     *         : in.use(b -> stream.writeAll(b.buffer())).map(written -> true)); // released after
      * }</pre>
      *
      * <p>Each read takes a {@link PooledBuffer} handle (a small object) from the pool: for
@@ -156,23 +153,29 @@ public final class TcpStream extends NetSocket {
      * @throws UncheckedIOException if the read fails
      */
     public Poll<PooledBuffer> pollReadBuffer(Context cx) {
+        BufferPool pool = poolOf("TcpStream.readBuffer");
         Registration r = registration("TcpStream.readBuffer");
         while (true) {
             long observed = r.pollReady(Registration.READABLE, cx.waker());
             if (observed == Registration.NOT_READY) {
                 return Poll.pending();
             }
-            PooledBuffer pooled = poolOf("TcpStream.readBuffer").acquire(readGuess);
+            PooledBuffer pooled = pool.acquire(readGuess);
             ByteBuffer buffer = pooled.buffer();
             int room = buffer.remaining();
             int n;
+            boolean read = false;
             try {
                 n = channel.read(buffer);
-            } catch (IOException | RuntimeException e) {
-                pooled.release();
-                throw e instanceof IOException io ? failure(io) : (RuntimeException) e;
+                read = true;
+            } catch (IOException e) {
+                throw failure(e);
+            } finally {
+                if (!read) {
+                    pooled.release();
+                }
             }
-            if (n < room) {
+            if (n >= 0 && n < room) {
                 r.clearReadiness(Registration.READABLE, observed); // as pollTransfer does
             }
             if (n <= 0) {
@@ -200,7 +203,7 @@ public final class TcpStream extends NetSocket {
         }
     }
 
-    /** The buffer pool of the runtime the calling thread runs. */
+    /** The buffer pool of the runtime the calling thread runs: the polling task's. */
     private static BufferPool poolOf(String what) {
         ThreadContext cx = ThreadContext.current();
         if (cx == null) {

@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
  * threads went to sleep wait for the next idle moment.
  *
  * <h2>Threads</h2>
- * Any number of threads may call {@link #runIfDue}; the one whose CAS moves {@code nextDue} runs
- * the pass, so passes never overlap and the fields they own ({@code servedBefore}) need no lock.
+ * Any number of threads may call {@link #runIfDue}; the one whose CAS moves {@code nextDue} from
+ * a due time to {@link Nanos#FOREVER} runs the pass, and sets the next due time at its end: so
+ * passes never overlap, and each sees what the one before wrote ({@code servedBefore}).
  */
 final class IdleCleanup {
 
@@ -49,7 +50,7 @@ final class IdleCleanup {
     private final boolean manual;
     /** The most buffers one batch frees. */
     private final int threshold;
-    /** When the next pass is due, on the clock; moved by CAS by the thread that runs a pass. */
+    /** When the next pass is due, on the clock; {@link Nanos#FOREVER} while one runs. */
     private volatile long nextDue;
     /** Whether the last pass asked for another; written by the thread that ran it. */
     private volatile boolean owed;
@@ -77,27 +78,35 @@ final class IdleCleanup {
             return Nanos.FOREVER;
         }
         long due = nextDue;
+        if (due == Nanos.FOREVER) {
+            return Nanos.FOREVER; // another thread runs a pass, and times the next
+        }
         long now = clock.nanoTime();
         if (now - due < 0) {
             // whether the pool was used since the last pass is for that pass to find out (the
             // count takes a lock): a thread idle before it is due wakes for it
             return manual ? Nanos.FOREVER : due - now;
         }
-        if (!NEXT_DUE.compareAndSet(this, due, now + INTERVAL_NANOS)) {
-            return Nanos.FOREVER; // another thread runs the pass, and times the next
+        if (!NEXT_DUE.compareAndSet(this, due, Nanos.FOREVER)) {
+            return Nanos.FOREVER; // another thread won: it runs the pass, and times the next
         }
-        BufferPool.Stats stats = pool.stats(); // takes back the caches of threads that ended
-        long served = served(stats);
-        boolean used = served != servedBefore;
-        servedBefore = served;
-        int batch = threshold;
-        int freed;
-        int total = 0;
-        do {
-            freed = pool.trim(batch);
-            total += freed;
-        } while (freed == batch && !workArrived.getAsBoolean());
-        owed = used || total > 0;
+        try {
+            BufferPool.Stats stats = pool.stats(); // takes back the caches of threads that ended
+            long served = served(stats);
+            boolean used = served != servedBefore;
+            servedBefore = served;
+            int batch = threshold;
+            int freed;
+            int total = 0;
+            do {
+                freed = pool.trim(batch); // below the batch: none idle left, an interval begins
+                total += freed;
+            } while (freed == batch && !workArrived.getAsBoolean());
+            owed = used || total > 0;
+        } finally {
+            // Releases the pass: the next one's CAS reads it, so sees servedBefore and owed.
+            nextDue = Nanos.add(clock.nanoTime(), INTERVAL_NANOS);
+        }
         return owed && !manual ? INTERVAL_NANOS : Nanos.FOREVER;
     }
 

@@ -40,6 +40,25 @@ public final class Scoped<G, R> implements Future<R>, Droppable {
         this.giveBack = giveBack;
     }
 
+    /**
+     * A scoped future of something taken already: it is given back even if the future is dropped
+     * before its first poll.
+     *
+     * @param held     what the body needs, held by the caller until now
+     * @param body     the work, given it
+     * @param giveBack gives it back, once
+     * @param <G>      what is held
+     * @param <R>      the body's result
+     * @return the future
+     */
+    public static <G, R> Scoped<G, R> holding(G held,
+            Function<? super G, ? extends Future<R>> body, Consumer<? super G> giveBack) {
+        Scoped<G, R> scoped = new Scoped<>(cx -> Poll.ready(held), body, giveBack);
+        scoped.taken = held;
+        scoped.holding = true;
+        return scoped;
+    }
+
     /** Takes, then runs the body; gives back once the body's future ends. */
     @Override
     public Poll<R> poll(Context cx) {

@@ -292,6 +292,46 @@ class BufferPoolTest {
     }
 
     @Test
+    void use_releasesWhenItsBodyCompletes_fails_orIsDropped() {
+        BufferPool pool = quiet();
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            int capacity = runtime.blockOn(pool.acquire(100).use(b -> Async.ready(b.capacity())));
+            assertThat(capacity).isEqualTo(112);
+            assertThat(pool.stats().inUse()).isZero();
+
+            Future<Integer> failing = cx -> {
+                throw new IllegalStateException("its future failed");
+            };
+            assertThatThrownBy(() -> runtime.blockOn(pool.acquire(100).use(b -> failing)))
+                    .hasMessage("its future failed");
+            assertThat(pool.stats().inUse()).isZero();
+
+            JoinHandle<Void> waiting = runtime.spawn(pool.acquire(100)
+                    .use(b -> Async.sleep(Duration.ofHours(1))));
+            runtime.blockOn(Async.yieldNow()); // the task runs: it waits, holding the buffer
+            assertThat(pool.stats().inUse()).isEqualTo(1);
+            assertThat(waiting.abort()).isTrue();
+            assertThat(pool.stats().inUse()).isZero();
+
+            // dropped before its first poll, by a combinator: a select's loser
+            PooledBuffer loserHolds = pool.acquire(100);
+            assertThat(pool.stats().inUse()).isEqualTo(1);
+            runtime.blockOn(Async.select(Async.ready("won"),
+                    loserHolds.use(b -> Async.ready(1))));
+            assertThat(pool.stats().inUse()).isZero();
+
+            String done = runtime.blockOn(pool.acquire(100).use(b -> {
+                b.release(); // the body gave it back itself: not released twice
+                return Async.ready("done");
+            }));
+            assertThat(done).isEqualTo("done");
+            assertThat(pool.stats().inUse()).isZero();
+        }
+        assertThatThrownBy(() -> pool.acquire(1).use(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("body");
+    }
+
+    @Test
     void aClosedPool_refusesAcquires_andFreesWhatItKept() {
         BufferPool pool = quiet();
         PooledBuffer held = pool.acquire(512);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BufferPool#trim}: it gives back the shared level's buffers that no acquire needed since
- * the previous trim, no more than it is asked to, and takes back the caches of threads that ended.
+ * the interval began, no more than it is asked to, begins a new interval once none idle is left,
+ * and takes back the caches of threads that ended.
  */
 class BufferPoolTrimTest {
 
@@ -70,6 +71,24 @@ class BufferPoolTrimTest {
         assertThat(pool.trim(1000)).as("every one was taken in the interval").isZero();
         assertThat(pool.trim(1000)).as("and then left idle").isEqualTo(10);
         assertThat(pool.stats().retainedBytes()).isZero();
+    }
+
+    @Test
+    void trimsInBatches_neverFreeWhatWasUsedInTheInterval() throws InterruptedException {
+        BufferPool pool = quiet();
+        int large = 64 * 1024; // a class whose caches refill 4 at a time
+        EndedThreads.leaveInACache(pool, 40, large);
+        assertThat(pool.trim(1000)).isZero(); // the interval begins with 40 in the shared level
+        EndedThreads.leaveInACache(pool, 1, large); // takes a batch of 4, gives them back
+
+        // 36 stayed idle: batches of 12 take them, and the batch that finds none idle left
+        // begins the next interval without freeing the 4 that were used
+        assertThat(pool.trim(12)).isEqualTo(12);
+        assertThat(pool.trim(12)).isEqualTo(12);
+        assertThat(pool.trim(12)).isEqualTo(12);
+        assertThat(pool.trim(12)).isZero();
+        assertThat(pool.stats().retainedBytes()).isEqualTo(4L * large);
+        assertThat(pool.trim(12)).as("idle for a whole interval now").isEqualTo(4);
     }
 
     @Test

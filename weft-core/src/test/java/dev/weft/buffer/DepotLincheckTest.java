@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The shared level of a size class is linearizable against a sequential stack, in stress and
  * model-checking modes: single pushes and pops (threads without a cache) race batch pushes and
- * batch pops (caches refilling and flushing) and trims (an idle runtime thread giving back the
- * buffers no pop needed since the last trim, the oldest first).
+ * batch pops (caches refilling and flushing), trims (an idle runtime thread giving back the
+ * buffers no pop needed since the interval began) and the start of a new interval.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @Param(name = "id", gen = IntGen.class, conf = "0:5")
@@ -77,11 +77,17 @@ public class DepotLincheckTest {
         return ids;
     }
 
-    /** Trims up to two buffers: their ids, oldest first. */
+    /** Begins an interval. */
+    @Operation
+    public void beginInterval() {
+        depot.beginInterval();
+    }
+
+    /** Trims up to two idle buffers: their ids, from the top. */
     @Operation
     public List<Integer> trimTwo() {
         ByteBuffer[] into = new ByteBuffer[2];
-        int n = depot.trim(into);
+        int n = depot.trimIdle(into);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ids.add(id(into[i]));
@@ -103,7 +109,7 @@ public class DepotLincheckTest {
                 .check(DepotLincheckTest.class);
     }
 
-    /** The sequential specification: a stack of ids, and the fewest held since the last trim. */
+    /** The sequential specification: a stack of ids, and the fewest held in the interval. */
     public static final class Model {
         private final List<Integer> stack = new ArrayList<>();
         private int lowWater;
@@ -142,13 +148,19 @@ public class DepotLincheckTest {
             return top;
         }
 
+        /** See {@link DepotLincheckTest#beginInterval}. */
+        public void beginInterval() {
+            lowWater = stack.size();
+        }
+
         /** See {@link DepotLincheckTest#trimTwo}. */
         public List<Integer> trimTwo() {
             int n = Math.min(2, lowWater);
-            List<Integer> bottom = new ArrayList<>(stack.subList(0, n));
-            stack.subList(0, n).clear();
-            lowWater = n < lowWater ? lowWater - n : stack.size();
-            return bottom;
+            int size = stack.size();
+            List<Integer> top = new ArrayList<>(stack.subList(size - n, size));
+            stack.subList(size - n, size).clear();
+            lowWater -= n;
+            return top;
         }
     }
 }

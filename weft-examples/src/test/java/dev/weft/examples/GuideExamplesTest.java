@@ -286,12 +286,8 @@ class GuideExamplesTest {
                 stream.close();
                 return Async.ready(null);
             }
-            return stream.writeAll(in.buffer())
-                    .map(written -> {
-                        in.release();
-                        return written;
-                    })
-                    .then(written -> echoEachRead(stream));
+            return in.use(b -> stream.writeAll(b.buffer()))                 // released when done,
+                    .then(written -> echoEachRead(stream));                 // failed or dropped
         });
     }
 
