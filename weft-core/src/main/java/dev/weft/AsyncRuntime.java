@@ -174,7 +174,8 @@ public final class AsyncRuntime implements AutoCloseable {
     }
 
     /**
-     * Returns a snapshot of what the runtime has done so far.
+     * Returns a snapshot of what the runtime has done so far. Its {@link RuntimeMetrics#buffers()}
+     * are {@code buffers().stats()}: reading them makes the runtime's pool if it had none yet.
      *
      * @return the metrics
      */
@@ -191,6 +192,8 @@ public final class AsyncRuntime implements AutoCloseable {
      * of {@link Builder#cleanupThreshold} buffers, the pool's free buffers that nothing needed
      * for a whole interval ({@link BufferPool#trim}): a runtime gone idle gives back its pool's
      * shared level a few seconds later (each thread's own cache stays until the thread ends).
+     * Called after the runtime shut down, it returns a closed pool, whose {@code acquire}
+     * throws {@link IllegalStateException}.
      *
      * @return the pool
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.buffer.BufferPool;
 import dev.weft.buffer.PooledBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,30 @@ class RuntimeBuffersTest {
         held.release(); // a buffer still held may be released after: it goes to the JVM
         assertThat(pool.stats().inUse()).isZero();
         assertThat(pool.stats().allocatedBytes()).isZero();
+    }
+
+    /**
+     * The buffers of tasks the shutdown cancels are released on the thread that cancels them (the
+     * caller of shutdown, or a worker): after shutdown, the runtime's pool holds none of them.
+     */
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void buffersOfTasksTheShutdownCancelled_areNotKeptByThePool(RuntimeKind kind) {
+        AsyncRuntime runtime = kind.build();
+        BufferPool pool = runtime.buffers();
+        for (int i = 0; i < 3; i++) {
+            runtime.spawn(pool.withBuffer(4096, b -> Async.sleep(Duration.ofHours(1))));
+        }
+        if (kind == RuntimeKind.CURRENT_THREAD) {
+            runtime.runUntilStalled(); // the tasks run, take their buffers, and wait
+        }
+        Await.until("the tasks to hold their buffers", () -> pool.stats().inUse() == 3);
+
+        assertThat(runtime.shutdown(Duration.ZERO)).as("tasks were cancelled").isFalse();
+        BufferPool.Stats after = pool.stats();
+        assertThat(after.inUse()).isZero();
+        assertThat(after.retainedBytes()).isZero();
+        assertThat(after.allocatedBytes()).isZero();
     }
 
     @Test

@@ -656,6 +656,7 @@ public final class BufferPool implements AsyncCloseable {
          * @return the count (always 0 for {@link SizeClass#LARGE})
          */
         public long hits(SizeClass sizeClass) {
+            Objects.requireNonNull(sizeClass, "sizeClass");
             return sizeClass == SizeClass.LARGE ? 0 : hits[sizeClass.ordinal()];
         }
 
@@ -666,7 +667,7 @@ public final class BufferPool implements AsyncCloseable {
          * @return the count
          */
         public long misses(SizeClass sizeClass) {
-            return misses[sizeClass.ordinal()];
+            return misses[Objects.requireNonNull(sizeClass, "sizeClass").ordinal()];
         }
 
         /**

@@ -3,6 +3,7 @@ package dev.weft.buffer;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One platform thread's free buffers for one pool: a small stack per size class, which only that
@@ -24,7 +25,7 @@ final class ThreadCache {
     private static final int MAX_BATCH = 64;
     /** Reserved from the pool's bound at a time; kept unused up to twice this. */
     static final long RESERVE_CHUNK = 64 * 1024;
-    /** One watched buffer in this many, when sampling. */
+    /** One watched buffer in this many, on average, when sampling. */
     private static final int SAMPLE_MASK = 127;
 
     final WeakReference<Thread> owner;
@@ -39,7 +40,11 @@ final class ThreadCache {
     final long[] misses = new long[2];
     long acquired;
     long released;
-    private int sample;
+    /**
+     * xorshift32 state for sampling, never 0: random, not every 128th acquire, which would never
+     * watch the second of two buffers a handler always acquires together.
+     */
+    private int sample = ThreadLocalRandom.current().nextInt() | 1;
 
     ThreadCache(Thread owner) {
         this.owner = new WeakReference<>(owner);
@@ -51,7 +56,12 @@ final class ThreadCache {
 
     /** Whether the next acquisition is watched, when sampling. */
     boolean sample() {
-        return (++sample & SAMPLE_MASK) == 0;
+        int x = sample;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        sample = x;
+        return (x & SAMPLE_MASK) == 0;
     }
 
     ByteBuffer acquire(BufferPool pool, int sizeClass) {

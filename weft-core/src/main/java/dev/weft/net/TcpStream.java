@@ -116,7 +116,8 @@ public final class TcpStream extends NetSocket {
      * @throws UncheckedIOException if the read fails
      */
     public Poll<Integer> pollRead(Context cx, ByteBuffer dst) {
-        return pollTransfer(cx, dst, Registration.READABLE, "TcpStream.read");
+        return pollTransfer(Objects.requireNonNull(cx, "cx"), Objects.requireNonNull(dst, "dst"),
+                Registration.READABLE, "TcpStream.read");
     }
 
     /**
@@ -153,6 +154,7 @@ public final class TcpStream extends NetSocket {
      * @throws UncheckedIOException if the read fails
      */
     public Poll<PooledBuffer> pollReadBuffer(Context cx) {
+        Objects.requireNonNull(cx, "cx");
         BufferPool pool = poolOf("TcpStream.readBuffer");
         Registration r = registration("TcpStream.readBuffer");
         while (true) {
@@ -247,7 +249,8 @@ public final class TcpStream extends NetSocket {
      * @throws UncheckedIOException if the write fails
      */
     public Poll<Integer> pollWrite(Context cx, ByteBuffer src) {
-        return pollTransfer(cx, src, Registration.WRITABLE, "TcpStream.write");
+        return pollTransfer(Objects.requireNonNull(cx, "cx"), Objects.requireNonNull(src, "src"),
+                Registration.WRITABLE, "TcpStream.write");
     }
 
     /**

@@ -447,6 +447,13 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
             long now = System.nanoTime();
             registered.awaitClosed(Nanos.remaining(deadline, now) > THREAD_EXIT_GRACE_NANOS
                     ? deadline : Nanos.deadline(now, THREAD_EXIT_GRACE_NANOS));
+            BufferPool own = buffers;
+            if (own != null && own != config.buffers()) {
+                // Closed already (registered), but on the closer's thread: again on this one,
+                // into whose cache the tasks it cancelled released their buffers, and now that
+                // the workers ended, their caches go too. close() is idempotent.
+                own.close();
+            }
         } else {
             registered.reportWaitingForTermination();
         }
