@@ -5,9 +5,7 @@ import dev.weft.Poll;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -120,16 +118,12 @@ public class BarrierLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(BarrierLincheckTest.class);
+        LincheckRuns.modelCheck(BarrierLincheckTest.class, Model.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1_000).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(BarrierLincheckTest.class);
+        LincheckRuns.stress(BarrierLincheckTest.class, Model.class);
     }
 
     /** A barrier of two, sequential. */

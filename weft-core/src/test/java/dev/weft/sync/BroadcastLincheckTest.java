@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -139,16 +137,12 @@ public class BroadcastLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(BroadcastLincheckTest.class);
+        LincheckRuns.modelCheck(BroadcastLincheckTest.class, Model.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1_000).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(BroadcastLincheckTest.class);
+        LincheckRuns.stress(BroadcastLincheckTest.class, Model.class);
     }
 
     /** A broadcast of two, sequential. */

@@ -4,9 +4,7 @@ import dev.weft.Future;
 import dev.weft.Poll;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -174,16 +172,12 @@ public class MutexLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(MutexLincheckTest.class);
+        LincheckRuns.modelCheck(MutexLincheckTest.class, Model.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1_000).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(MutexLincheckTest.class);
+        LincheckRuns.stress(MutexLincheckTest.class, Model.class);
     }
 
     /** A fair lock, sequential. */

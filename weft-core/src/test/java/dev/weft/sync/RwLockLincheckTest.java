@@ -4,9 +4,7 @@ import dev.weft.Future;
 import dev.weft.Poll;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,16 +164,12 @@ public class RwLockLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(RwLockLincheckTest.class);
+        LincheckRuns.modelCheck(RwLockLincheckTest.class, Model.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1_000).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(RwLockLincheckTest.class);
+        LincheckRuns.stress(RwLockLincheckTest.class, Model.class);
     }
 
     /** A fair read-write lock, sequential: requests granted from the head of one FIFO queue. */

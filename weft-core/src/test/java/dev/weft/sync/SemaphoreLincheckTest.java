@@ -5,10 +5,8 @@ import dev.weft.Poll;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,16 +164,12 @@ public class SemaphoreLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(SemaphoreLincheckTest.class);
+        LincheckRuns.modelCheck(SemaphoreLincheckTest.class, Model.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1_000).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(SemaphoreLincheckTest.class);
+        LincheckRuns.stress(SemaphoreLincheckTest.class, Model.class);
     }
 
     /** A fair semaphore, sequential: what every operation above must look like, in some order. */

@@ -4,10 +4,8 @@ import dev.weft.Future;
 import dev.weft.Poll;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -131,16 +129,12 @@ public class WatchLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(WatchLincheckTest.class);
+        LincheckRuns.modelCheck(WatchLincheckTest.class, Model.class);
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1_000).threads(3)
-                .actorsPerThread(3).sequentialSpecification(Model.class)
-                .check(WatchLincheckTest.class);
+        LincheckRuns.stress(WatchLincheckTest.class, Model.class);
     }
 
     /** A watch, sequential. */
