@@ -45,7 +45,7 @@ import java.util.function.Function;
  * pool, or {@link #stats()} or {@link #trim} is called.
  *
  * <h2>Giving back</h2>
- * {@link #trim} frees the shared level's buffers that nothing needed since the previous trim; a
+ * {@link #trim} frees the shared level's buffers that nothing needed for a whole interval; a
  * runtime's idle threads trim its own pool (see {@code AsyncRuntime.buffers()}).
  *
  * <h2>The bound</h2>

@@ -168,17 +168,12 @@ public final class TcpStream extends NetSocket {
             int n;
             boolean read = false;
             try {
-                n = channel.read(buffer);
+                n = transferOnce(r, observed, buffer, Registration.READABLE);
                 read = true;
-            } catch (IOException e) {
-                throw failure(e);
             } finally {
                 if (!read) {
                     pooled.release();
                 }
-            }
-            if (n >= 0 && n < room) {
-                r.clearReadiness(Registration.READABLE, observed); // as pollTransfer does
             }
             if (n <= 0) {
                 pooled.release();
@@ -268,25 +263,32 @@ public final class TcpStream extends NetSocket {
             if (observed == Registration.NOT_READY) {
                 return Poll.pending();
             }
-            int room = buffer.remaining();
-            int n;
-            try {
-                n = direction == Registration.READABLE ? channel.read(buffer)
-                        : channel.write(buffer);
-            } catch (IOException e) {
-                throw failure(e);
-            }
-            if (n >= 0 && n < room) {
-                // Nothing moved: the call would block. Or a short transfer drained the receive
-                // buffer or filled the send buffer, so the next call would block: forget the
-                // readiness now and save that call (Tokio does the same). What comes later is
-                // reported by the selector, whose interest stays armed.
-                r.clearReadiness(direction, observed);
-            }
+            int n = transferOnce(r, observed, buffer, direction);
             if (n != 0) {
                 return ReadyCounts.of(n);
             }
         }
+    }
+
+    /**
+     * One read or write on a socket the selector said was ready ({@code observed}): the count,
+     * -1 at the end of the stream. Nothing moved means the call would block; a short transfer
+     * drained the receive buffer or filled the send buffer, so the next call would block: either
+     * way the readiness is forgotten now, saving that call (Tokio does the same). What comes later
+     * is reported by the selector, whose interest stays armed.
+     */
+    private int transferOnce(Registration r, long observed, ByteBuffer buffer, int direction) {
+        int room = buffer.remaining();
+        int n;
+        try {
+            n = direction == Registration.READABLE ? channel.read(buffer) : channel.write(buffer);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (n >= 0 && n < room) {
+            r.clearReadiness(direction, observed);
+        }
+        return n;
     }
 
     /**

@@ -32,8 +32,6 @@ final class IdleCleanup {
 
     /** The runtime's clock time between two passes. */
     static final long INTERVAL_NANOS = 1_000_000_000L;
-    /** The seed's batch: the most buffers a batch frees. */
-    static final int DEFAULT_THRESHOLD = 100;
 
     private static final VarHandle NEXT_DUE;
 
@@ -52,8 +50,11 @@ final class IdleCleanup {
     private final int threshold;
     /** When the next pass is due, on the clock; {@link Nanos#FOREVER} while one runs. */
     private volatile long nextDue;
-    /** Whether the last pass asked for another; written by the thread that ran it. */
-    private volatile boolean owed;
+    /**
+     * Whether the last pass asked for another; written by the thread that ran it, before the
+     * write of {@code nextDue} that ends the pass, which publishes it with servedBefore.
+     */
+    private boolean owed;
     /** Acquisitions the pool had served at the last pass; owned by the pass in progress. */
     private long servedBefore;
 
@@ -90,6 +91,7 @@ final class IdleCleanup {
         if (!NEXT_DUE.compareAndSet(this, due, Nanos.FOREVER)) {
             return Nanos.FOREVER; // another thread won: it runs the pass, and times the next
         }
+        boolean more = false;
         try {
             BufferPool.Stats stats = pool.stats(); // takes back the caches of threads that ended
             long served = served(stats);
@@ -102,12 +104,13 @@ final class IdleCleanup {
                 freed = pool.trim(batch); // below the batch: none idle left, an interval begins
                 total += freed;
             } while (freed == batch && !workArrived.getAsBoolean());
-            owed = used || total > 0;
+            more = used || total > 0;
+            owed = more;
         } finally {
             // Releases the pass: the next one's CAS reads it, so sees servedBefore and owed.
             nextDue = Nanos.add(clock.nanoTime(), INTERVAL_NANOS);
         }
-        return owed && !manual ? INTERVAL_NANOS : Nanos.FOREVER;
+        return more && !manual ? INTERVAL_NANOS : Nanos.FOREVER;
     }
 
     /**

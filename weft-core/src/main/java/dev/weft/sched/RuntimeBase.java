@@ -98,7 +98,10 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     private final Registered registered = new Registered();
     /** The buffers' cleanup, which idle threads run. */
     private final IdleCleanup cleanup;
-    /** The pool of {@link #buffers()}: given by the builder, or made on the first call. */
+    /**
+     * The pool of {@link #buffers()}: given by the builder, or made on the first call. Written
+     * once, under the lock; read without it: the volatile write publishes the pool it names.
+     */
     private volatile BufferPool buffers;
     /**
      * spawnBlocking calls submitted and not done, for a manual clock's auto-advance: counted down
@@ -471,7 +474,9 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
         if (pool != null) {
             return pool;
         }
-        synchronized (cleanup) {
+        // Under the resources' lock, which their closing takes too: the pool is registered
+        // before the closing begins, or made after it and closed here at once.
+        synchronized (registered) {
             pool = buffers;
             if (pool == null) {
                 pool = BufferPool.create();
