@@ -288,6 +288,11 @@ public final class BufferPool implements AsyncCloseable {
             // count would be missed by both
             acquired = sharedAcquired.sum();
             released = sharedReleased.sum();
+            // the depots before the caches: a flush lowers its cache's count before the push
+            // that raises the depot's (a volatile write), so no batch in flight counts twice
+            for (int c = 0; c < SizeClasses.COUNT; c++) {
+                retained += (long) depots[c].size() * SizeClasses.size(c);
+            }
             for (ThreadCache c : caches) {
                 hits[0] += c.hits[0];
                 hits[1] += c.hits[1];
@@ -303,9 +308,6 @@ public final class BufferPool implements AsyncCloseable {
             for (int i = 0; i < 3; i++) {
                 misses[i] += sharedMisses[i].sum();
             }
-        }
-        for (int c = 0; c < SizeClasses.COUNT; c++) {
-            retained += (long) depots[c].size() * SizeClasses.size(c);
         }
         long lost = leaked.sum();
         return new Stats(allocated, peak, retained, acquired - released - lost, hits, misses,

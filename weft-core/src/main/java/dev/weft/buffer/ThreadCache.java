@@ -133,6 +133,10 @@ final class ThreadCache {
     private int flush(BufferPool pool, int sizeClass, ByteBuffer[] stack, int n, int size) {
         int half = n >>> 1;
         long bytes = (long) half * size; // their share of the bound goes with them
+        // Before the push, whose volatile write of the depot's count publishes it: stats(), which
+        // reads the depots before the caches, never counts a batch in both.
+        budget -= bytes;
+        held -= bytes;
         if (!pool.depot(sizeClass).pushAll(stack, 0, half)) { // the pool closed meanwhile
             for (int i = 0; i < half; i++) {
                 pool.free(stack[i]);
@@ -141,8 +145,6 @@ final class ThreadCache {
         }
         System.arraycopy(stack, half, stack, 0, n - half);
         Arrays.fill(stack, n - half, n, null);
-        budget -= bytes;
-        held -= bytes;
         return n - half;
     }
 
