@@ -9,6 +9,8 @@
  * internal: a newcomer reads {@code dev.weft} first, then one package per seed section.
  */
 module dev.weft {
+    requires jdk.jfr;
+
     exports dev.weft;
     exports dev.weft.time;
     exports dev.weft.net;

@@ -292,6 +292,7 @@ public final class AsyncRuntime implements AutoCloseable {
         private Clock clock = Clock.system();
         private BufferPool buffers;
         private int cleanupThreshold = 100;
+        private Duration longPollThreshold = Duration.ofMillis(100);
 
         private Builder(boolean multiThread) {
             this.multiThread = multiThread;
@@ -519,6 +520,23 @@ public final class AsyncRuntime implements AutoCloseable {
         }
 
         /**
+         * Sets how long one poll of a task may hold its thread before the runtime reports it, at
+         * WARNING through {@link System.Logger} (logger {@code dev.weft.sched.PollWatch}) with
+         * the task's name and the thread's stack, and again if it has not returned after a
+         * second; when it returns, a {@code dev.weft.LongPoll} flight recorder event records
+         * it. Polls are sampled every quarter threshold by a thread of the runtime, which sleeps
+         * while the runtime is idle; the polls themselves read no clock for it. Default: 100 ms.
+         *
+         * @param threshold a positive duration, or zero for no watch of long polls
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder longPollThreshold(Duration threshold) {
+            longPollThreshold = nonNegative("longPollThreshold", threshold);
+            return this;
+        }
+
+        /**
          * Builds and starts the runtime; a multi-thread one returns once every worker started.
          *
          * @return a RUNNING runtime
@@ -534,7 +552,7 @@ public final class AsyncRuntime implements AutoCloseable {
             return new RuntimeConfig(workerThreads, threadNamePrefix, threadStackSize, maxQueueSize,
                     workStealing, priorityScheduling, starvationThreshold, shutdownTimeout,
                     maxBlockingThreads, blockingKeepAlive, onWorkerStart, onWorkerStop, clock,
-                    buffers, cleanupThreshold);
+                    buffers, cleanupThreshold, longPollThreshold);
         }
 
         private void requireMultiThread(String option) {

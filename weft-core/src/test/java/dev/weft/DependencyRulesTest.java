@@ -62,7 +62,8 @@ class DependencyRulesTest {
         String pkg = className.substring(0, className.lastIndexOf('.'));
         return pkg.equals("dev.weft.task") || pkg.equals("dev.weft.sched")
                 || pkg.equals("dev.weft.runtime")
-                || pkg.equals("dev.weft.concurrent") || pkg.endsWith(".driver");
+                || pkg.equals("dev.weft.concurrent") || pkg.equals("dev.weft.jfr")
+                || pkg.endsWith(".driver");
     }
 
     private static boolean isFacade(String className) {
@@ -110,6 +111,13 @@ class DependencyRulesTest {
         assertThat(edges(e -> e.from().contains(".driver.")
                 && (inPackage(e.to(), "dev.weft.sched") || inPackage(e.to(), "dev.weft.runtime"))))
                 .as("a driver package using dev.weft.sched or dev.weft.runtime").isEmpty();
+    }
+
+    @Test
+    void theFlightRecorderEvents_dependOnNothingOfWeft() {
+        assertThat(edges(e -> inPackage(e.from(), "dev.weft.jfr") && e.to().startsWith("dev.weft.")
+                && !inPackage(e.to(), "dev.weft.jfr")))
+                .as("dev.weft.jfr using the rest of Weft").isEmpty();
     }
 
     @Test

@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The compiled module exports the public surface only, and needs nothing but the JDK. */
+/**
+ * The compiled module exports the public surface only, and needs nothing but the JDK: its base,
+ * and the flight recorder for its events.
+ */
 class ModuleDescriptorTest {
 
     @Test
-    void exportsOnlyThePublicPackages_andRequiresOnlyJavaBase() throws IOException {
+    void exportsOnlyThePublicPackages_andRequiresOnlyJdkModules() throws IOException {
         Path classes = Path.of(AsyncRuntime.class.getProtectionDomain().getCodeSource()
                 .getLocation().getPath());
         ModuleDescriptor descriptor;
@@ -28,6 +31,6 @@ class ModuleDescriptorTest {
                         "dev.weft.sync", "dev.weft.buffer");
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()))
-                .containsExactly("java.base");
+                .containsExactlyInAnyOrder("java.base", "jdk.jfr");
     }
 }

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param buffers             the pool of {@code AsyncRuntime.buffers()}, the caller's; null for
  *                            one the runtime makes on first use and closes at shutdown
  * @param cleanupThreshold    the most buffers an idle thread's cleanup batch frees
+ * @param longPollThreshold   how long a poll may hold its thread before it is reported; zero
+ *                            for no watch of long polls
  */
 public record RuntimeConfig(
         int workerThreads,
@@ -39,7 +41,8 @@ public record RuntimeConfig(
         Runnable onWorkerStop,
         Clock clock,
         BufferPool buffers,
-        int cleanupThreshold) {
+        int cleanupThreshold,
+        Duration longPollThreshold) {
 
     /**
      * Tells whether spawn must count queued tasks against {@link #maxQueueSize}.

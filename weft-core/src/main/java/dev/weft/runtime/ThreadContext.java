@@ -3,6 +3,8 @@ package dev.weft.runtime;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.task.ResourceHolder;
 import dev.weft.time.driver.TimerScope;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Where a thread that drives a runtime finds what it drives: the runtime, its own timer wheel
@@ -20,7 +22,9 @@ import dev.weft.time.driver.TimerScope;
  *
  * <h2>Threads</h2>
  * A context belongs to the one thread that drives it: the holder is written by that thread
- * around each poll, and read by the futures it polls. The runtime and the timer scope are final.
+ * around each poll, and read by the futures it polls, and by the runtime's watch of long polls
+ * ({@link #holderAcquire()}, {@link #pollsBegunOpaque()}). The runtime and the timer scope are
+ * final.
  */
 public final class ThreadContext extends ThreadContextHolder {
 
@@ -130,7 +134,31 @@ public final class ThreadContext extends ThreadContextHolder {
      * @param polled the holder, or null
      */
     public void polling(ResourceHolder polled) {
-        holder = polled;
+        if (polled != null) {
+            pollsBegun++; // before the holder's release store, which publishes it with the holder
+        }
+        HOLDER.setRelease(this, polled);
+    }
+
+    /**
+     * For a thread that watches this one's polls ({@code PollWatch}): the holder of the poll in
+     * progress, or null between polls.
+     *
+     * @return the holder, as this context's thread last published it
+     */
+    public ResourceHolder holderAcquire() {
+        return (ResourceHolder) HOLDER.getAcquire(this);
+    }
+
+    /**
+     * For a thread that watches this one's polls: how many polls this thread has begun. Read
+     * after {@link #holderAcquire()}, it is at least the count that holder's poll made; the same
+     * holder and count at two readings mean one poll lasted from the first to the second.
+     *
+     * @return the count of polls begun
+     */
+    public long pollsBegunOpaque() {
+        return (long) POLLS_BEGUN.getOpaque(this);
     }
 }
 
@@ -145,6 +173,27 @@ abstract class ThreadContextPadBefore {
 
 /** The holder, between the two paddings: written by the thread around every poll. */
 abstract class ThreadContextHolder extends ThreadContextPadBefore {
-    /** The holder of what the poll in progress acquires; see ThreadContext#holder(). */
+    /**
+     * The holder of what the poll in progress acquires; see ThreadContext#holder(). Written by
+     * the context's thread with release stores; read by it plainly, and by a watching thread with
+     * acquire loads.
+     */
     ResourceHolder holder;
+    /** Polls begun by the context's thread; written by it only, before the holder's store. */
+    long pollsBegun;
+
+    static final VarHandle HOLDER;
+    static final VarHandle POLLS_BEGUN;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HOLDER = lookup.findVarHandle(ThreadContextHolder.class, "holder",
+                    ResourceHolder.class);
+            POLLS_BEGUN = lookup.findVarHandle(ThreadContextHolder.class, "pollsBegun",
+                    long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 }

@@ -93,6 +93,10 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private final TimerScope timerScope;
     /** The owner's context while it drives: this runtime, its wheel, and the task being polled. */
     private final ThreadContext context;
+    /** The long-poll detector of the owner's polls, or null if the builder turned it off. */
+    private final PollWatch watch;
+    /** What the owner tells the watch, or null. */
+    private final PollWatch.Watched watched;
 
     /**
      * Creates the runtime, in state RUNNING.
@@ -108,8 +112,20 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
         this.runQueue = new OwnerRunQueue(config.priorityScheduling(), clock,
                 Nanos.of(config.starvationThreshold()));
+        if (config.longPollThreshold().isZero()) {
+            this.watch = null;
+            this.watched = null;
+        } else {
+            // The owner counts as parked until it drives: the watch sleeps until then.
+            this.watch = new PollWatch(clock, config.threadNamePrefix(),
+                    Nanos.of(config.longPollThreshold()), new ThreadContext[] {context}, true);
+            this.watched = watch.watched(0);
+        }
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
-        // Nothing to start: the runtime borrows the thread that drives it.
+        // Nothing else to start: the runtime borrows the thread that drives it.
+        if (watch != null) {
+            watch.start();
+        }
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
     }
 
@@ -236,6 +252,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             while (true) {
                 if (main.takeNotification()) {
                     Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
+                    if (watched != null) {
+                        watched.afterPoll();
+                    }
                     if (poll.isReady()) {
                         completed = true;
                         return poll.value();
@@ -312,6 +331,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             context.polling(task); // the timers this poll arms are the task's: its end cancels them
             int result = task.run();
             context.polling(null);
+            if (watched != null) {
+                watched.afterPoll();
+            }
             if (result == Task.SKIPPED) {
                 continue; // a stale entry: the task was aborted while queued
             }
@@ -369,6 +391,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private void park(long timeoutNanos) {
         signalIfDrainedAfterFence();
         stats.beforePark(runQueue.size());
+        if (watched != null) {
+            watched.parking();
+        }
         long cleanupDue = cleanUpIfDue(workQueued);
         long timeout = timerScope.parkNanos(Math.min(timeoutNanos, cleanupDue));
         timers.driverParks(); // with an auto-advancing manual clock, may move it to the next timer
@@ -388,6 +413,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
         timers.driverWakes();
         runQueue.refreshClock(); // the blockOn future may spawn before the next batch
+        if (watched != null) {
+            watched.awake();
+        }
         stats.afterPark();
     }
 
@@ -425,6 +453,10 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                     + me.getName() + "'; other threads may spawn tasks on it");
         }
         driving = true;
+        if (watched != null) {
+            watched.drivenBy(me);
+            watched.awake();
+        }
         runQueue.refreshClock(); // the blockOn future's first poll may spawn before the first batch
         return ThreadContext.enter(context);
     }
@@ -432,6 +464,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private void exitDriver(ThreadContext previous) {
         signalIfDrainedAfterFence();
         driving = false;
+        if (watched != null) {
+            watched.parking(); // not driving: as good as parked, for the watch
+        }
         ThreadContext.exit(previous);
         if (interruptedWhileParked) {
             interruptedWhileParked = false;
@@ -503,6 +538,9 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     @Override
     protected void afterTerminated() {
+        if (watch != null) {
+            watch.stop();
+        }
         parker.unpark(); // an owner parked in blockOn wakes up and sees TERMINATED
     }
 

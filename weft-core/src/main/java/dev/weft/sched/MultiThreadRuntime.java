@@ -90,6 +90,8 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * onDrained sees it and leaves.
      */
     private volatile boolean stopping;
+    /** The long-poll detector of the workers, or null if the builder turned it off. */
+    private final PollWatch watch;
     /**
      * Set once, by a forced shutdown, before it empties the queues. A worker reads it before each
      * task it runs and aborts the task instead: so a task the shutdown could not take (one a
@@ -137,6 +139,7 @@ public final class MultiThreadRuntime extends RuntimeBase {
                     config.threadStackSize());
         }
         this.workers = created;
+        this.watch = watchOf(config, created);
         this.injectedSpawnCounts = counters.owned(n);
         this.started = new CountDownLatch(n);
         running.set(n);
@@ -156,7 +159,27 @@ public final class MultiThreadRuntime extends RuntimeBase {
             unparkAll();
             throw new IllegalStateException("the onWorkerStart hook failed: " + failure, failure);
         }
+        if (watch != null) {
+            watch.start();
+        }
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
+    }
+
+    /** The watch of the workers' polls, each worker given its part, or null if turned off. */
+    private static PollWatch watchOf(RuntimeConfig config, Worker[] workers) {
+        if (config.longPollThreshold().isZero()) {
+            return null;
+        }
+        ThreadContext[] contexts = new ThreadContext[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            contexts[i] = workers[i].context;
+        }
+        PollWatch watch = new PollWatch(config.clock(), config.threadNamePrefix(),
+                Nanos.of(config.longPollThreshold()), contexts, false);
+        for (int i = 0; i < workers.length; i++) {
+            workers[i].watched = watch.watched(i); // published to the worker by Thread.start
+        }
+        return watch;
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -519,6 +542,9 @@ public final class MultiThreadRuntime extends RuntimeBase {
 
     @Override
     protected void afterTerminated() {
+        if (watch != null) {
+            watch.stop();
+        }
         for (Parker parker : blockedInBlockOn) {
             parker.unpark();
         }

@@ -76,7 +76,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     /** The validated options. */
     protected final RuntimeConfig config;
     /** The lifecycle state machine. */
-    protected final RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+    protected final RuntimeLifecycle lifecycle;
     /** The tasks a forced shutdown must find outside the run queues. */
     protected final TaskRegistry registry;
     /** How many tasks were spawned and ended, per thread. */
@@ -126,6 +126,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      */
     protected RuntimeBase(RuntimeConfig config, int registryShards, int workers, int timerDrivers) {
         this.config = Objects.requireNonNull(config, "config");
+        this.lifecycle = new RuntimeLifecycle(config.threadNamePrefix());
         this.clock = config.clock();
         this.registry = new TaskRegistry(registryShards);
         this.counters = new TaskCounters(workers);

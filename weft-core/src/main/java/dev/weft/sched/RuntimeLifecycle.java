@@ -1,6 +1,7 @@
 package dev.weft.sched;
 
 import dev.weft.RuntimeState;
+import dev.weft.jfr.RuntimeStateEvent;
 import dev.weft.time.driver.Nanos;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,17 @@ public final class RuntimeLifecycle {
     private final AtomicReference<RuntimeState> state =
             new AtomicReference<>(RuntimeState.UNINITIALIZED);
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Names the runtime in its {@link RuntimeStateEvent}s: its thread name prefix. */
+    private final String name;
+
+    /**
+     * Creates the lifecycle of a runtime, UNINITIALIZED.
+     *
+     * @param name the runtime's thread name prefix, for its flight recorder events
+     */
+    public RuntimeLifecycle(String name) {
+        this.name = name;
+    }
 
     /**
      * Returns the current state.
@@ -58,6 +70,7 @@ public final class RuntimeLifecycle {
         if (!state.compareAndSet(from, to)) {
             return false;
         }
+        RuntimeStateEvent.commit(name, from.name(), to.name());
         if (to == RuntimeState.TERMINATED) {
             terminated.countDown();
         }

@@ -1,5 +1,7 @@
 package dev.weft.sched;
 
+import dev.weft.jfr.StealEvent;
+import dev.weft.jfr.WorkerParkEvent;
 import dev.weft.net.driver.IoDriver;
 import dev.weft.runtime.ThreadContext;
 import dev.weft.task.Task;
@@ -114,6 +116,9 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
     /** The worker thread's body: the loop, until the runtime stops it. */
     void run() {
         stats.runBy(Thread.currentThread());
+        if (watched != null) {
+            watched.drivenBy(Thread.currentThread());
+        }
         timerScope.claim(); // this thread arms and fires the worker's timers from now on
         stats.afterPark();
         while (!runtime.stopping()) {
@@ -327,7 +332,9 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
             int before = queue.size();
             Task<?> task = victim.queue.stealInto(queue);
             if (task != null) {
-                stats.stole(queue.size() - before + 1);
+                int moved = queue.size() - before + 1;
+                stats.stole(moved);
+                StealEvent.commit(runtimeName, index, victim.index, moved);
                 return task;
             }
         }
@@ -362,6 +369,7 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
                         localRanks |= Rank.fifoBit(level);
                     }
                     stats.stole(moved + 1);
+                    StealEvent.commit(runtimeName, index, victim.index, moved + 1);
                     return task;
                 }
             }
@@ -399,6 +407,9 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
             context.polling(task); // the timers this poll arms are the task's: its end cancels them
             int result = claimed ? task.runClaimed() : task.run();
             context.polling(null);
+            if (watched != null) {
+                watched.afterPoll();
+            }
             if (result != Task.SKIPPED) {
                 stats.polled(task, late);
                 if ((stats.polls() % PUBLISH_INTERVAL) == 0) {
@@ -673,6 +684,10 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
      */
     private void sleepUntilWoken() {
         stats.beforePark(localSize());
+        WorkerParkEvent park = WorkerParkEvent.begin(runtimeName, index);
+        if (watched != null) {
+            watched.parking();
+        }
         boolean heldTheDriver = false;
         while (!runtime.stopping()) {
             // counted among the sleepers already: a wake that picks this worker meanwhile ends
@@ -704,6 +719,10 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
             // does the same when it finds work (runTask).
             runtime.wakeOneIfNeeded();
         }
+        if (watched != null) {
+            watched.awake();
+        }
+        WorkerParkEvent.end(park);
         stats.afterPark();
         if (byPriority) {
             readClock();
@@ -718,6 +737,13 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
 abstract class WorkerFields extends WorkerLifoSlot {
 
     final int index;
+    /** The runtime's thread name prefix, naming it in flight recorder events. */
+    final String runtimeName;
+    /**
+     * What this worker tells the runtime's long-poll watch, or null if it has none. Set by the
+     * runtime before the worker's thread starts.
+     */
+    PollWatch.Watched watched;
     final MultiThreadRuntime runtime;
     /** Whether tasks are ordered by rank (priority scheduling) or FIFO. */
     final boolean byPriority;
@@ -771,6 +797,7 @@ abstract class WorkerFields extends WorkerLifoSlot {
     WorkerFields(MultiThreadRuntime runtime, int index, TaskCounts counts, int random) {
         this.runtime = runtime;
         this.index = index;
+        this.runtimeName = runtime.config.threadNamePrefix();
         this.counts = counts;
         this.random = random;
         this.byPriority = runtime.byPriority;

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class DrainedCheckProbe {
 
-    private final RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+    private final RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
     private final TaskCounters counters = new TaskCounters(1);
     private final Task<Integer> task = QueueTasks.task(1);
 

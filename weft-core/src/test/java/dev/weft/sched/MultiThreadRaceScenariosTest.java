@@ -43,7 +43,7 @@ class MultiThreadRaceScenariosTest {
         RuntimeConfig config = new RuntimeConfig(workers, "weft-race-", 0, Integer.MAX_VALUE,
                 workStealing, true, Duration.ofMillis(100), Duration.ofSeconds(10), 4,
                 Duration.ofSeconds(10), () -> { }, () -> { },
-                Clock.system(), null, 100);
+                Clock.system(), null, 100, Duration.ZERO);
         return new MultiThreadRuntime(config, false);
     }
 

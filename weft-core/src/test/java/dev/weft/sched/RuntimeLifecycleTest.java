@@ -13,7 +13,7 @@ class RuntimeLifecycleTest {
 
     @Test
     void walksTheFourTransitionsInOrder() throws InterruptedException {
-        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
         RuntimeState[] states = RuntimeState.values();
         assertThat(lifecycle.state()).isEqualTo(RuntimeState.UNINITIALIZED);
         for (int i = 1; i < states.length; i++) {
@@ -32,7 +32,7 @@ class RuntimeLifecycleTest {
                 continue;
             }
             assertThat(from.canTransitionTo(to)).isFalse();
-            RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+            RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
             assertThatThrownBy(() -> lifecycle.transition(from, to))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(from + " -> " + to);
@@ -41,7 +41,7 @@ class RuntimeLifecycleTest {
 
     @Test
     void aValidTransitionFromTheWrongState_isRefusedNamingTheCurrentState() {
-        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
         assertThatThrownBy(() -> lifecycle.transition(RuntimeState.RUNNING,
                         RuntimeState.SHUTTING_DOWN)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("RUNNING -> SHUTTING_DOWN")
@@ -52,7 +52,7 @@ class RuntimeLifecycleTest {
 
     @Test
     void awaitTerminated_timesOutWhileRunning() throws InterruptedException {
-        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
         assertThat(lifecycle.awaitTerminated(System.nanoTime() + 1_000_000)).isFalse();
         assertThat(lifecycle.awaitTerminated(Long.MIN_VALUE)).as("a deadline long past").isFalse();
     }
@@ -60,7 +60,7 @@ class RuntimeLifecycleTest {
     @Test
     void awaitTerminated_onceTerminated_returnsTrue_evenInterrupted_orWithADeadlinePast()
             throws InterruptedException {
-        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
         RuntimeState[] states = RuntimeState.values();
         for (int i = 1; i < states.length; i++) {
             lifecycle.transition(states[i - 1], states[i]);
@@ -75,7 +75,7 @@ class RuntimeLifecycleTest {
 
     @Test
     void awaitTerminated_interrupted_throws() {
-        RuntimeLifecycle lifecycle = new RuntimeLifecycle();
+        RuntimeLifecycle lifecycle = new RuntimeLifecycle("test");
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> lifecycle.awaitTerminated(Long.MAX_VALUE))

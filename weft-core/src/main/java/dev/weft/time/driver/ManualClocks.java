@@ -59,8 +59,12 @@ public final class ManualClocks {
         access = hooks;
     }
 
-    /** The hooks; installed, since the caller holds a ManualClock. */
-    static Access access() {
+    /**
+     * The hooks; installed, since the caller holds a ManualClock.
+     *
+     * @return the hooks
+     */
+    public static Access access() {
         return access;
     }
 }
