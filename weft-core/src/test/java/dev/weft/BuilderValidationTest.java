@@ -55,6 +55,10 @@ class BuilderValidationTest {
                         .starvationThreshold(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("starvationThreshold");
+        assertThatThrownBy(() -> AsyncRuntime.builder()
+                        .longPollThreshold(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longPollThreshold").hasMessageContaining("PT-0.001S");
         assertThatThrownBy(() -> AsyncRuntime.currentThread().shutdownTimeout(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("shutdownTimeout");
     }

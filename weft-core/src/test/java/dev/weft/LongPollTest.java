@@ -154,7 +154,9 @@ class LongPollTest {
     void aZeroThreshold_turnsTheWatchOff() throws InterruptedException {
         ManualClock clock = new ManualClock();
         try (LogCapture log = LogCapture.of(WATCH);
-                AsyncRuntime runtime = runtime(RuntimeKind.MULTI_THREAD, clock, Duration.ZERO)) {
+                AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).clock(clock)
+                        .threadNamePrefix("unwatched-").longPollThreshold(Duration.ZERO)
+                        .build()) {
             Blocker blocker = new Blocker();
             Thread driver = spawn(runtime, RuntimeKind.MULTI_THREAD, "blocker", blocker);
             blocker.awaitEntered();
@@ -164,7 +166,7 @@ class LongPollTest {
             Await.join(driver);
             assertThat(log.records()).isEmpty();
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                    .doesNotContain("weft-worker-watch");
+                    .doesNotContain("unwatched-watch");
         }
     }
 

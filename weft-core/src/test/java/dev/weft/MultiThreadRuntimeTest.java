@@ -282,7 +282,8 @@ class MultiThreadRuntimeTest {
     private static Set<Thread> workerThreads() {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("mt-test-") && !t.getName().contains("blocking")) {
+            // workers are the prefix and an index; the blocking pool's and the watch's differ
+            if (t.getName().matches("mt-test-\\d+")) {
                 threads.add(t);
             }
         }

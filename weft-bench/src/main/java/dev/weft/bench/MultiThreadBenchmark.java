@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code virtual} runs fail in setup, so select the others with {@code -p scheduler=...}).
  * {@code weft} is the default runtime, with priority scheduling; {@code weftFifo} the same with
  * {@code priorityScheduling(false)}: their ratio is the cost of priority scheduling when every
- * task has the default priority.
+ * task has the default priority. {@code -p scheduler=weftUnwatched} (not run by default) is
+ * {@code weft} without the long-poll watch ({@code longPollThreshold(Duration.ZERO)}): its ratio
+ * to {@code weft} is the watch's cost.
  *
  * <ul>
  *   <li>{@code spawnManyLocal}: one task spawns {@value #SPAWNS} no-op tasks from inside.</li>
@@ -82,13 +84,16 @@ public class MultiThreadBenchmark {
     public void start() throws ReflectiveOperationException {
         switch (scheduler) {
             case "weft" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS).build();
+            case "weftUnwatched" -> runtime = AsyncRuntime.builder().workerThreads(WORKERS)
+                    .longPollThreshold(Duration.ZERO).build();
             case "weftFifo" -> runtime =
                     AsyncRuntime.builder().workerThreads(WORKERS).priorityScheduling(false).build();
             case "forkJoin" -> executor = new ForkJoinPool(WORKERS);
             case "threadPool" -> executor = Executors.newFixedThreadPool(WORKERS);
             case "virtual" -> executor = VirtualThreads.newExecutor();
             default -> throw new IllegalArgumentException("scheduler: unknown value '" + scheduler
-                    + "'; expected weft, weftFifo, forkJoin, threadPool or virtual");
+                    + "'; expected weft, weftUnwatched, weftFifo, forkJoin, threadPool or "
+                    + "virtual");
         }
     }
 

@@ -122,10 +122,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             this.watched = watch.watched(0);
         }
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
-        // Nothing else to start: the runtime borrows the thread that drives it.
-        if (watch != null) {
-            watch.start();
-        }
+        // Nothing to start: the runtime borrows the thread that drives it; the watch starts with
+        // the first drive, so a runtime never driven has no thread.
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
     }
 
@@ -453,7 +451,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                     + me.getName() + "'; other threads may spawn tasks on it");
         }
         driving = true;
-        if (watched != null) {
+        if (watch != null) {
+            watch.start();
             watched.drivenBy(me);
             watched.awake();
         }

@@ -110,7 +110,10 @@ final class PollWatch {
     private final Runnable onClockMoved = this::checkNow;
     private volatile boolean dormant;
     private volatile boolean stopped;
-    private Thread watcher;
+    /** Guarded by this: whether {@link #start()} ran. */
+    private boolean started;
+    /** Written under this, before the thread starts; read by rouseIfDormant after dormant. */
+    private volatile Thread watcher;
     /** Consecutive checks that found every thread parked; the watcher thread's own. */
     private int idleChecks;
 
@@ -146,8 +149,15 @@ final class PollWatch {
         return watched[i];
     }
 
-    /** Starts watching: a thread of its own, or a listener of a manual clock. */
-    void start() {
+    /**
+     * Starts watching: a thread of its own, or a listener of a manual clock. Does nothing if
+     * started or stopped already.
+     */
+    synchronized void start() {
+        if (started || stopped) {
+            return;
+        }
+        started = true;
         if (clock instanceof ManualClock manual) {
             ManualClocks.access().addListener(manual, onClockMoved);
             return;
@@ -159,7 +169,7 @@ final class PollWatch {
     }
 
     /** Stops watching; the runtime terminated. */
-    void stop() {
+    synchronized void stop() {
         stopped = true;
         if (clock instanceof ManualClock manual) {
             ManualClocks.access().removeListener(manual, onClockMoved);

@@ -26,10 +26,18 @@ class RuntimeRaceScenariosTest {
 
     private static final int INTERLEAVINGS = 200;
 
+    /**
+     * A current-thread runtime without the long-poll watch, whose thread would be one more for
+     * the model checker to interleave, and none of these races.
+     */
+    private static AsyncRuntime unwatched() {
+        return AsyncRuntime.currentThread().longPollThreshold(Duration.ZERO).build();
+    }
+
     @Test
     void foreignWake_racingTheOwnersPark_reachesTheOwner() {
         Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
-            AsyncRuntime runtime = AsyncRuntime.currentThread().build();
+            AsyncRuntime runtime = unwatched();
             Latch gate = new Latch();
             JoinHandle<Void> task = runtime.spawn(gate);
             Thread owner = new Thread(() -> runtime.blockOn(task));
@@ -44,7 +52,7 @@ class RuntimeRaceScenariosTest {
     @Test
     void spawn_racingShutdown_isRefusedOrRunsOrIsCancelled() {
         Lincheck.runConcurrentTest(INTERLEAVINGS, () -> {
-            AsyncRuntime runtime = AsyncRuntime.currentThread().build();
+            AsyncRuntime runtime = unwatched();
             AtomicReference<JoinHandle<Void>> spawned = new AtomicReference<>();
             AtomicBoolean refused = new AtomicBoolean();
             Thread spawner = new Thread(() -> {

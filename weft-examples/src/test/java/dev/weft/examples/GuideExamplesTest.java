@@ -325,6 +325,7 @@ class GuideExamplesTest {
                 .shutdownTimeout(Duration.ofSeconds(5))
                 .clock(Clock.system())
                 .cleanupThreshold(100)
+                .longPollThreshold(Duration.ofMillis(100))
                 .build();
         try {
             Path path = Files.createTempFile("weft-readme", ".bin");
