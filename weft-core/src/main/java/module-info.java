@@ -9,6 +9,7 @@
  * internal: a newcomer reads {@code dev.weft} first, then one package per seed section.
  */
 module dev.weft {
+    requires java.management;
     requires jdk.jfr;
 
     exports dev.weft;

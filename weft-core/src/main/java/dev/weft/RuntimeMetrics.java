@@ -30,6 +30,15 @@ import java.util.List;
  * @param buffers        the figures of the runtime's buffer pool ({@link AsyncRuntime#buffers()}):
  *                       bytes allocated, retained and at their peak, buffers in use, hits and
  *                       misses per size class
+ * @param globalQueueDepth tasks waiting in the global queue now (spawned or woken from outside
+ *                       the workers, or overflowed from a full local queue), a racy read; 0 on
+ *                       a current-thread runtime, which has none (its run queue is its one
+ *                       worker's {@code queueDepth})
+ * @param longPolls      polls the long-poll watch reported (see
+ *                       {@code Builder.longPollThreshold})
+ * @param gcCount        collections of the JVM's garbage collectors since it started, all of
+ *                       them together (the JVM's, not only this runtime's)
+ * @param gcTime         the time those collections took, as the collectors' MXBeans report it
  */
 public record RuntimeMetrics(
         RuntimeState state,
@@ -46,7 +55,11 @@ public record RuntimeMetrics(
         List<PriorityMetrics> priorities,
         TimerMetrics timers,
         IoMetrics io,
-        BufferPool.Stats buffers) {
+        BufferPool.Stats buffers,
+        long globalQueueDepth,
+        long longPolls,
+        long gcCount,
+        Duration gcTime) {
 
     /**
      * Copies the worker list, so the snapshot stays immutable.
@@ -66,6 +79,10 @@ public record RuntimeMetrics(
      * @param timers         the timers' figures
      * @param io             the I/O driver's figures
      * @param buffers        the runtime's buffer pool's figures
+     * @param globalQueueDepth tasks in the global queue now
+     * @param longPolls      polls reported long
+     * @param gcCount        the JVM's collections so far
+     * @param gcTime         the time they took
      */
     public RuntimeMetrics {
         workers = List.copyOf(workers);
@@ -97,6 +114,85 @@ public record RuntimeMetrics(
     }
 
     /**
+     * The sampled poll durations of all workers together.
+     *
+     * @return their histogram
+     */
+    public Histogram pollTimes() {
+        return Histogram.sum(workers.stream().map(WorkerMetrics::pollTimes).toList());
+    }
+
+    /**
+     * The rates of the window between {@code earlier} and this snapshot, both of the same
+     * runtime: what the seed's tuner looks at (throughput, utilization, poll times, GC pressure).
+     *
+     * @param earlier a snapshot of the same runtime, taken before this one
+     * @return the window's figures
+     * @throws IllegalArgumentException if {@code earlier} was not taken before this one, or has
+     *                                  another number of workers
+     */
+    public Window since(RuntimeMetrics earlier) {
+        java.util.Objects.requireNonNull(earlier, "earlier");
+        Duration elapsed = uptime.minus(earlier.uptime);
+        if (elapsed.isNegative() || workers.size() != earlier.workers.size()) {
+            throw new IllegalArgumentException("earlier must be a snapshot of the same runtime "
+                    + "taken before this one; its uptime is " + earlier.uptime + " against "
+                    + uptime + ", its workers " + earlier.workers.size() + " against "
+                    + workers.size());
+        }
+        double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
+        long ended = tasksCompleted + tasksFailed + tasksCancelled
+                - (earlier.tasksCompleted + earlier.tasksFailed + earlier.tasksCancelled);
+        long windowPolls = polls - earlier.polls;
+        List<Double> utilization = new java.util.ArrayList<>();
+        long busy = 0;
+        for (int i = 0; i < workers.size(); i++) {
+            long b = workers.get(i).busyTime.minus(earlier.workers.get(i).busyTime).toNanos();
+            busy += b;
+            utilization.add(Math.min(1.0, b / (seconds * 1e9)));
+        }
+        return new Window(elapsed, ended / seconds, windowPolls / seconds,
+                Math.min(1.0, busy / (seconds * 1e9 * Math.max(1, workers.size()))),
+                utilization,
+                windowPolls == 0 ? Duration.ZERO : Duration.ofNanos(busy / windowPolls),
+                pollTimes().minus(earlier.pollTimes()),
+                Math.min(1.0, gcTime.minus(earlier.gcTime).toNanos() / (seconds * 1e9)));
+    }
+
+    /**
+     * What a runtime did between two snapshots ({@link RuntimeMetrics#since}).
+     *
+     * @param elapsed            the window's length
+     * @param tasksPerSecond     tasks that ended (with a value, failed or cancelled) per second
+     * @param pollsPerSecond     polls per second
+     * @param utilization        the workers' busy time over their wall time, all together: 0 to 1
+     * @param workerUtilization  the same per worker, in index order
+     * @param meanPollTime       busy time per poll: the polls and the scheduling between them
+     * @param pollTimes          the sampled poll durations of the window
+     * @param gcPressure         the JVM's collection time over the window's length: 0 to 1
+     */
+    public record Window(Duration elapsed, double tasksPerSecond, double pollsPerSecond,
+            double utilization, List<Double> workerUtilization, Duration meanPollTime,
+            Histogram pollTimes, double gcPressure) {
+
+        /**
+         * Copies the per-worker list, so the window stays immutable.
+         *
+         * @param elapsed            the window's length
+         * @param tasksPerSecond     tasks ended per second
+         * @param pollsPerSecond     polls per second
+         * @param utilization        busy over wall time, all workers
+         * @param workerUtilization  the same per worker
+         * @param meanPollTime       busy time per poll
+         * @param pollTimes          the sampled poll durations of the window
+         * @param gcPressure         collection time over the window's length
+         */
+        public Window {
+            workerUtilization = List.copyOf(workerUtilization);
+        }
+    }
+
+    /**
      * One worker's figures: what it ran, where it found it, what it stole. A steal moves up to
      * half of a victim's queue into the thief's own queue, and a take from the global queue moves
      * a batch: those tasks count as stolen (or injected) when moved, and as local executions when
@@ -119,6 +215,8 @@ public record RuntimeMetrics(
      * @param readinessEvents    channels those selects reported ready
      * @param selectWakeups      selects of its that a wake ended (work for it, or a timer's
      *                           move), rather than readiness or their timeout
+     * @param pollTimes          how long its polls took: one poll in 64 is timed, on the
+     *                           runtime's clock
      */
     public record WorkerMetrics(
             int index,
@@ -135,7 +233,8 @@ public record RuntimeMetrics(
             int queueDepth,
             long selects,
             long readinessEvents,
-            long selectWakeups) {
+            long selectWakeups,
+            Histogram pollTimes) {
     }
 
     /**

@@ -104,6 +104,7 @@ class LongPollTest {
                     + "'blocker' for 1100 ms").contains(Blocker.class.getName() + ".poll");
             clock.advance(Duration.ofSeconds(5));
             assertThat(logged(log, Level.WARNING)).as("reported stuck twice").hasSize(2);
+            assertThat(runtime.metrics().longPolls()).as("long polls in the metrics").isOne();
 
             blocker.release.countDown();
             Await.join(driver);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled module exports the public surface only, and needs nothing but the JDK: its base,
- * and the flight recorder for its events.
+ * the management beans for the collectors' figures, and the flight recorder for its events.
  */
 class ModuleDescriptorTest {
 
@@ -31,6 +31,6 @@ class ModuleDescriptorTest {
                         "dev.weft.sync", "dev.weft.buffer");
         assertThat(descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("java.base", "jdk.jfr");
+                .containsExactlyInAnyOrder("java.base", "java.management", "jdk.jfr");
     }
 }

@@ -327,7 +327,12 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
             context.polling(task); // the timers this poll arms are the task's: its end cancels them
+            boolean timed = (stats.polls() & WorkerStats.POLL_SAMPLE_MASK) == 0;
+            long began = timed ? clock.nanoTime() : 0;
             int result = task.run();
+            if (timed && result != Task.SKIPPED) {
+                stats.polledFor(clock.nanoTime() - began);
+            }
             context.polling(null);
             if (watched != null) {
                 watched.afterPoll();
@@ -572,5 +577,16 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     protected long queuedTasks(int level) {
         return runQueue.size(level);
+    }
+
+    /** None: no global queue; the owner's run queue is its worker figures' queue depth. */
+    @Override
+    protected long globalQueueDepth() {
+        return 0;
+    }
+
+    @Override
+    protected long longPollsReported() {
+        return watch == null ? 0 : watch.longPolls();
     }
 }

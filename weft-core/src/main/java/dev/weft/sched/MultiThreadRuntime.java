@@ -583,4 +583,14 @@ public final class MultiThreadRuntime extends RuntimeBase {
         }
         return queued;
     }
+
+    @Override
+    protected long globalQueueDepth() {
+        return inject.size();
+    }
+
+    @Override
+    protected long longPollsReported() {
+        return watch == null ? 0 : watch.longPolls();
+    }
 }

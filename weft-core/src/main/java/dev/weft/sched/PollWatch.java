@@ -114,6 +114,8 @@ final class PollWatch {
     private boolean started;
     /** Written under this, before the thread starts; read by rouseIfDormant after dormant. */
     private volatile Thread watcher;
+    /** Polls reported long; written under this, read by metrics. */
+    private volatile long longPolls;
     /** Consecutive checks that found every thread parked; the watcher thread's own. */
     private int idleChecks;
 
@@ -147,6 +149,15 @@ final class PollWatch {
      */
     Watched watched(int i) {
         return watched[i];
+    }
+
+    /**
+     * Polls reported long so far.
+     *
+     * @return the count
+     */
+    long longPolls() {
+        return longPolls;
     }
 
     /**
@@ -240,6 +251,7 @@ final class PollWatch {
             long lasted = now - w.seenSince;
             if (w.reports == 0 && lasted >= thresholdNanos) {
                 w.reports = 1;
+                longPolls++; // under this monitor: the only writer
                 String what = describe(holder);
                 report(w.thread, what + " has held " + threadName(w.thread) + " in one poll for at"
                         + " least " + millis(lasted) + " ms (the long-poll threshold is "

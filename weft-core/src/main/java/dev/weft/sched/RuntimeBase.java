@@ -24,6 +24,8 @@ import dev.weft.task.TaskScheduler;
 import dev.weft.time.Clock;
 import dev.weft.time.driver.Nanos;
 import dev.weft.time.driver.Timers;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -716,7 +718,26 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
                         WorkerMetrics::selects),
                         total(workers, WorkerMetrics::readinessEvents),
                         total(workers, WorkerMetrics::selectWakeups)),
-                buffers().stats());
+                buffers().stats(), globalQueueDepth(), longPollsReported(), gcCount(),
+                Duration.ofMillis(gcMillis()));
+    }
+
+    /** Collections of every collector of the JVM so far; a collector that cannot tell counts 0. */
+    private static long gcCount() {
+        long count = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    /** The time those collections took, in milliseconds, as their MXBeans report it. */
+    private static long gcMillis() {
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return millis;
     }
 
     private static long total(List<WorkerMetrics> workers,
@@ -742,4 +763,18 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      * @return the count, or -1 without priority scheduling
      */
     protected abstract long queuedTasks(int level);
+
+    /**
+     * Tasks waiting in the global queue (or a current-thread runtime's inbox) now: a racy read.
+     *
+     * @return the count
+     */
+    protected abstract long globalQueueDepth();
+
+    /**
+     * Polls the long-poll watch reported so far.
+     *
+     * @return the count; 0 without a watch
+     */
+    protected abstract long longPollsReported();
 }

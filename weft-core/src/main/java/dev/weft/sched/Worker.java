@@ -405,7 +405,12 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
             context.polling(task); // the timers this poll arms are the task's: its end cancels them
+            boolean timed = (stats.polls() & WorkerStats.POLL_SAMPLE_MASK) == 0;
+            long began = timed ? clock.nanoTime() : 0;
             int result = claimed ? task.runClaimed() : task.run();
+            if (timed && result != Task.SKIPPED) {
+                stats.polledFor(clock.nanoTime() - began);
+            }
             context.polling(null);
             if (watched != null) {
                 watched.afterPoll();

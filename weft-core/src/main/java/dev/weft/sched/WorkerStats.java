@@ -1,5 +1,6 @@
 package dev.weft.sched;
 
+import dev.weft.Histogram;
 import dev.weft.RuntimeMetrics.WorkerMetrics;
 import dev.weft.task.Task;
 import java.lang.invoke.MethodHandles;
@@ -74,6 +75,27 @@ final class WorkerStats extends WorkerStatsFields {
 
     long polls() {
         return polls;
+    }
+
+    /**
+     * Counts a sampled poll's duration; see {@link #POLL_SAMPLE_MASK}. Each bucket is written
+     * with an opaque store, so a snapshot reads whole counts, at most one sample old, without
+     * the worker publishing them.
+     *
+     * @param nanos how long the poll took
+     */
+    void polledFor(long nanos) {
+        int bucket = Histogram.bucketOf(nanos);
+        POLL_TIMES.setOpaque(pollTimes, bucket, pollTimes[bucket] + 1);
+    }
+
+    /** The sampled poll durations so far; read by any thread. */
+    Histogram pollTimes() {
+        long[] counts = new long[Histogram.BUCKETS];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = (long) POLL_TIMES.getOpaque(pollTimes, i);
+        }
+        return Histogram.of(counts);
     }
 
     /** The worker is about to park: count it and publish. */
@@ -151,7 +173,8 @@ final class WorkerStats extends WorkerStatsFields {
                 getAcquire(published, SUCCESSFUL_STEALS), getAcquire(published, TASKS_STOLEN),
                 getAcquire(published, PARKS), Duration.ofNanos(getAcquire(published, BUSY_NANOS)),
                 (int) getAcquire(published, QUEUE_DEPTH), getAcquire(published, SELECTS),
-                getAcquire(published, IO_EVENTS), getAcquire(published, SELECT_WAKEUPS));
+                getAcquire(published, IO_EVENTS), getAcquire(published, SELECT_WAKEUPS),
+                pollTimes());
     }
 }
 
@@ -180,6 +203,15 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     static final int SELECTS = 10;
     static final int IO_EVENTS = 11;
     static final int SELECT_WAKEUPS = 12;
+
+    /**
+     * One poll in this many, those begun when the count of polls is a multiple of it, is timed
+     * for the poll-time histogram: two clock readings per 64 polls.
+     */
+    static final int POLL_SAMPLE_MASK = 63;
+
+    /** Opaque stores and loads of the poll-time buckets. */
+    static final VarHandle POLL_TIMES = MethodHandles.arrayElementVarHandle(long[].class);
 
     /** Release stores and acquire loads of the published arrays' elements. */
     private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
@@ -214,6 +246,9 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     long selectWakeups;
     long busyNanos;
     long busySince = System.nanoTime();
+
+    /** Sampled poll durations per {@link Histogram} bucket; written by the worker, opaque. */
+    final long[] pollTimes = new long[Histogram.BUCKETS];
 
     // Published copies: written by the worker with release stores, read with acquire loads.
     final long[] published = new long[SELECT_WAKEUPS + 1];
