@@ -22,8 +22,8 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Threads</h2>
  * A context belongs to the one thread that drives it: the holder is written by that thread
- * around each poll, and read by the futures it polls, and by the runtime's watch of long polls
- * ({@link #holderAcquire()}, {@link #pollsBegunOpaque()}). The runtime and the timer scope are
+ * around each poll, and read by the futures it polls, and sampled by the runtime's watch of long
+ * polls ({@link #holderOpaque()}, {@link #pollsBegunOpaque()}). The runtime and the timer scope are
  * final.
  */
 public final class ThreadContext extends ThreadContextHolder {
@@ -132,28 +132,66 @@ public final class ThreadContext extends ThreadContextHolder {
      * after its poll.
      *
      * @param polled the holder, or null
+     * @return the polls this thread began before this one: 0 for its first
      */
-    public void polling(ResourceHolder polled) {
+    public long polling(ResourceHolder polled) {
+        // Plain stores: this runs around every poll, and the watch that reads them racily (see
+        // holderOpaque) only samples them.
+        long before = pollsBegun;
         if (polled != null) {
-            pollsBegun++; // before the holder's release store, which publishes it with the holder
+            pollsBegun = before + 1;
         }
-        HOLDER.setRelease(this, polled);
+        holder = polled;
+        return before;
+    }
+
+    /**
+     * For the thread after a poll: whether a watching thread flagged a poll of this thread
+     * ({@link #flagPoll}). A plain read of a field on the line this thread writes around every
+     * poll anyway; a flag set during the poll is seen at the latest after the next one.
+     *
+     * @return true if a flag waits to be taken
+     */
+    public boolean pollFlagged() {
+        return flag != null;
+    }
+
+    /**
+     * For the thread: takes the flag a watching thread set, if it is still there.
+     *
+     * @return the flag, or null if none
+     */
+    public Object takePollFlag() {
+        Object taken = FLAG.getAcquire(this); // pairs with flagPoll's release
+        return taken != null && FLAG.compareAndSet(this, taken, null) ? taken : null;
+    }
+
+    /**
+     * For a watching thread: flags the poll in progress of this context's thread, which takes
+     * the flag after that poll ({@link #takePollFlag()}). An immutable flag may be read racily.
+     *
+     * @param mark what the thread gets, not null
+     */
+    public void flagPoll(Object mark) {
+        FLAG.setRelease(this, mark);
     }
 
     /**
      * For a thread that watches this one's polls ({@code PollWatch}): the holder of the poll in
-     * progress, or null between polls.
+     * progress, or null between polls. A racy read of what this context's thread writes
+     * plainly: a sample, which may lag the thread by a little; a reference read whole, to a task
+     * published to the watch long before by the queues that handed it to the thread.
      *
-     * @return the holder, as this context's thread last published it
+     * @return the holder, as last seen
      */
-    public ResourceHolder holderAcquire() {
-        return (ResourceHolder) HOLDER.getAcquire(this);
+    public ResourceHolder holderOpaque() {
+        return (ResourceHolder) HOLDER.getOpaque(this);
     }
 
     /**
-     * For a thread that watches this one's polls: how many polls this thread has begun. Read
-     * after {@link #holderAcquire()}, it is at least the count that holder's poll made; the same
-     * holder and count at two readings mean one poll lasted from the first to the second.
+     * For a thread that watches this one's polls: how many polls this thread has begun, a racy
+     * read like {@link #holderOpaque()}. The same holder and count at two readings mean, but for
+     * such a lag, that one poll lasted from the first to the second.
      *
      * @return the count of polls begun
      */
@@ -174,16 +212,18 @@ abstract class ThreadContextPadBefore {
 /** The holder, between the two paddings: written by the thread around every poll. */
 abstract class ThreadContextHolder extends ThreadContextPadBefore {
     /**
-     * The holder of what the poll in progress acquires; see ThreadContext#holder(). Written by
-     * the context's thread with release stores; read by it plainly, and by a watching thread with
-     * acquire loads.
+     * The holder of what the poll in progress acquires; see ThreadContext#holder(). Written and
+     * read plainly by the context's thread; read racily, opaque, by a watching thread.
      */
     ResourceHolder holder;
-    /** Polls begun by the context's thread; written by it only, before the holder's store. */
+    /** Polls begun by the context's thread; written by it only; read racily by a watcher. */
     long pollsBegun;
+    /** Set by a watching thread (release), taken by the context's thread; see flagPoll. */
+    Object flag;
 
     static final VarHandle HOLDER;
     static final VarHandle POLLS_BEGUN;
+    static final VarHandle FLAG;
 
     static {
         try {
@@ -192,6 +232,7 @@ abstract class ThreadContextHolder extends ThreadContextPadBefore {
                     ResourceHolder.class);
             POLLS_BEGUN = lookup.findVarHandle(ThreadContextHolder.class, "pollsBegun",
                     long.class);
+            FLAG = lookup.findVarHandle(ThreadContextHolder.class, "flag", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

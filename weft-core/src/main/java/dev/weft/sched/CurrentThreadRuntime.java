@@ -250,8 +250,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             while (true) {
                 if (main.takeNotification()) {
                     Poll<T> poll = pollBlockOnFuture(future, main, context, futureHolds);
-                    if (watched != null) {
-                        watched.afterPoll();
+                    if (context.pollFlagged()) {
+                        watched.afterFlaggedPoll();
                     }
                     if (poll.isReady()) {
                         completed = true;
@@ -326,16 +326,17 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                 queued.decrementAndGet();
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
-            context.polling(task); // the timers this poll arms are the task's: its end cancels them
-            boolean timed = (stats.polls() & WorkerStats.POLL_SAMPLE_MASK) == 0;
+            // the timers this poll arms are the task's: its end cancels them
+            long begun = context.polling(task);
+            boolean timed = (begun & WorkerStats.POLL_SAMPLE_MASK) == 0;
             long began = timed ? clock.nanoTime() : 0;
             int result = task.run();
             if (timed && result != Task.SKIPPED) {
                 stats.polledFor(clock.nanoTime() - began);
             }
             context.polling(null);
-            if (watched != null) {
-                watched.afterPoll();
+            if (context.pollFlagged()) {
+                watched.afterFlaggedPoll();
             }
             if (result == Task.SKIPPED) {
                 continue; // a stale entry: the task was aborted while queued

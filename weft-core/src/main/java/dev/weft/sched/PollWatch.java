@@ -16,12 +16,15 @@ import java.util.concurrent.locks.LockSupport;
  * returns, its thread commits a {@link LongPollEvent} and reports how long it took.
  *
  * <h2>What the polling threads pay</h2>
- * Nothing that reads a clock. Each thread's {@link ThreadContext} publishes the holder of its poll
- * in progress and a count of the polls it began, which it writes around every poll anyway; after
- * each poll the thread reads one volatile field ({@link Watched#afterPoll}). The watch samples the
- * contexts every quarter threshold: the same holder and count at two samples mean one poll lasted
- * at least from the first to the second. So a poll is reported between one threshold and a
- * threshold and a quarter after the watch first saw it, and the figures are lower bounds.
+ * Nothing that reads a clock, no fence, no atomic. Each thread's {@link ThreadContext} holds the
+ * holder of its poll in progress and a count of the polls it began, plain fields it writes around
+ * every poll anyway, which the watch reads racily; after each poll the thread reads one more plain
+ * field on that line ({@link ThreadContext#pollFlagged()}). A racy sample may lag the thread: at
+ * worst, one check misreads a new poll as the old one, and the next check sees the truth. The
+ * watch samples the contexts every quarter threshold: the same holder and count at two samples
+ * mean one poll lasted at least from the first to the second. So a poll is reported between one
+ * threshold and a threshold and a quarter after the watch first saw it, and the figures are lower
+ * bounds.
  *
  * <h2>Threads</h2>
  * On the system clock the watch has a daemon thread of its own. It goes dormant (an untimed park)
@@ -44,7 +47,7 @@ final class PollWatch {
 
     /**
      * One thread that polls tasks: its context, and what the watch saw of it. The fields after
-     * {@code reported} are the watch's own, guarded by its monitor.
+     * {@code parked} are the watch's own, guarded by its monitor.
      */
     static final class Watched {
         private final PollWatch watch;
@@ -53,8 +56,6 @@ final class PollWatch {
         private volatile Thread thread;
         /** Whether the thread is parked for lack of work (or not driving at all). */
         private volatile boolean parked;
-        /** The long poll reported and not yet ended: written by the watch, taken by the thread. */
-        private volatile Report reported;
 
         private ResourceHolder seenHolder;
         private long seenPolls;
@@ -85,14 +86,13 @@ final class PollWatch {
         }
 
         /**
-         * Called by the thread after each poll: ends the report of a long poll if one was made.
-         * A report made just as a poll returned is ended after the next one, its time then an
-         * overestimate by at most that poll.
+         * Called by the thread after a poll its context says was flagged
+         * ({@link ThreadContext#pollFlagged()}): ends the report of that long poll. A report made
+         * just as a poll returned is ended after the next one, its time then an overestimate by
+         * at most that poll.
          */
-        void afterPoll() {
-            Report report = reported;
-            if (report != null) {
-                reported = null;
+        void afterFlaggedPoll() {
+            if (context.takePollFlag() instanceof Report report) {
                 watch.ended(report, thread);
             }
         }
@@ -235,8 +235,8 @@ final class PollWatch {
         boolean anyAwake = false;
         for (Watched w : watched) {
             anyAwake |= !w.parked;
-            ResourceHolder holder = w.context.holderAcquire();
-            long polls = w.context.pollsBegunOpaque(); // after the holder: see ThreadContext
+            ResourceHolder holder = w.context.holderOpaque();
+            long polls = w.context.pollsBegunOpaque();
             if (holder == null) {
                 w.seenHolder = null;
                 continue;
@@ -257,7 +257,7 @@ final class PollWatch {
                         + " least " + millis(lasted) + " ms (the long-poll threshold is "
                         + millis(thresholdNanos) + " ms): a poll should return quickly; blocking "
                         + "work belongs in spawnBlocking. Where it is now:");
-                w.reported = new Report(what, w.seenSince);
+                w.context.flagPoll(new Report(what, w.seenSince));
             } else if (w.reports == 1 && lasted >= STUCK_NANOS && STUCK_NANOS > thresholdNanos) {
                 w.reports = 2;
                 report(w.thread, threadName(w.thread) + " has not come back from one poll of "

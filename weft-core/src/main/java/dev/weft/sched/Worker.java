@@ -404,16 +404,17 @@ final class Worker extends WorkerFields implements Aging.OldestTasks, TaskSchedu
                 task.abort(); // a forced shutdown: the run below ends it cancelled, or skips it
             }
             boolean late = task.pollCount() == 0 && Rank.startsLate(task, clock);
-            context.polling(task); // the timers this poll arms are the task's: its end cancels them
-            boolean timed = (stats.polls() & WorkerStats.POLL_SAMPLE_MASK) == 0;
+            // the timers this poll arms are the task's: its end cancels them
+            long begun = context.polling(task);
+            boolean timed = (begun & WorkerStats.POLL_SAMPLE_MASK) == 0;
             long began = timed ? clock.nanoTime() : 0;
             int result = claimed ? task.runClaimed() : task.run();
             if (timed && result != Task.SKIPPED) {
                 stats.polledFor(clock.nanoTime() - began);
             }
             context.polling(null);
-            if (watched != null) {
-                watched.afterPoll();
+            if (context.pollFlagged()) {
+                watched.afterFlaggedPoll();
             }
             if (result != Task.SKIPPED) {
                 stats.polled(task, late);

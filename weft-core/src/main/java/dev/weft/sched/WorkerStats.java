@@ -205,8 +205,8 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
     static final int SELECT_WAKEUPS = 12;
 
     /**
-     * One poll in this many, those begun when the count of polls is a multiple of it, is timed
-     * for the poll-time histogram: two clock readings per 64 polls.
+     * One poll in this many, those whose number among the polls its thread began is a multiple
+     * of it, is timed for the poll-time histogram: two clock readings per 64 polls.
      */
     static final int POLL_SAMPLE_MASK = 63;
 
