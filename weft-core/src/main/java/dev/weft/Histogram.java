@@ -48,6 +48,40 @@ public final class Histogram {
     }
 
     /**
+     * A histogram of the given counts of some buckets; the others count nothing.
+     *
+     * @param buckets the buckets' indices, each once
+     * @param counts  their counts, none negative, in the same order
+     * @return the histogram
+     * @throws IllegalArgumentException if the arrays differ in length, a bucket is out of range
+     *                                  or given twice, or a count is negative
+     */
+    public static Histogram ofBuckets(int[] buckets, long[] counts) {
+        Objects.requireNonNull(buckets, "buckets");
+        Objects.requireNonNull(counts, "counts");
+        if (buckets.length != counts.length) {
+            throw new IllegalArgumentException("buckets and counts differ in length: "
+                    + buckets.length + " and " + counts.length);
+        }
+        long[] all = new long[BUCKETS];
+        for (int i = 0; i < buckets.length; i++) {
+            int bucket = buckets[i];
+            if (bucket < 0 || bucket >= BUCKETS) {
+                throw new IllegalArgumentException("buckets[" + i + "] is out of 0.."
+                        + (BUCKETS - 1) + ": " + bucket);
+            }
+            if (counts[i] < 0) {
+                throw new IllegalArgumentException("counts[" + i + "] is negative: " + counts[i]);
+            }
+            if (all[bucket] != 0) {
+                throw new IllegalArgumentException("bucket " + bucket + " is given twice");
+            }
+            all[bucket] = counts[i];
+        }
+        return new Histogram(all);
+    }
+
+    /**
      * The histogram that counted nothing.
      *
      * @return the empty histogram

@@ -72,6 +72,17 @@ class HistogramTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
         assertThatThrownBy(() -> of(5).minus(of(5, 6)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("earlier");
+        assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {1, 1}, new long[] {1, 2}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {Histogram.BUCKETS},
+                new long[] {1})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("buckets[0]");
+        assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {3}, new long[] {-2}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counts[0]");
+        assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {3}, new long[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length");
+        assertThat(Histogram.ofBuckets(new int[] {9, 2}, new long[] {4, 1}))
+                .isEqualTo(of(2, 10, 10, 11, 11));
         assertThatThrownBy(() -> Histogram.upperBoundOf(Histogram.BUCKETS))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }

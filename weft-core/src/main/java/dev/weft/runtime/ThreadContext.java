@@ -162,8 +162,8 @@ public final class ThreadContext extends ThreadContextHolder {
      * @return the flag, or null if none
      */
     public Object takePollFlag() {
-        Object taken = FLAG.getAcquire(this); // pairs with flagPoll's release
-        return taken != null && FLAG.compareAndSet(this, taken, null) ? taken : null;
+        Object taken = flagAcquire(); // pairs with flagPoll's release
+        return taken != null && casFlag(taken, null) ? taken : null;
     }
 
     /**
@@ -173,6 +173,18 @@ public final class ThreadContext extends ThreadContextHolder {
      * @param mark what the thread gets, not null
      */
     public void flagPoll(Object mark) {
+        setFlagRelease(mark);
+    }
+
+    private Object flagAcquire() {
+        return FLAG.getAcquire(this);
+    }
+
+    private boolean casFlag(Object expected, Object next) {
+        return FLAG.compareAndSet(this, expected, next);
+    }
+
+    private void setFlagRelease(Object mark) {
         FLAG.setRelease(this, mark);
     }
 

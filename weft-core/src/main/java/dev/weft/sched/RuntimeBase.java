@@ -722,10 +722,19 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
                 Duration.ofMillis(gcMillis()));
     }
 
+    /**
+     * The JVM's collectors, which do not change while it runs: looked up once, in a class
+     * initializer, not on every snapshot (the first lookup starts the management machinery).
+     */
+    private static final class Collectors {
+        static final List<GarbageCollectorMXBean> BEANS =
+                ManagementFactory.getGarbageCollectorMXBeans();
+    }
+
     /** Collections of every collector of the JVM so far; a collector that cannot tell counts 0. */
     private static long gcCount() {
         long count = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean gc : Collectors.BEANS) {
             count += Math.max(0, gc.getCollectionCount());
         }
         return count;
@@ -734,7 +743,7 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     /** The time those collections took, in milliseconds, as their MXBeans report it. */
     private static long gcMillis() {
         long millis = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean gc : Collectors.BEANS) {
             millis += Math.max(0, gc.getCollectionTime());
         }
         return millis;

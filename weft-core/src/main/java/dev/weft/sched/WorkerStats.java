@@ -86,16 +86,52 @@ final class WorkerStats extends WorkerStatsFields {
      */
     void polledFor(long nanos) {
         int bucket = Histogram.bucketOf(nanos);
-        POLL_TIMES.setOpaque(pollTimes, bucket, pollTimes[bucket] + 1);
+        setBucketOpaque(bucket, pollTimes[bucket] + 1);
+        int word = bucket >>> 6;
+        long bit = 1L << bucket;
+        if ((usedPollTimes[word] & bit) == 0) { // a bucket's first count: a snapshot reads it
+            setUsedOpaque(word, usedPollTimes[word] | bit);
+        }
     }
 
-    /** The sampled poll durations so far; read by any thread. */
+    private void setBucketOpaque(int bucket, long count) {
+        POLL_TIMES.setOpaque(pollTimes, bucket, count);
+    }
+
+    private long bucketOpaque(int bucket) {
+        return (long) POLL_TIMES.getOpaque(pollTimes, bucket);
+    }
+
+    private void setUsedOpaque(int word, long bits) {
+        POLL_TIMES.setOpaque(usedPollTimes, word, bits);
+    }
+
+    private long usedOpaque(int word) {
+        return (long) POLL_TIMES.getOpaque(usedPollTimes, word);
+    }
+
+    /**
+     * The sampled poll durations so far; read by any thread. Only the buckets the worker has
+     * used are read: a handful, not all {@value Histogram#BUCKETS}.
+     */
     Histogram pollTimes() {
-        long[] counts = new long[Histogram.BUCKETS];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = (long) POLL_TIMES.getOpaque(pollTimes, i);
+        long[] used = new long[usedPollTimes.length];
+        int n = 0;
+        for (int word = 0; word < used.length; word++) {
+            used[word] = usedOpaque(word);
+            n += Long.bitCount(used[word]);
         }
-        return Histogram.of(counts);
+        int[] buckets = new int[n];
+        long[] counts = new long[n];
+        int i = 0;
+        for (int word = 0; word < used.length; word++) {
+            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
+                buckets[i] = word * 64 + Long.numberOfTrailingZeros(bits);
+                counts[i] = bucketOpaque(buckets[i]);
+                i++;
+            }
+        }
+        return Histogram.ofBuckets(buckets, counts);
     }
 
     /** The worker is about to park: count it and publish. */
@@ -210,7 +246,7 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
      */
     static final int POLL_SAMPLE_MASK = 63;
 
-    /** Opaque stores and loads of the poll-time buckets. */
+    /** Opaque stores and loads of the poll-time buckets and of the bitmap of those used. */
     static final VarHandle POLL_TIMES = MethodHandles.arrayElementVarHandle(long[].class);
 
     /** Release stores and acquire loads of the published arrays' elements. */
@@ -249,6 +285,8 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
 
     /** Sampled poll durations per {@link Histogram} bucket; written by the worker, opaque. */
     final long[] pollTimes = new long[Histogram.BUCKETS];
+    /** A bit per bucket of {@code pollTimes} that has counted: written by the worker, opaque. */
+    final long[] usedPollTimes = new long[(Histogram.BUCKETS + 63) / 64];
 
     // Published copies: written by the worker with release stores, read with acquire loads.
     final long[] published = new long[SELECT_WAKEUPS + 1];

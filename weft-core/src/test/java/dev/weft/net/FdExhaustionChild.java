@@ -5,7 +5,6 @@ import dev.weft.JoinHandle;
 import dev.weft.Poll;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -52,40 +51,57 @@ public final class FdExhaustionChild {
                 System.out.println("warm-up failure seen");
             }
 
-            // Connected before the exhaustion: the kernel queues it until an accept takes it.
-            Socket waiting = new Socket(listener.localAddress().getAddress(),
-                    listener.localAddress().getPort());
-            List<InputStream> hogs = new ArrayList<>();
-            try {
-                while (true) {
-                    hogs.add(new FileInputStream("/dev/null"));
-                }
-            } catch (IOException exhausted) {
-                System.out.println("descriptors taken: " + hogs.size() + " ("
-                        + exhausted.getMessage() + ")");
+            // Connected before the exhaustion: the kernel queues them until an accept takes one.
+            // More than one: a descriptor the JVM frees late (a close it deferred) can let one
+            // accept through after the hogs took the rest; that stream then keeps it, and the
+            // exhaustion is tried again.
+            List<Socket> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(new Socket(listener.localAddress().getAddress(),
+                        listener.localAddress().getPort()));
             }
-            try {
-                runtime.blockOn(runtime.spawn(listener.accept()));
-                throw new AssertionError("an accept succeeded with every descriptor taken");
-            } catch (UncheckedIOException e) {
-                System.out.println("accept failed: " + e.getCause());
+            List<AutoCloseable> hogs = new ArrayList<>();
+            boolean failed = false;
+            for (int attempt = 0; attempt < waiting.size() - 1 && !failed; attempt++) {
+                try {
+                    while (true) {
+                        hogs.add(new FileInputStream("/dev/null"));
+                    }
+                } catch (IOException exhausted) {
+                    System.out.println("descriptors taken: " + hogs.size() + " ("
+                            + exhausted.getMessage() + ")");
+                }
+                try {
+                    hogs.add(runtime.blockOn(runtime.spawn(listener.accept())));
+                    System.out.println("a descriptor was freed late; exhausting again");
+                } catch (UncheckedIOException e) {
+                    System.out.println("accept failed: " + e.getCause());
+                    failed = true;
+                }
+            }
+            if (!failed) {
+                throw new AssertionError("accepts succeeded with every descriptor taken");
             }
             int alive = runtime.blockOn(runtime.spawn(cx -> Poll.ready(41))) + 1;
-            for (InputStream hog : hogs) {
+            for (AutoCloseable hog : hogs) {
                 hog.close();
             }
             System.out.println("runtime alive: " + alive);
 
             JoinHandle<TcpStream> again = runtime.spawn(listener.accept());
             try (TcpStream served = runtime.blockOn(again)) {
-                OutputStream out = waiting.getOutputStream();
-                out.write(7);
-                out.flush();
+                for (Socket client : waiting) { // whichever the accept took reads it
+                    OutputStream out = client.getOutputStream();
+                    out.write(7);
+                    out.flush();
+                }
                 ByteBuffer one = ByteBuffer.allocate(1);
                 runtime.blockOn(served.readExact(one));
                 System.out.println("accepted again, read " + one.get(0));
             }
-            waiting.close();
+            for (Socket client : waiting) {
+                client.close();
+            }
         }
     }
 

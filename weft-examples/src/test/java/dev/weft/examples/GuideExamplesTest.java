@@ -13,6 +13,7 @@ import dev.weft.JoinHandle;
 import dev.weft.JoinSet;
 import dev.weft.Poll;
 import dev.weft.Priority;
+import dev.weft.RuntimeMetrics;
 import dev.weft.TaskCancelledException;
 import dev.weft.TaskOptions;
 import dev.weft.Waker;
@@ -304,6 +305,23 @@ class GuideExamplesTest {
         try (AsyncRuntime other = AsyncRuntime.currentThread().build()) {
             assertThatThrownBy(() -> other.blockOn(listener.accept()))
                     .hasRootCauseInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    @Test
+    void metricsWindow() {
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            RuntimeMetrics before = runtime.metrics();
+            for (int i = 0; i < 1_000; i++) {
+                runtime.blockOn(runtime.spawn(Async.ready(i)));
+            }
+            RuntimeMetrics.Window window = runtime.metrics().since(before);
+            assertThat(window.tasksPerSecond()).isPositive();
+            assertThat(window.utilization()).isBetween(0.0, 1.0);
+            assertThat(window.workerUtilization()).hasSize(2);
+            assertThat(window.meanPollTime()).isPositive();
+            assertThat(window.pollTimes().percentile(0.99)).isPositive();
+            assertThat(window.gcPressure()).isBetween(0.0, 1.0);
         }
     }
 
