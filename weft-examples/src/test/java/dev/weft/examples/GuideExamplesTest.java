@@ -20,6 +20,7 @@ import dev.weft.Waker;
 import dev.weft.buffer.BufferPool;
 import dev.weft.buffer.LeakDetection;
 import dev.weft.buffer.PooledBuffer;
+import dev.weft.micrometer.WeftMetrics;
 import dev.weft.net.TcpListener;
 import dev.weft.net.TcpStream;
 import dev.weft.sync.Barrier;
@@ -37,6 +38,7 @@ import dev.weft.time.Clock;
 import dev.weft.time.Interval;
 import dev.weft.time.ManualClock;
 import dev.weft.time.MissedTickBehavior;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -305,6 +307,19 @@ class GuideExamplesTest {
         try (AsyncRuntime other = AsyncRuntime.currentThread().build()) {
             assertThatThrownBy(() -> other.blockOn(listener.accept()))
                     .hasRootCauseInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    @Test
+    void micrometer() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).build()) {
+            new WeftMetrics(runtime, "orders").bindTo(registry); // every meter tagged name=orders
+            assertThat(runtime.blockOn(runtime.spawn(Async.ready(1)))).isEqualTo(1);
+            assertThat(registry.get("executor.pool.size").tag("name", "orders").gauge().value())
+                    .isEqualTo(2);
+            assertThat(registry.get("weft.tasks.spawned").tag("name", "orders")
+                    .functionCounter().count()).isEqualTo(1);
         }
     }
 
