@@ -522,17 +522,25 @@ public final class AsyncRuntime implements AutoCloseable {
         /**
          * Sets how long one poll of a task may hold its thread before the runtime reports it, at
          * WARNING through {@link System.Logger} (logger {@code dev.weft.sched.PollWatch}) with
-         * the task's name and the thread's stack, and again if it has not returned after a
-         * second; when it returns, a {@code dev.weft.LongPoll} flight recorder event records
-         * it. Polls are sampled every quarter threshold by a thread of the runtime, which sleeps
-         * while the runtime is idle; the polls themselves read no clock for it. Default: 100 ms.
+         * the task's name and the thread's stack, and again as stuck if it has not returned after
+         * a second (or four thresholds, if longer); when it returns, its time is reported and a
+         * {@code dev.weft.LongPoll} flight recorder event records it. Polls are sampled every
+         * quarter threshold, by one thread of the JVM for every runtime, which sleeps while their
+         * workers are idle; the polls themselves read no clock for it. On a current-thread
+         * runtime the future given to {@code blockOn} is watched too; the callers of a
+         * multi-thread runtime's {@code blockOn} are not. Default: 100 ms.
          *
-         * @param threshold a positive duration, or zero for no watch of long polls
+         * @param threshold 1 ms or more, or zero for no watch of long polls
          * @return this builder
-         * @throws IllegalArgumentException if negative
+         * @throws IllegalArgumentException if negative, or between zero and 1 ms
          */
         public Builder longPollThreshold(Duration threshold) {
-            longPollThreshold = nonNegative("longPollThreshold", threshold);
+            nonNegative("longPollThreshold", threshold);
+            if (!threshold.isZero() && threshold.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("longPollThreshold must be zero (no watch) or "
+                        + "1 ms or more, was " + threshold);
+            }
+            longPollThreshold = threshold;
             return this;
         }
 

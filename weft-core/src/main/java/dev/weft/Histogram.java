@@ -1,5 +1,7 @@
 package dev.weft;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -9,8 +11,9 @@ import java.util.Objects;
  * Counts of durations in buckets of a logarithmic scale, as {@link RuntimeMetrics} reports poll
  * times: four buckets per power of two (HdrHistogram's layout with two bits of precision), so a
  * percentile read from it is at most a quarter above the true value, from nanoseconds to days in
- * {@value #BUCKETS} counts. Immutable; {@link #minus} gives the counts of a window between two
- * snapshots, {@link #plus} merges workers.
+ * {@value #BUCKETS} counts. Durations from 2<sup>48</sup> ns (about three days) on share the last
+ * bucket, and read back as its lower bound. Immutable; {@link #minus} gives the counts of a window
+ * between two snapshots, {@link #plus} merges workers.
  */
 public final class Histogram {
 
@@ -64,6 +67,7 @@ public final class Histogram {
                     + buckets.length + " and " + counts.length);
         }
         long[] all = new long[BUCKETS];
+        boolean[] given = new boolean[BUCKETS];
         for (int i = 0; i < buckets.length; i++) {
             int bucket = buckets[i];
             if (bucket < 0 || bucket >= BUCKETS) {
@@ -73,9 +77,10 @@ public final class Histogram {
             if (counts[i] < 0) {
                 throw new IllegalArgumentException("counts[" + i + "] is negative: " + counts[i]);
             }
-            if (all[bucket] != 0) {
+            if (given[bucket]) {
                 throw new IllegalArgumentException("bucket " + bucket + " is given twice");
             }
+            given[bucket] = true;
             all[bucket] = counts[i];
         }
         return new Histogram(all);
@@ -161,7 +166,11 @@ public final class Histogram {
         if (total == 0) {
             return Duration.ZERO;
         }
-        long rank = Math.max(1, (long) Math.ceil(fraction * total));
+        // Decimal, not binary, arithmetic: 0.07 x 100 is 7, where doubles make it 7.000000000000001
+        // and the ceiling one rank too high.
+        long rank = Math.max(1, new BigDecimal(Double.toString(fraction))
+                .multiply(BigDecimal.valueOf(total)).setScale(0, RoundingMode.CEILING)
+                .longValueExact());
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
             seen += counts[i];

@@ -146,13 +146,18 @@ public record RuntimeMetrics(
         long windowPolls = polls - earlier.polls;
         List<Double> utilization = new java.util.ArrayList<>();
         long busy = 0;
+        double utilized = 0;
         for (int i = 0; i < workers.size(); i++) {
             long b = workers.get(i).busyTime.minus(earlier.workers.get(i).busyTime).toNanos();
             busy += b;
-            utilization.add(Math.min(1.0, b / (seconds * 1e9)));
+            // A worker publishes its busy time in batches: one may count a little past the
+            // window's end, never more than all of it.
+            double u = Math.min(1.0, b / (seconds * 1e9));
+            utilization.add(u);
+            utilized += u;
         }
         return new Window(elapsed, ended / seconds, windowPolls / seconds,
-                Math.min(1.0, busy / (seconds * 1e9 * Math.max(1, workers.size()))),
+                workers.isEmpty() ? 0 : utilized / workers.size(),
                 utilization,
                 windowPolls == 0 ? Duration.ZERO : Duration.ofNanos(busy / windowPolls),
                 pollTimes().minus(earlier.pollTimes()),
@@ -165,11 +170,16 @@ public record RuntimeMetrics(
      * @param elapsed            the window's length
      * @param tasksPerSecond     tasks that ended (with a value, failed or cancelled) per second
      * @param pollsPerSecond     polls per second
-     * @param utilization        the workers' busy time over their wall time, all together: 0 to 1
+     * @param utilization        the workers' busy time over their wall time, their mean: 0 to 1.
+     *                           Each worker publishes its busy time when it parks and every 64
+     *                           polls, so a worker inside one long poll shows idle until it
+     *                           returns
      * @param workerUtilization  the same per worker, in index order
      * @param meanPollTime       busy time per poll: the polls and the scheduling between them
      * @param pollTimes          the sampled poll durations of the window
-     * @param gcPressure         the JVM's collection time over the window's length: 0 to 1
+     * @param gcPressure         the JVM's collection time over the window's length, 0 to 1: the
+     *                           time its collectors' MXBeans report, summed (for G1 and Parallel
+     *                           the pauses; for ZGC and Shenandoah their concurrent cycles too)
      */
     public record Window(Duration elapsed, double tasksPerSecond, double pollsPerSecond,
             double utilization, List<Double> workerUtilization, Duration meanPollTime,

@@ -59,6 +59,10 @@ class BuilderValidationTest {
                         .longPollThreshold(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("longPollThreshold").hasMessageContaining("PT-0.001S");
+        assertThatThrownBy(() -> AsyncRuntime.builder()
+                        .longPollThreshold(Duration.ofNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longPollThreshold").hasMessageContaining("PT0.000000001S");
         assertThatThrownBy(() -> AsyncRuntime.currentThread().shutdownTimeout(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("shutdownTimeout");
     }

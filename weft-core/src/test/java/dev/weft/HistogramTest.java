@@ -52,6 +52,13 @@ class HistogramTest {
         assertThat(h.percentile(0.99).toNanos()).isBetween(99_000_000L, 123_750_000L);
         assertThat(h.percentile(0).toNanos()).isBetween(1_000_000L, 1_250_000L);
         assertThat(Histogram.empty().percentile(0.99)).isEqualTo(Duration.ZERO);
+        // The 7th of 100 is the 7th, not the 8th (binary 0.07 x 100 is a little above 7).
+        long[] ranks = new long[100];
+        for (int i = 0; i < 100; i++) {
+            ranks[i] = 1L << (i / 7 + 4); // 7 equal values per power of two
+        }
+        assertThat(of(ranks).percentile(0.07).toNanos()).as("the bucket of 16, not of 32")
+                .isEqualTo(Histogram.upperBoundOf(Histogram.bucketOf(16)));
 
         Histogram later = h.plus(of(500_000_000L));
         assertThat(later.count()).isEqualTo(101);
@@ -73,6 +80,8 @@ class HistogramTest {
         assertThatThrownBy(() -> of(5).minus(of(5, 6)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("earlier");
         assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {1, 1}, new long[] {1, 2}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {1, 1}, new long[] {0, 2}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
         assertThatThrownBy(() -> Histogram.ofBuckets(new int[] {Histogram.BUCKETS},
                 new long[] {1})).isInstanceOf(IllegalArgumentException.class)

@@ -155,9 +155,7 @@ class LongPollTest {
     void aZeroThreshold_turnsTheWatchOff() throws InterruptedException {
         ManualClock clock = new ManualClock();
         try (LogCapture log = LogCapture.of(WATCH);
-                AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2).clock(clock)
-                        .threadNamePrefix("unwatched-").longPollThreshold(Duration.ZERO)
-                        .build()) {
+                AsyncRuntime runtime = runtime(RuntimeKind.MULTI_THREAD, clock, Duration.ZERO)) {
             Blocker blocker = new Blocker();
             Thread driver = spawn(runtime, RuntimeKind.MULTI_THREAD, "blocker", blocker);
             blocker.awaitEntered();
@@ -166,26 +164,24 @@ class LongPollTest {
             blocker.release.countDown();
             Await.join(driver);
             assertThat(log.records()).isEmpty();
-            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                    .doesNotContain("unwatched-watch");
         }
     }
 
     /**
-     * On the system clock the watch has a thread, which sleeps while every worker is parked; a
-     * worker that wakes rouses it, so a long poll after an idle spell is still reported.
+     * On the system clock one thread of the JVM watches every runtime, and sleeps while their
+     * workers are all parked; a worker that wakes rouses it, so a long poll after an idle spell is
+     * still reported.
      */
     @Test
-    void theWatchOfAnIdleRuntimeSleeps_andWakesForTheNextLongPoll() throws InterruptedException {
+    void theWatcherOfIdleRuntimesSleeps_andWakesForTheNextLongPoll() throws InterruptedException {
         try (LogCapture log = LogCapture.of(WATCH);
                 AsyncRuntime runtime = AsyncRuntime.builder().workerThreads(2)
-                        .threadNamePrefix("idle-watch-").longPollThreshold(Duration.ofMillis(40))
-                        .build()) {
-            Thread watch = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("idle-watch-watch")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no thread idle-watch-watch"));
-            Await.until("the idle runtime's watch sleeps untimed",
-                    () -> watch.getState() == Thread.State.WAITING);
+                        .longPollThreshold(Duration.ofMillis(40)).build()) {
+            Thread watcher = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("weft-poll-watch")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no thread weft-poll-watch"));
+            Await.until("the watcher of idle runtimes sleeps untimed",
+                    () -> watcher.getState() == Thread.State.WAITING);
 
             Blocker blocker = new Blocker();
             Thread driver = spawn(runtime, RuntimeKind.MULTI_THREAD, "after-idle", blocker);
@@ -195,6 +191,56 @@ class LongPollTest {
                             .anyMatch(m -> m.contains("task 'after-idle'")));
             blocker.release.countDown();
             Await.join(driver);
+        }
+    }
+
+    /**
+     * A report the polling thread missed (the flag set as its poll returned) is ended by the
+     * watch's next check, not after the thread's next poll, however late that comes.
+     */
+    @Test
+    void aReportMadeAsThePollReturns_isEndedByTheNextCheck() throws InterruptedException {
+        ManualClock clock = new ManualClock();
+        Blocker blocker = new Blocker();
+        java.util.logging.Handler releaseOnReport = new java.util.logging.Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING) {
+                    blocker.release.countDown(); // the poll returns while it is reported
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(WATCH);
+        try (LogCapture log = LogCapture.of(WATCH);
+                AsyncRuntime runtime = runtime(RuntimeKind.MULTI_THREAD, clock,
+                        Duration.ofMillis(100))) {
+            logger.addHandler(releaseOnReport);
+            Thread driver = spawn(runtime, RuntimeKind.MULTI_THREAD, "racer", blocker);
+            blocker.awaitEntered();
+            clock.advance(Duration.ofMillis(1));
+            clock.advance(Duration.ofMillis(100)); // reported; the report releases the poll
+            Await.join(driver);
+            clock.advance(Duration.ofMillis(30)); // the next check: the poll is over
+            Await.until("the end reported", () -> logged(log, Level.INFO).stream()
+                    .anyMatch(m -> m.contains("task 'racer' returned")));
+            List<String> ends = logged(log, Level.INFO);
+            assertThat(ends).hasSize(1);
+            // Ended by its thread (100 ms) or by the next check (130 ms); never later.
+            assertThat(ends.get(0)).containsAnyOf("after at least 100 ms",
+                    "after at least 130 ms");
+            clock.advance(Duration.ofHours(1));
+            runtime.blockOn(runtime.spawn(Async.ready(0)));
+            assertThat(logged(log, Level.INFO)).as("ended once").hasSize(1);
+        } finally {
+            logger.removeHandler(releaseOnReport);
         }
     }
 }

@@ -105,6 +105,24 @@ class MetricsWindowTest {
     }
 
     @Test
+    void aCurrentThreadRuntime_isNotBusyBetweenItsDrives() {
+        try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
+            runtime.blockOn(runtime.spawn(Async.ready(0)));
+            RuntimeMetrics before = runtime.metrics();
+            for (int i = 0; i < 5; i++) {
+                runtime.blockOn(runtime.spawn(Async.ready(i)));
+                long until = System.nanoTime() + 20_000_000; // 20 ms away from the runtime
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+            RuntimeMetrics.Window window = runtime.metrics().since(before);
+            assertThat(window.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+            assertThat(window.utilization()).as("busy only while driven").isLessThan(0.5);
+        }
+    }
+
+    @Test
     void collections_areCounted() {
         try (AsyncRuntime runtime = AsyncRuntime.currentThread().build()) {
             RuntimeMetrics before = runtime.metrics();

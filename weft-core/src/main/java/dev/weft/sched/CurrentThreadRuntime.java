@@ -122,8 +122,8 @@ public final class CurrentThreadRuntime extends RuntimeBase {
             this.watched = watch.watched(0);
         }
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
-        // Nothing to start: the runtime borrows the thread that drives it; the watch starts with
-        // the first drive, so a runtime never driven has no thread.
+        // Nothing to start: the runtime borrows the thread that drives it; its watch joins the
+        // JVM's watcher with the first drive.
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
     }
 
@@ -457,6 +457,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
                     + me.getName() + "'; other threads may spawn tasks on it");
         }
         driving = true;
+        stats.afterPark(); // busy from now: the time between drives is not the runtime's
         if (watch != null) {
             watch.start();
             watched.drivenBy(me);
@@ -469,6 +470,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private void exitDriver(ThreadContext previous) {
         signalIfDrainedAfterFence();
         driving = false;
+        stats.publish(runQueue.size()); // closes the busy interval enterDriver opened
         if (watched != null) {
             watched.parking(); // not driving: as good as parked, for the watch
         }

@@ -7,13 +7,12 @@ import dev.weft.task.Task;
 import dev.weft.time.Clock;
 import dev.weft.time.ManualClock;
 import dev.weft.time.driver.ManualClocks;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The long-poll detector (Vert.x's blocked-thread checker, tokio-console's "never yielded"): a
- * poll that holds its thread past the threshold is reported once, at WARNING with the task's name
- * and where the thread is, and again if it has not returned after {@link #STUCK_NANOS}; when it
- * returns, its thread commits a {@link LongPollEvent} and reports how long it took.
+ * The long-poll detector of one runtime (Vert.x's blocked-thread checker, tokio-console's "never
+ * yielded"): a poll that holds its thread past the threshold is reported once, at WARNING with the
+ * task's name and where the thread is, and again once stuck ({@link #stuckNanos}); when it ends,
+ * a {@link LongPollEvent} is committed and its time reported.
  *
  * <h2>What the polling threads pay</h2>
  * Nothing that reads a clock, no fence, no atomic. Each thread's {@link ThreadContext} holds the
@@ -23,27 +22,26 @@ import java.util.concurrent.locks.LockSupport;
  * worst, one check misreads a new poll as the old one, and the next check sees the truth. The
  * watch samples the contexts every quarter threshold: the same holder and count at two samples
  * mean one poll lasted at least from the first to the second. So a poll is reported between one
- * threshold and a threshold and a quarter after the watch first saw it, and the figures are lower
- * bounds.
+ * and one and a half thresholds after it began (later if the watch was dormant), and the figures
+ * are lower bounds.
+ *
+ * <h2>Ending a report</h2>
+ * The watch flags the poll ({@link ThreadContext#flagPoll}) before it reports it. The thread
+ * takes the flag after its poll, if it sees it, and ends the report with the poll's time; a flag
+ * it missed (set as the poll returned, or a poll that threw out of {@code blockOn}) is taken back
+ * by the watch's next check, which ends the report then, at most one check late. The flag is
+ * taken by CAS, so each report is ended once.
  *
  * <h2>Threads</h2>
- * On the system clock the watch has a daemon thread of its own. It goes dormant (an untimed park)
- * once every watched thread is parked for lack of work, so an idle runtime wakes nothing; a thread
- * that leaves its park rouses it ({@link Watched#awake}). Dekker's pattern settles the race: the
- * thread writes its volatile {@code parked}, then reads {@code dormant}; the watch writes
- * {@code dormant}, then reads every {@code parked}, so one of them sees the other. On a
- * {@link ManualClock} there is no thread: each move of the clock runs a check on the moving
- * thread, so tests decide when a poll has lasted long.
+ * On the system clock, one daemon thread of the JVM ({@link PollWatcher}) checks every runtime's
+ * watch; on a {@link ManualClock} there is none: each move of the clock checks, on the moving
+ * thread, so tests decide when a poll has lasted long. The watcher goes dormant while every
+ * watched thread of every runtime is parked for lack of work; a thread that leaves its park
+ * rouses it ({@link Watched#awake}).
  */
 final class PollWatch {
 
-    /** How long a poll may hold its thread before it is reported a second time, as stuck. */
-    static final long STUCK_NANOS = 1_000_000_000L;
-
     private static final System.Logger LOGGER = System.getLogger(PollWatch.class.getName());
-
-    /** Checks in a row that find every thread parked before the watch goes dormant. */
-    private static final int IDLE_CHECKS_BEFORE_DORMANT = 4;
 
     /**
      * One thread that polls tasks: its context, and what the watch saw of it. The fields after
@@ -62,6 +60,8 @@ final class PollWatch {
         private long seenSince;
         /** 0: nothing reported of the poll seen; 1: reported long; 2: reported stuck too. */
         private int reports;
+        /** The report flagged on the context and not known to be ended yet. */
+        private Report flagged;
 
         private Watched(PollWatch watch, ThreadContext context, boolean parked) {
             this.watch = watch;
@@ -74,22 +74,27 @@ final class PollWatch {
             thread = driver;
         }
 
-        /** The thread is about to park for lack of work. */
+        /** The thread is about to park for lack of work, or stops driving. */
         void parking() {
             parked = true;
         }
 
-        /** The thread left its park: rouses the watch if it went dormant (see the class). */
+        /**
+         * The thread left its park or starts driving: rouses the watcher if it went dormant. The
+         * volatile store, then the watcher's volatile flag read, are this side of Dekker's
+         * pattern (see {@link PollWatcher}).
+         */
         void awake() {
             parked = false;
-            watch.rouseIfDormant();
+            if (watch.manual == null) {
+                PollWatcher.rouseIfDormant();
+            }
         }
 
         /**
          * Called by the thread after a poll its context says was flagged
-         * ({@link ThreadContext#pollFlagged()}): ends the report of that long poll. A report made
-         * just as a poll returned is ended after the next one, its time then an overestimate by
-         * at most that poll.
+         * ({@link ThreadContext#pollFlagged()}): ends the report of that long poll, unless the
+         * watch took the flag back first.
          */
         void afterFlaggedPoll() {
             if (context.takePollFlag() instanceof Report report) {
@@ -103,28 +108,27 @@ final class PollWatch {
     }
 
     private final Clock clock;
+    /** The clock, if manual: checks run on its moves instead of the watcher thread. */
+    private final ManualClock manual;
     private final String runtimeName;
     private final long thresholdNanos;
+    /** How long a poll lasts before it is reported as stuck: a second, or 4 thresholds. */
+    private final long stuckNanos;
     private final long checkNanos;
     private final Watched[] watched;
     private final Runnable onClockMoved = this::checkNow;
-    private volatile boolean dormant;
-    private volatile boolean stopped;
-    /** Guarded by this: whether {@link #start()} ran. */
+    /** Guarded by this: whether {@link #start()} ran, and whether {@link #stop()} did. */
     private boolean started;
-    /** Written under this, before the thread starts; read by rouseIfDormant after dormant. */
-    private volatile Thread watcher;
+    private boolean stopped;
     /** Polls reported long; written under this, read by metrics. */
     private volatile long longPolls;
-    /** Consecutive checks that found every thread parked; the watcher thread's own. */
-    private int idleChecks;
 
     /**
      * Creates the watch of {@code contexts}.
      *
      * @param clock          the runtime's clock
-     * @param runtimeName    the runtime's thread name prefix, for events and the watch's thread
-     * @param thresholdNanos how long a poll may last before it is reported; positive
+     * @param runtimeName    the runtime's thread name prefix, for its events
+     * @param thresholdNanos how long a poll may last before it is reported; 1 ms or more
      * @param contexts       the contexts of the threads that poll tasks
      * @param startParked    whether those threads count as parked until they first wake (a
      *                       current-thread runtime's, driven only now and then)
@@ -132,9 +136,11 @@ final class PollWatch {
     PollWatch(Clock clock, String runtimeName, long thresholdNanos, ThreadContext[] contexts,
             boolean startParked) {
         this.clock = clock;
+        this.manual = clock instanceof ManualClock m ? m : null;
         this.runtimeName = runtimeName;
         this.thresholdNanos = thresholdNanos;
-        this.checkNanos = Math.max(1_000_000L, thresholdNanos / 4);
+        this.stuckNanos = Math.max(1_000_000_000L, 4 * thresholdNanos);
+        this.checkNanos = thresholdNanos / 4;
         this.watched = new Watched[contexts.length];
         for (int i = 0; i < contexts.length; i++) {
             watched[i] = new Watched(this, contexts[i], startParked);
@@ -160,8 +166,13 @@ final class PollWatch {
         return longPolls;
     }
 
+    /** Time between two checks of this watch, on its clock. */
+    long checkNanos() {
+        return checkNanos;
+    }
+
     /**
-     * Starts watching: a thread of its own, or a listener of a manual clock. Does nothing if
+     * Starts watching: joins the watcher thread, or listens to the manual clock. Does nothing if
      * started or stopped already.
      */
     synchronized void start() {
@@ -169,79 +180,61 @@ final class PollWatch {
             return;
         }
         started = true;
-        if (clock instanceof ManualClock manual) {
+        if (manual != null) {
             ManualClocks.access().addListener(manual, onClockMoved);
-            return;
+        } else {
+            PollWatcher.add(this);
         }
-        Thread t = new Thread(this::watchUntilStopped, runtimeName + "watch");
-        t.setDaemon(true);
-        watcher = t;
-        t.start();
     }
 
     /** Stops watching; the runtime terminated. */
     synchronized void stop() {
         stopped = true;
-        if (clock instanceof ManualClock manual) {
+        if (!started) {
+            return;
+        }
+        if (manual != null) {
             ManualClocks.access().removeListener(manual, onClockMoved);
-        } else if (watcher != null) {
-            LockSupport.unpark(watcher);
-        }
-    }
-
-    private void watchUntilStopped() {
-        while (!stopped) {
-            LockSupport.parkNanos(this, checkNanos);
-            if (stopped) {
-                return;
-            }
-            if (checkNow()) {
-                idleChecks = 0;
-            } else if (++idleChecks >= IDLE_CHECKS_BEFORE_DORMANT) {
-                idleChecks = 0;
-                sleepWhileIdle();
-            }
-        }
-    }
-
-    /** Parks until a watched thread wakes: the dormant half of the class's Dekker pattern. */
-    private void sleepWhileIdle() {
-        dormant = true;
-        for (Watched w : watched) {
-            if (!w.parked) {
-                dormant = false;
-                return;
-            }
-        }
-        while (dormant && !stopped) {
-            LockSupport.park(this);
-        }
-    }
-
-    private void rouseIfDormant() {
-        if (dormant) {
-            dormant = false;
-            LockSupport.unpark(watcher);
+        } else {
+            PollWatcher.remove(this);
         }
     }
 
     /**
-     * Samples every watched thread once, and reports polls that lasted past the threshold.
+     * Tells whether every watched thread is parked; the watcher reads it after writing its
+     * dormant flag (see {@link PollWatcher}).
+     */
+    boolean allParked() {
+        for (Watched w : watched) {
+            if (!w.parked) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Samples every watched thread once: ends reports whose poll ended, and reports polls that
+     * lasted past the threshold.
      *
      * @return whether any watched thread was awake
      */
-    private synchronized boolean checkNow() {
+    synchronized boolean checkNow() {
         long now = clock.nanoTime();
         boolean anyAwake = false;
         for (Watched w : watched) {
             anyAwake |= !w.parked;
             ResourceHolder holder = w.context.holderOpaque();
             long polls = w.context.pollsBegunOpaque();
-            if (holder == null) {
-                w.seenHolder = null;
-                continue;
+            boolean samePoll = holder != null && holder == w.seenHolder && polls == w.seenPolls;
+            if (w.flagged != null && !samePoll) {
+                // The reported poll ended: its thread took the flag, or the watch takes it back.
+                if (w.context.takePollFlag() == w.flagged) {
+                    ended(w.flagged, w.thread);
+                }
+                w.flagged = null;
             }
-            if (holder != w.seenHolder || polls != w.seenPolls) {
+            if (!samePoll) {
                 w.seenHolder = holder;
                 w.seenPolls = polls;
                 w.seenSince = now;
@@ -253,12 +246,15 @@ final class PollWatch {
                 w.reports = 1;
                 longPolls++; // under this monitor: the only writer
                 String what = describe(holder);
+                // Flagged before the report, which takes a while (a stack, a log): a poll that
+                // returns meanwhile ends it, or the next check does.
+                w.flagged = new Report(what, w.seenSince);
+                w.context.flagPoll(w.flagged);
                 report(w.thread, what + " has held " + threadName(w.thread) + " in one poll for at"
                         + " least " + millis(lasted) + " ms (the long-poll threshold is "
                         + millis(thresholdNanos) + " ms): a poll should return quickly; blocking "
                         + "work belongs in spawnBlocking. Where it is now:");
-                w.context.flagPoll(new Report(what, w.seenSince));
-            } else if (w.reports == 1 && lasted >= STUCK_NANOS && STUCK_NANOS > thresholdNanos) {
+            } else if (w.reports == 1 && lasted >= stuckNanos) {
                 w.reports = 2;
                 report(w.thread, threadName(w.thread) + " has not come back from one poll of "
                         + describe(holder) + " for " + millis(lasted) + " ms: its other tasks "
@@ -278,7 +274,7 @@ final class PollWatch {
         LOGGER.log(System.Logger.Level.WARNING, text.toString());
     }
 
-    /** The thread of a reported long poll has returned from it. */
+    /** A reported long poll has ended: commits its event and reports its time. */
     private void ended(Report report, Thread thread) {
         long lasted = clock.nanoTime() - report.since;
         LongPollEvent.commit(runtimeName, report.what, lasted);

@@ -774,7 +774,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     protected abstract long queuedTasks(int level);
 
     /**
-     * Tasks waiting in the global queue (or a current-thread runtime's inbox) now: a racy read.
+     * Tasks waiting in the global queue now, a racy read; 0 on a current-thread runtime, which
+     * has none.
      *
      * @return the count
      */

@@ -1,6 +1,7 @@
 package dev.weft.micrometer;
 
 import dev.weft.AsyncRuntime;
+import dev.weft.Histogram;
 import dev.weft.Priority;
 import dev.weft.RuntimeMetrics;
 import dev.weft.RuntimeMetrics.WorkerMetrics;
@@ -28,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * queues), {@code executor.pool.size} (workers), {@code executor.steals} (tasks stolen). The rest
  * are Weft's own, under {@code weft.}: task counts, polls, wakes, parks, long polls, the global
  * queue, per priority (tag {@code priority}), per worker (tag {@code worker}: busy time, polls,
- * queue depth), poll times (tag {@code quantile}), timers, sockets and the runtime's buffer pool.
+ * queue depth), poll-time percentiles since the last read (tag {@code phi}, 0.5 and 0.99),
+ * timers, sockets and the runtime's buffer pool.
  *
  * <p>Meters read one {@link AsyncRuntime#metrics()} snapshot, taken again once it is older than
  * the refresh interval (100 ms by default): a registry that reads every meter at once, as a
@@ -126,10 +128,11 @@ public final class WeftMetrics implements MeterBinder {
                 Tags.empty(), RuntimeMetrics::globalQueueDepth);
         counter(registry, "weft.parks", "parks", "Times a worker parked for lack of work",
                 Tags.empty(), m -> m.total(WorkerMetrics::parks));
-        for (double q : new double[] {0.5, 0.99}) {
-            gauge(registry, "weft.poll.time", "seconds", "Sampled poll durations since the "
-                    + "runtime started, at a quantile", Tags.of("quantile", Double.toString(q)),
-                    m -> m.pollTimes().percentile(q).toNanos() / 1e9);
+        for (double phi : new double[] {0.5, 0.99}) {
+            PercentileSinceLastRead percentile = new PercentileSinceLastRead(phi);
+            gauge(registry, "weft.poll.time.percentile", "seconds", "Sampled poll durations "
+                    + "since the last read, at a percentile", Tags.of("phi", Double.toString(phi)),
+                    percentile::read);
         }
 
         // Per worker: the runtime's workers are fixed for now; one set of meters each.
@@ -175,6 +178,33 @@ public final class WeftMetrics implements MeterBinder {
                 Tags.empty(), m -> m.buffers().inUse());
     }
 
+    /**
+     * A percentile of the poll times sampled since the gauge's last read, as Micrometer's own
+     * percentiles cover a recent window rather than the whole run; when no poll was sampled
+     * since, the last value again.
+     */
+    private static final class PercentileSinceLastRead {
+        private final double phi;
+        private Histogram before = Histogram.empty();
+        private double value;
+
+        PercentileSinceLastRead(double phi) {
+            this.phi = phi;
+        }
+
+        synchronized double read(RuntimeMetrics m) {
+            Histogram now = m.pollTimes();
+            Histogram window = now.minus(before);
+            before = now;
+            if (window.count() > 0) {
+                value = window.percentile(phi).toNanos() / 1e9;
+            }
+            return value;
+        }
+    }
+
+    // FunctionCounter holds its object weakly; the gauges hold this binder strongly
+    // (strongReference), which keeps it, and so the counters, alive with the registry.
     private void counter(MeterRegistry registry, String name, String unit, String description,
             Tags extra, ToDoubleFunction<RuntimeMetrics> figure) {
         FunctionCounter.builder(name, this, b -> figure.applyAsDouble(b.metrics()))

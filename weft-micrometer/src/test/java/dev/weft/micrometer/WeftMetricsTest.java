@@ -60,8 +60,8 @@ class WeftMetricsTest {
                     .count() + registry.get("weft.worker.polls").tag("worker", "1")
                     .functionCounter().count()).isEqualTo(counter(registry, "weft.polls"));
             assertThat(counter(registry, "weft.timers.cancelled")).isEqualTo(1);
-            assertThat(registry.get("weft.poll.time").tag("quantile", "0.99").gauge().value())
-                    .isPositive();
+            assertThat(registry.get("weft.poll.time.percentile").tag("phi", "0.99").gauge()
+                    .value()).isPositive();
             for (Meter meter : registry.getMeters()) {
                 assertThat(meter.getId().getTag("name")).as(meter.getId().toString())
                         .isEqualTo("orders");
