@@ -6,6 +6,7 @@ import dev.weft.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -15,10 +16,15 @@ import org.junit.jupiter.api.Test;
 /** The runtime's flight recorder events, read back from a recording. */
 class FlightRecorderEventsTest {
 
+    /**
+     * The events of one type and runtime, in the order they began: a recording keeps each
+     * thread's events in a buffer of its own, and a file may give them back buffer by buffer.
+     */
     private static List<RecordedEvent> of(List<RecordedEvent> events, String name,
             String runtime) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)
-                && runtime.equals(e.getString("runtime"))).toList();
+                && runtime.equals(e.getString("runtime")))
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime)).toList();
     }
 
     @Test
