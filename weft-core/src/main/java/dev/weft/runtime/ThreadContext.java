@@ -148,7 +148,8 @@ public final class ThreadContext extends ThreadContextHolder {
     /**
      * For the thread after a poll: whether a watching thread flagged a poll of this thread
      * ({@link #flagPoll}). A plain read of a field on the line this thread writes around every
-     * poll anyway; a flag set during the poll is seen at the latest after the next one.
+     * poll anyway, so it may miss a flag set as the poll returns: the watcher then takes its flag
+     * back ({@link #takePollFlag()} is a CAS, and only one of them gets it).
      *
      * @return true if a flag waits to be taken
      */

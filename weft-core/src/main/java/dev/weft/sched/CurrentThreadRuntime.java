@@ -93,9 +93,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     private final TimerScope timerScope;
     /** The owner's context while it drives: this runtime, its wheel, and the task being polled. */
     private final ThreadContext context;
-    /** The long-poll detector of the owner's polls, or null if the builder turned it off. */
-    private final PollWatch watch;
-    /** What the owner tells the watch, or null. */
+    /** What the owner tells the long-poll watch, or null if the builder turned it off. */
     private final PollWatch.Watched watched;
 
     /**
@@ -112,18 +110,14 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         this.queued = config.boundedQueue() ? new AtomicInteger() : null;
         this.runQueue = new OwnerRunQueue(config.priorityScheduling(), clock,
                 Nanos.of(config.starvationThreshold()));
-        if (config.longPollThreshold().isZero()) {
-            this.watch = null;
-            this.watched = null;
-        } else {
-            // The owner counts as parked until it drives: the watch sleeps until then.
-            this.watch = new PollWatch(clock, config.threadNamePrefix(),
-                    Nanos.of(config.longPollThreshold()), new ThreadContext[] {context}, true);
-            this.watched = watch.watched(0);
-        }
+        // The owner counts as parked until it drives: the watch is idle until then.
+        PollWatch watch = newPollWatch(new ThreadContext[] {context}, true);
+        this.watched = watch == null ? null : watch.watched(0);
         lifecycle.transition(RuntimeState.UNINITIALIZED, RuntimeState.INITIALIZING);
-        // Nothing to start: the runtime borrows the thread that drives it; its watch joins the
-        // JVM's watcher with the first drive.
+        // Nothing to start but the watch: the runtime borrows the thread that drives it.
+        if (watch != null) {
+            watch.start();
+        }
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
     }
 
@@ -458,8 +452,7 @@ public final class CurrentThreadRuntime extends RuntimeBase {
         }
         driving = true;
         stats.afterPark(); // busy from now: the time between drives is not the runtime's
-        if (watch != null) {
-            watch.start();
+        if (watched != null) {
             watched.drivenBy(me);
             watched.awake();
         }
@@ -545,9 +538,6 @@ public final class CurrentThreadRuntime extends RuntimeBase {
 
     @Override
     protected void afterTerminated() {
-        if (watch != null) {
-            watch.stop();
-        }
         parker.unpark(); // an owner parked in blockOn wakes up and sees TERMINATED
     }
 
@@ -586,10 +576,5 @@ public final class CurrentThreadRuntime extends RuntimeBase {
     @Override
     protected long globalQueueDepth() {
         return 0;
-    }
-
-    @Override
-    protected long longPollsReported() {
-        return watch == null ? 0 : watch.longPolls();
     }
 }

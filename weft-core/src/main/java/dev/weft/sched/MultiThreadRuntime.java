@@ -90,8 +90,6 @@ public final class MultiThreadRuntime extends RuntimeBase {
      * onDrained sees it and leaves.
      */
     private volatile boolean stopping;
-    /** The long-poll detector of the workers, or null if the builder turned it off. */
-    private final PollWatch watch;
     /**
      * Set once, by a forced shutdown, before it empties the queues. A worker reads it before each
      * task it runs and aborts the task instead: so a task the shutdown could not take (one a
@@ -139,7 +137,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
                     config.threadStackSize());
         }
         this.workers = created;
-        this.watch = watchOf(config, created);
+        PollWatch watch = newPollWatch(contextsOf(created), false);
+        if (watch != null) {
+            for (int i = 0; i < n; i++) {
+                created[i].watched = watch.watched(i); // published to the worker by Thread.start
+            }
+        }
         this.injectedSpawnCounts = counters.owned(n);
         this.started = new CountDownLatch(n);
         running.set(n);
@@ -165,21 +168,12 @@ public final class MultiThreadRuntime extends RuntimeBase {
         lifecycle.transition(RuntimeState.INITIALIZING, RuntimeState.RUNNING);
     }
 
-    /** The watch of the workers' polls, each worker given its part, or null if turned off. */
-    private static PollWatch watchOf(RuntimeConfig config, Worker[] workers) {
-        if (config.longPollThreshold().isZero()) {
-            return null;
-        }
+    private static ThreadContext[] contextsOf(Worker[] workers) {
         ThreadContext[] contexts = new ThreadContext[workers.length];
         for (int i = 0; i < workers.length; i++) {
             contexts[i] = workers[i].context;
         }
-        PollWatch watch = new PollWatch(config.clock(), config.threadNamePrefix(),
-                Nanos.of(config.longPollThreshold()), contexts, false);
-        for (int i = 0; i < workers.length; i++) {
-            workers[i].watched = watch.watched(i); // published to the worker by Thread.start
-        }
-        return watch;
+        return contexts;
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -542,9 +536,6 @@ public final class MultiThreadRuntime extends RuntimeBase {
 
     @Override
     protected void afterTerminated() {
-        if (watch != null) {
-            watch.stop();
-        }
         for (Parker parker : blockedInBlockOn) {
             parker.unpark();
         }
@@ -587,10 +578,5 @@ public final class MultiThreadRuntime extends RuntimeBase {
     @Override
     protected long globalQueueDepth() {
         return inject.size();
-    }
-
-    @Override
-    protected long longPollsReported() {
-        return watch == null ? 0 : watch.longPolls();
     }
 }

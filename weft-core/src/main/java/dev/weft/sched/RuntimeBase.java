@@ -101,6 +101,12 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
     /** The buffers' cleanup, which idle threads run. */
     private final IdleCleanup cleanup;
     /**
+     * The long-poll watch of the runtime's threads, or null without one. Set once, by the
+     * subclass's constructor ({@link #newPollWatch}), before the runtime is handed out, whose
+     * final field in the facade publishes it with the runtime.
+     */
+    private PollWatch pollWatch;
+    /**
      * The pool of {@link #buffers()}: given by the builder, or made on the first call. Written
      * once, under the lock; read without it: the volatile write publishes the pool it names.
      */
@@ -627,11 +633,32 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      */
     protected abstract void awaitThreadsReleased(long deadlineNanos);
 
+    /**
+     * Makes the long-poll watch of the threads that drive {@code contexts}, unless the builder
+     * turned it off; the subclass's constructor calls it once, gives each thread its part
+     * ({@link PollWatch#watched}) and starts the watch. It stops when the runtime terminates.
+     *
+     * @param contexts    the contexts of the threads that poll tasks
+     * @param startParked whether those threads count as parked until they first wake
+     * @return the watch, not started, or null if turned off
+     */
+    final PollWatch newPollWatch(ThreadContext[] contexts, boolean startParked) {
+        if (config.longPollThreshold().isZero()) {
+            return null;
+        }
+        pollWatch = new PollWatch(clock, config.threadNamePrefix(),
+                Nanos.of(config.longPollThreshold()), contexts, startParked);
+        return pollWatch;
+    }
+
     /** Moves SHUTTING_DOWN to TERMINATED, once, then calls {@link #afterTerminated()}. */
     protected final void terminate() {
         if (lifecycle.tryTransition(RuntimeState.SHUTTING_DOWN, RuntimeState.TERMINATED)) {
             // every task ended and released its timers: only the clock's listener is left
             try {
+                if (pollWatch != null) {
+                    pollWatch.stop();
+                }
                 timers.close();
                 io.close(); // the channels still open: a socket outlives no runtime
                 registered.startClosing(config.threadNamePrefix() + "cleanup");
@@ -718,7 +745,8 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
                         WorkerMetrics::selects),
                         total(workers, WorkerMetrics::readinessEvents),
                         total(workers, WorkerMetrics::selectWakeups)),
-                buffers().stats(), globalQueueDepth(), longPollsReported(), gcCount(),
+                buffers().stats(), globalQueueDepth(),
+                pollWatch == null ? 0 : pollWatch.longPolls(), gcCount(),
                 Duration.ofMillis(gcMillis()));
     }
 
@@ -780,11 +808,4 @@ public abstract class RuntimeBase implements RuntimeCore, TaskScheduler {
      * @return the count
      */
     protected abstract long globalQueueDepth();
-
-    /**
-     * Polls the long-poll watch reported so far.
-     *
-     * @return the count; 0 without a watch
-     */
-    protected abstract long longPollsReported();
 }

@@ -95,19 +95,19 @@ final class WorkerStats extends WorkerStatsFields {
     }
 
     private void setBucketOpaque(int bucket, long count) {
-        POLL_TIMES.setOpaque(pollTimes, bucket, count);
+        LONGS.setOpaque(pollTimes, bucket, count);
     }
 
     private long bucketOpaque(int bucket) {
-        return (long) POLL_TIMES.getOpaque(pollTimes, bucket);
+        return (long) LONGS.getOpaque(pollTimes, bucket);
     }
 
     private void setUsedOpaque(int word, long bits) {
-        POLL_TIMES.setOpaque(usedPollTimes, word, bits);
+        LONGS.setOpaque(usedPollTimes, word, bits);
     }
 
     private long usedOpaque(int word) {
-        return (long) POLL_TIMES.getOpaque(usedPollTimes, word);
+        return (long) LONGS.getOpaque(usedPollTimes, word);
     }
 
     /**
@@ -246,20 +246,20 @@ abstract class WorkerStatsFields extends WorkerStatsPadBefore {
      */
     static final int POLL_SAMPLE_MASK = 63;
 
-    /** Opaque stores and loads of the poll-time buckets and of the bitmap of those used. */
-    static final VarHandle POLL_TIMES = MethodHandles.arrayElementVarHandle(long[].class);
-
-    /** Release stores and acquire loads of the published arrays' elements. */
-    private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+    /**
+     * Elements of the long arrays below: release stores and acquire loads of the published
+     * copies, opaque ones of the poll-time buckets and of the bitmap of those used.
+     */
+    static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     /** The worker publishes a figure: pairs with {@link #getAcquire}. */
     static void setRelease(long[] published, int index, long figure) {
-        PUBLISHED.setRelease(published, index, figure);
+        LONGS.setRelease(published, index, figure);
     }
 
     /** A reader's load of a published figure: pairs with {@link #setRelease}. */
     static long getAcquire(long[] published, int index) {
-        return (long) PUBLISHED.getAcquire(published, index);
+        return (long) LONGS.getAcquire(published, index);
     }
 
     // Owned by the worker thread.
